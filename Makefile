@@ -1,0 +1,38 @@
+# Two commands on a fresh Debian/Ubuntu machine: `make build` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+# eSpeak NG speaks the audio edition; Pango and HarfBuzz lay out the PDF;
+# poppler and sox let people (and tests) look at what was made; Chromium runs the page tests.
+APT_PACKAGES := espeak-ng libespeak-ng1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	poppler-utils sox chromium fonts-dejavu-core
+STAMP := $(VENV)/.installed
+
+.PHONY: build test system venv clean
+
+build: venv
+	$(BIN)/handout build source/ --out output/
+
+test: venv
+	$(BIN)/python -m pytest
+
+venv: system $(STAMP)
+
+system:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system packages:" $$missing; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) output build *.egg-info

@@ -1,0 +1,1 @@
+"""Accessible patient handouts: large print, plain language and audio from one article."""

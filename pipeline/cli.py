@@ -1,0 +1,80 @@
+"""The ``handout`` command: thin Click commands that call the build."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import HandoutError
+from .settings import FORMATS, PAPER_SIZES, PRINT_SIZES
+
+log = logging.getLogger("pipeline")
+
+BUILD_HELP = """Turn articles into handouts: large-print PDF, plain-language web page, audio.
+
+PATHS are article files or folders of them (default: source/). Each article
+SLUG.md is written to OUT/SLUG/ as SLUG.pdf, SLUG.html, SLUG.mp3 and SLUG.vtt.
+"""
+VOICES_HELP = "List the speech voices on this machine, and the languages they speak."
+
+
+@click.group()
+@click.version_option(package_name="handout")
+@click.option("-v", "--verbose", is_flag=True, help="Say what is being done.")
+def main(verbose: bool) -> None:
+    """Accessible patient handouts from one source article."""
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s: %(message)s", stream=sys.stderr)
+
+
+@main.command(help=BUILD_HELP)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the handouts (default: output/).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Only this format; repeat for several (default: all).")
+@click.option("--paper", type=click.Choice(PAPER_SIZES), default=None,
+              help="Paper size of the large-print PDF (default: letter).")
+@click.option("--print-size", type=click.Choice([str(s) for s in PRINT_SIZES]), default=None,
+              help="Text size of the large-print PDF in points (default: 18).")
+@click.option("--rate", type=int, default=None, help="Speaking rate in words per minute (default: 150).")
+@click.option("--voice", default=None, help="Speech voice, as listed by 'handout voices'.")
+@click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=None, help="Folder of templates and stylesheets that override the built-in ones.")
+@click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Settings file (default: handout.toml if present).")
+def build(paths: tuple[Path, ...], config: Path | None, print_size: str | None, **options: object) -> None:
+    from .build import build as run_build
+    from .settings import load_settings
+
+    try:
+        settings = load_settings(config, print_size=int(print_size) if print_size else None, **options)
+        result = run_build(paths or (Path("source"),), settings)
+    except HandoutError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(error.exit_code)
+    for article in result.articles:
+        for error in article.errors:
+            click.echo(f"error: {error}", err=True)
+        if article.written:
+            click.echo(f"{article.slug}: " + ", ".join(str(p) for p in article.written))
+    if not result.articles:
+        click.echo("error: no articles found (looked for *.md files)", err=True)
+        sys.exit(2)
+    sys.exit(result.exit_code)
+
+
+@main.command(help=VOICES_HELP)
+def voices() -> None:
+    from .speech import list_voices
+
+    try:
+        found = list_voices()
+    except HandoutError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(error.exit_code)
+    for voice in found:
+        click.echo(f"{voice.id:24} {', '.join(voice.languages):12} {voice.name}")

@@ -1,0 +1,43 @@
+"""Errors a clinic's staff can act on: which file, which line, what to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class HandoutError(Exception):
+    """Base class for every error the tool reports to its user."""
+
+    exit_code = 1
+
+
+class ArticleError(HandoutError):
+    """A source article that cannot be turned into handouts as it stands."""
+
+    exit_code = 2
+
+    def __init__(self, path: Path | str, problem: str, fix: str, line: int | None = None):
+        self.path = Path(path)
+        self.line = line
+        self.problem = problem
+        self.fix = fix
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        return f"{where}: {self.problem}. Fix: {self.fix}"
+
+
+class RenderError(HandoutError):
+    """An output could not be made, for a reason outside the article."""
+
+    exit_code = 1
+
+    def __init__(self, output: str, problem: str, fix: str):
+        self.output = output
+        self.problem = problem
+        self.fix = fix
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return f"{self.output}: {self.problem}. Fix: {self.fix}"

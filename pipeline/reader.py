@@ -1,0 +1,375 @@
+"""Reads a source article (Markdown with YAML front matter) into a Document.
+
+This is the only module that parses Markdown or opens files in ``source/``;
+every renderer works from the Document it returns.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from .errors import ArticleError
+from .model import (
+    Block,
+    Code,
+    CodeBlock,
+    Disclaimer,
+    Document,
+    Edition,
+    Emphasis,
+    Image,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    ListItem,
+    Paragraph,
+    Quote,
+    Rule,
+    Section,
+    Strong,
+    Table,
+    TableCell,
+    Text,
+    plain_text,
+)
+
+log = logging.getLogger(__name__)
+
+MAX_SOURCE_BYTES = 1_000_000
+KNOWN_KEYS = ("title", "lang", "disclaimer")
+PLAIN_SUFFIX = ".plain.md"
+SLUG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+LANG_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+DISCLAIMER_LABEL = re.compile(r"^\s*(disclaimer)\s*:\s*", re.IGNORECASE)
+
+
+def _markdown() -> MarkdownIt:
+    # Raw HTML is switched off: an article is untrusted text, and any markup in
+    # it reaches the reader as the characters that were typed.
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+
+
+# ---------------------------------------------------------------- discovery
+
+
+def find_articles(paths: Iterable[Path]) -> list[Path]:
+    """The article files named by ``paths``: files as given, folders searched.
+
+    Plain-language editions (``*.plain.md``) are companions of an article, not
+    articles of their own, so a folder search leaves them out.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p for p in sorted(path.glob("*.md")) if not p.name.endswith(PLAIN_SUFFIX)
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            raise ArticleError(path, "no such file or folder", "check the path you gave")
+    return found
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_article(path: Path) -> Document:
+    """Read one article and its plain-language edition, if it has one."""
+    path = Path(path)
+    slug = _slug_for(path)
+    front, body, body_line = _split_front_matter(path, _read_text(path))
+    title = _title(path, front)
+    lang = _lang(path, front)
+    sections, closing = _sections(path, body, body_line)
+    disclaimer = _disclaimer(path, front, closing)
+    if not any(s.blocks or s.heading for s in sections):
+        raise ArticleError(path, "the article has no text besides its disclaimer",
+                           "write the article's text below the front matter")
+    plain = _read_plain(path, disclaimer)
+    extra = {k: str(v) for k, v in front.items() if k not in KNOWN_KEYS}
+    return Document(slug=slug, title=title, lang=lang, sections=tuple(sections),
+                    disclaimer=disclaimer, source=path, plain=plain, metadata=extra)
+
+
+def plain_edition_path(path: Path) -> Path:
+    """Where the plain-language edition of an article lives."""
+    return path.with_name(path.name.removesuffix(".md") + PLAIN_SUFFIX)
+
+
+def _read_plain(path: Path, disclaimer: Disclaimer) -> Edition | None:
+    plain_path = plain_edition_path(path)
+    if not plain_path.exists():
+        return None
+    front, body, body_line = _split_front_matter(plain_path, _read_text(plain_path))
+    sections, closing = _sections(plain_path, body, body_line)
+    if closing is not None and closing.text != disclaimer.text:
+        raise ArticleError(
+            plain_path, "this edition's disclaimer differs from the article's", 
+            "remove it (the article's own disclaimer is used) or copy it word for word",
+            closing.line)
+    title = front.get("title") or _title(path, _split_front_matter(path, _read_text(path))[0])
+    summary: tuple[Block, ...] = ()
+    if sections and sections[0].heading is None:
+        summary, sections = sections[0].blocks, sections[1:]
+    return Edition(title=str(title), sections=tuple(sections), source=plain_path, summary=summary)
+
+
+def _slug_for(path: Path) -> str:
+    slug = path.name.removesuffix(".md") if path.name.endswith(".md") else path.stem
+    if path.suffix != ".md":
+        raise ArticleError(path, "an article must be a Markdown file ending in .md",
+                           "rename the file to end in .md")
+    if not SLUG_PATTERN.match(slug):
+        raise ArticleError(
+            path, f"the file name {slug!r} cannot be used to name the handouts",
+            "use letters, digits, '-' and '_' only, starting with a letter or digit")
+    return slug
+
+
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ArticleError(path, "no such file", "check the path you gave") from None
+    if size > MAX_SOURCE_BYTES:
+        raise ArticleError(path, f"the file is {size:,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit",
+                           "split the article or check that this is the right file")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise ArticleError(path, f"byte 0x{raw[error.start]:02x} is not UTF-8 text",
+                           "save the file as UTF-8", line) from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ArticleError(path, "the file is empty",
+                           "write the article, starting with front matter that gives its title")
+    return text
+
+
+def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int]:
+    """Front matter as a mapping, the body, and the body's first line number."""
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        raise ArticleError(path, "the article has no front matter", 
+                           "start the file with a '---' line, 'title: ...', and another '---' line", 1)
+    for end, line in enumerate(lines[1:], start=1):
+        if line.strip() in ("---", "..."):
+            break
+    else:
+        raise ArticleError(path, "the front matter is never closed",
+                           "add a '---' line after the front matter", 1)
+    try:
+        front = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise ArticleError(path, f"the front matter is not valid YAML ({problem})",
+                           "write each field as 'key: value' and put quotes around values that contain ':'",
+                           line) from None
+    if not isinstance(front, dict):
+        raise ArticleError(path, "the front matter must be a list of 'key: value' fields",
+                           "write it as 'title: ...' on its own line", 2)
+    for key in front:
+        if not isinstance(key, str):
+            raise ArticleError(path, f"front matter key {key!r} is not a word",
+                               f"use the keys {', '.join(KNOWN_KEYS)}", 2)
+    return front, "\n".join(lines[end + 1:]), end + 2
+
+
+def _title(path: Path, front: dict[str, Any]) -> str:
+    title = front.get("title")
+    if title is None:
+        raise ArticleError(path, "the front matter has no title", "add a line 'title: ...' to the front matter", 2)
+    if not isinstance(title, (str, int, float)) or not str(title).strip():
+        raise ArticleError(path, "the title must be a line of text", "write 'title: Your title here'", 2)
+    return " ".join(str(title).split())
+
+
+def _lang(path: Path, front: dict[str, Any]) -> str:
+    lang = front.get("lang", "en")
+    if not isinstance(lang, str) or not LANG_PATTERN.match(lang):
+        raise ArticleError(path, f"lang {lang!r} is not a language tag",
+                           "write a tag such as 'en', 'en-US' or 'es'", 2)
+    return lang
+
+
+def _disclaimer(path: Path, front: dict[str, Any], closing: Disclaimer | None) -> Disclaimer:
+    given = front.get("disclaimer")
+    if given is not None:
+        if not isinstance(given, str) or not given.strip():
+            raise ArticleError(path, "the disclaimer must be text", "write 'disclaimer: ...' with its words", 2)
+        text = " ".join(given.split())
+        if closing is not None and closing.text != text:
+            raise ArticleError(path, "the article has two different disclaimers",
+                               "keep either the 'disclaimer:' field or the closing 'Disclaimer:' paragraph",
+                               closing.line)
+        return Disclaimer(text=text, line=2)
+    if closing is None:
+        raise ArticleError(path, "the article has no disclaimer",
+                           "add 'disclaimer: ...' to the front matter, or end the article with a "
+                           "paragraph that starts 'Disclaimer:'")
+    return closing
+
+
+# ---------------------------------------------------------------- body
+
+
+def _sections(path: Path, body: str, first_line: int) -> tuple[list[Section], Disclaimer | None]:
+    """Group the body's blocks under its headings; lift out a closing disclaimer."""
+    root = SyntaxTreeNode(_markdown().parse(body))
+    nodes = list(root.children)
+    closing = None
+    if nodes and nodes[-1].type == "paragraph":
+        last = _inlines(nodes[-1].children[0]) if nodes[-1].children else ()
+        words = plain_text(last)
+        if DISCLAIMER_LABEL.match(words):
+            label = DISCLAIMER_LABEL.match(words).group(1)
+            text = " ".join(DISCLAIMER_LABEL.sub("", words, count=1).split())
+            if text:
+                closing = Disclaimer(text=text, label=label.capitalize(),
+                                     line=_line(nodes[-1], first_line))
+                nodes = nodes[:-1]
+
+    sections: list[Section] = []
+    heading: str | None = None
+    level, line = 2, first_line
+    blocks: list[Block] = []
+    source_levels: list[int] = []
+    anchors: set[str] = set()
+
+    def close() -> None:
+        if heading is not None or blocks:
+            sections.append(Section(heading=heading, level=level, blocks=tuple(blocks),
+                                    anchor=_anchor(heading, anchors) if heading else "", line=line))
+
+    for node in nodes:
+        if node.type == "heading":
+            close()
+            heading = " ".join(plain_text(_inlines(node.children[0])).split())
+            line = _line(node, first_line)
+            if not heading:
+                raise ArticleError(path, "a heading has no words", "write the heading's text after the '#' marks", line)
+            level = _heading_level(int(node.tag[1]), source_levels, sections)
+            blocks = []
+        else:
+            block = _block(path, node, first_line)
+            if block is not None:
+                blocks.append(block)
+    close()
+    return sections, closing
+
+
+def _heading_level(source_level: int, seen: list[int], sections: list[Section]) -> int:
+    """Map Markdown heading depth onto levels 2.. without skipping any level.
+
+    The title is the page's only first-level heading, so the shallowest heading
+    in the body becomes level 2; a heading may go at most one level deeper than
+    the one before it, as PDF/UA and screen-reader users expect.
+    """
+    seen.append(source_level)
+    previous = next((s.level for s in reversed(sections) if s.heading), 1)
+    depth = 2 + source_level - min(seen)
+    return max(2, min(depth, previous + 1))
+
+
+def _anchor(heading: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-") or "section"
+    anchor, n = base, 2
+    while anchor in taken:
+        anchor, n = f"{base}-{n}", n + 1
+    taken.add(anchor)
+    return anchor
+
+
+def _line(node: SyntaxTreeNode, first_line: int) -> int:
+    return first_line + (node.map[0] if node.map else 0)
+
+
+def _block(path: Path, node: SyntaxTreeNode, first_line: int) -> Block | None:
+    line = _line(node, first_line)
+    kind = node.type
+    if kind == "paragraph":
+        return Paragraph(inlines=_inlines(node.children[0]) if node.children else (), line=line)
+    if kind in ("bullet_list", "ordered_list"):
+        items = []
+        for item in node.children:
+            children = [_block(path, child, first_line) for child in item.children]
+            items.append(ListItem(blocks=tuple(b for b in children if b is not None)))
+        start = int(node.attrs.get("start", 1)) if kind == "ordered_list" else 1
+        return ListBlock(items=tuple(items), ordered=kind == "ordered_list", start=start, line=line)
+    if kind == "table":
+        header: tuple[TableCell, ...] = ()
+        rows: list[tuple[TableCell, ...]] = []
+        for part in node.children:
+            for row in part.children:
+                cells = tuple(_cell(cell) for cell in row.children)
+                if part.type == "thead":
+                    header = cells
+                else:
+                    rows.append(cells)
+        return Table(header=header, rows=tuple(rows), line=line)
+    if kind == "blockquote":
+        children = [_block(path, child, first_line) for child in node.children]
+        return Quote(blocks=tuple(b for b in children if b is not None), line=line)
+    if kind in ("fence", "code_block"):
+        return CodeBlock(text=node.content.rstrip("\n"), line=line)
+    if kind == "hr":
+        return Rule(line=line)
+    log.debug("%s:%d: skipping Markdown block of type %s", path, line, kind)
+    return None
+
+
+def _cell(node: SyntaxTreeNode) -> TableCell:
+    style = str(node.attrs.get("style", ""))
+    match = re.search(r"text-align:(left|center|right)", style)
+    align = match.group(1) if match else None
+    inlines = _inlines(node.children[0]) if node.children else ()
+    return TableCell(inlines=inlines, align=align)  # type: ignore[arg-type]
+
+
+def _inlines(node: SyntaxTreeNode) -> tuple[Inline, ...]:
+    out: list[Inline] = []
+    for child in node.children:
+        kind = child.type
+        if kind == "text":
+            _append_text(out, child.content)
+        elif kind == "softbreak":
+            _append_text(out, " ")
+        elif kind == "hardbreak":
+            out.append(LineBreak())
+        elif kind == "strong":
+            out.append(Strong(children=_inlines(child)))
+        elif kind == "em":
+            out.append(Emphasis(children=_inlines(child)))
+        elif kind == "code_inline":
+            out.append(Code(text=child.content))
+        elif kind == "link":
+            out.append(Link(href=str(child.attrs.get("href", "")), children=_inlines(child)))
+        elif kind == "image":
+            alt = plain_text(_inlines(child)) if child.children else str(child.content)
+            out.append(Image(src=str(child.attrs.get("src", "")), alt=alt))
+        else:
+            _append_text(out, child.content)
+    return tuple(out)
+
+
+def _append_text(out: list[Inline], text: str) -> None:
+    if not text:
+        return
+    if out and isinstance(out[-1], Text):
+        out[-1] = Text(out[-1].text + text)
+    else:
+        out.append(Text(text))

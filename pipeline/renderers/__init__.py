@@ -1,0 +1,44 @@
+"""Renderers: one module per output format behind one small protocol.
+
+Adding a format is adding a module with a class that has ``name`` and
+``render`` and one line in ``REGISTRY``. Modules are imported only when their
+format is built, so the command line starts fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Protocol
+
+from ..model import Document
+from ..settings import Settings
+
+
+class Renderer(Protocol):
+    name: str
+
+    def render(self, document: Document, settings: Settings, out_dir: Path) -> list[Path]:
+        """Write this format's files for ``document`` into ``out_dir``; return their paths."""
+        ...
+
+
+# Build order matters only in that the page links to the audio, so audio comes first.
+REGISTRY: dict[str, str] = {
+    "pdf": "pipeline.renderers.pdf:PdfRenderer",
+    "audio": "pipeline.renderers.audio:AudioRenderer",
+    "html": "pipeline.renderers.html:HtmlRenderer",
+}
+
+
+def get_renderer(name: str) -> Renderer:
+    """The renderer registered for format ``name``."""
+    module_name, class_name = REGISTRY[name].split(":")
+    module = importlib.import_module(module_name)
+    renderer: Renderer = getattr(module, class_name)()
+    return renderer
+
+
+def build_order(formats: tuple[str, ...]) -> list[str]:
+    """The requested formats in the order they must be built."""
+    return [name for name in REGISTRY if name in formats]

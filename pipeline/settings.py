@@ -1,0 +1,88 @@
+"""Build settings: defaults, then a settings file, then command-line options.
+
+One function makes them and the result is frozen, so every stage sees the same
+values and no module reads the environment on its own.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ArticleError
+
+FORMATS = ("pdf", "html", "audio")
+PAPER_SIZES = ("letter", "a4")
+PRINT_SIZES = (18, 24)
+SETTINGS_FILE = "handout.toml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    out_dir: Path = Path("output")
+    formats: tuple[str, ...] = FORMATS
+    paper: str = "letter"
+    print_size: int = 18
+    rate: int = 150
+    voice: str | None = None
+    template_dir: Path | None = None
+    force: bool = False
+
+
+def load_settings(settings_file: Path | None = None, **given: Any) -> Settings:
+    """Defaults, overridden by the settings file, overridden by options given.
+
+    Options whose value is None were not given on the command line and leave
+    the file's or the default value alone.
+    """
+    values: dict[str, Any] = {}
+    path = settings_file or (Path(SETTINGS_FILE) if Path(SETTINGS_FILE).exists() else None)
+    if path is not None:
+        values.update(_read_settings_file(path))
+    values.update({k: v for k, v in given.items() if v is not None and v != ()})
+    settings = replace(Settings(), **_coerce(values, path))
+    _validate(settings, path)
+    return settings
+
+
+def _read_settings_file(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ArticleError(path, "no such settings file", "check the path given to --config") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ArticleError(path, f"the settings file is not valid TOML ({error})",
+                           "write each setting as key = value") from None
+    known = {f.name for f in fields(Settings)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ArticleError(path, f"unknown setting {unknown[0]!r}",
+                           f"use only {', '.join(sorted(known))}")
+    return data
+
+
+def _coerce(values: dict[str, Any], path: Path | None) -> dict[str, Any]:
+    out = dict(values)
+    for key in ("out_dir", "template_dir"):
+        if out.get(key) is not None:
+            out[key] = Path(out[key])
+    if "formats" in out:
+        out["formats"] = tuple(dict.fromkeys(out["formats"]))
+    return out
+
+
+def _validate(settings: Settings, path: Path | None) -> None:
+    where = path or Path("command line")
+    for fmt in settings.formats:
+        if fmt not in FORMATS:
+            raise ArticleError(where, f"unknown format {fmt!r}", f"choose from {', '.join(FORMATS)}")
+    if settings.paper not in PAPER_SIZES:
+        raise ArticleError(where, f"unknown paper size {settings.paper!r}", "choose letter or a4")
+    if settings.print_size not in PRINT_SIZES:
+        raise ArticleError(where, f"print size {settings.print_size} is not offered",
+                           f"choose one of {', '.join(map(str, PRINT_SIZES))}")
+    if not 80 <= settings.rate <= 450:
+        raise ArticleError(where, f"speaking rate {settings.rate} is out of range",
+                           "choose between 80 and 450 words per minute (150 is the default)")

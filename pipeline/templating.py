@@ -1,0 +1,54 @@
+"""The one Jinja2 environment: our templates, under any a clinic supplies."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+PACKAGE_TEMPLATES = resources.files("pipeline") / "templates"
+
+
+@lru_cache(maxsize=8)
+def environment(template_dir: Path | None = None) -> jinja2.Environment:
+    """Templates from ``template_dir`` first (clinic branding), then the package's."""
+    loaders: list[jinja2.BaseLoader] = []
+    if template_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(str(template_dir)))
+    loaders.append(jinja2.PackageLoader("pipeline", "templates"))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["safe_href"] = safe_href
+    return env
+
+
+SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+
+
+def safe_href(href: str) -> str:
+    """A link address a reader can follow safely, or "" to drop the link.
+
+    Only web, mail and phone links and in-page anchors survive: a
+    ``javascript:`` or ``data:`` address in an article must never become a
+    live link in a handout.
+    """
+    value = href.strip()
+    lowered = "".join(value.split()).lower()
+    if lowered.startswith("#") or lowered.startswith(SAFE_SCHEMES):
+        return value
+    return ""
+
+
+def asset_text(name: str, template_dir: Path | None = None) -> str:
+    """A stylesheet or other text asset, from the clinic's folder if it has one."""
+    if template_dir is not None and (template_dir / name).is_file():
+        return (template_dir / name).read_text(encoding="utf-8")
+    return (PACKAGE_TEMPLATES / name).read_text(encoding="utf-8")
