@@ -1,0 +1,203 @@
+"""The handout command end to end, through Click's CliRunner, into tmp_path."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pdfplumber
+import pytest
+from click.testing import CliRunner
+
+from conftest import SEED_ARTICLE
+from pipeline.cli import main
+from pipeline.model import section_texts
+from pipeline.reader import read_article
+from pipeline.speech import Speech, Voice
+from pipeline.spoken import split_sentences
+
+GOOD = "---\ntitle: Washing Your Hands\n---\nWash for twenty seconds.\n\n## When\n\nBefore you eat.\n\n" \
+       "Disclaimer: Ask your nurse if you have questions.\n"
+
+
+class RecordingEngine:
+    """Stands in for eSpeak: a tone as long as the words would take at the rate asked for."""
+
+    texts: list[str] = []
+
+    def __init__(self, voice: Voice, rate: int):
+        self.rate = rate
+
+    def speak(self, text: str, work_dir: Path) -> Speech:
+        RecordingEngine.texts.append(text)
+        seconds = len(text.split()) / self.rate * 60
+        t = np.arange(int(seconds * 22050)) / 22050
+        return Speech(samples=(0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), sample_rate=22050)
+
+
+@pytest.fixture
+def fake_speech(monkeypatch: pytest.MonkeyPatch) -> type[RecordingEngine]:
+    import pipeline.renderers.audio as audio
+
+    RecordingEngine.texts = []
+    monkeypatch.setattr(audio, "Pyttsx3Engine", RecordingEngine)
+    monkeypatch.setattr(audio, "list_voices", lambda: [Voice("gmw/en-us", "English (America)", ("en-us",))])
+    return RecordingEngine
+
+
+def words(text: str) -> str:
+    """Text with quotes and dashes made plain and spaces collapsed, for comparing extracted text."""
+    for old, new in (("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"')):
+        text = text.replace(old, new)
+    return " ".join(text.split())
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_help_lists_the_commands() -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    assert "build" in out and "voices" in out
+    code, out, _ = run("build", "--help")
+    assert code == 0
+    for option in ("--out", "--format", "--paper", "--print-size", "--rate", "--voice"):
+        assert option in out
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True)
+    assert done.returncode == 0
+    assert "handout" in done.stdout
+
+
+def test_seed_article_builds_all_three_outputs(tmp_path: Path, fake_speech: type[RecordingEngine]) -> None:
+    out = tmp_path / "out"
+    code, stdout, stderr = run("build", str(SEED_ARTICLE), "--out", str(out))
+    assert code == 0, stderr
+    folder = out / "ketamine-ptsd"
+    for name in ("ketamine-ptsd.pdf", "ketamine-ptsd.html", "ketamine-ptsd.mp3"):
+        assert (folder / name).stat().st_size > 1000, name
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")], "staging files left behind"
+
+    document = read_article(SEED_ARTICLE)
+    disclaimer = document.disclaimer.text
+
+    # The PDF holds every sentence of the article, in the author's order, then the disclaimer.
+    with pdfplumber.open(folder / "ketamine-ptsd.pdf") as pdf:
+        pdf_text = words(" ".join(page.extract_text() or "" for page in pdf.pages))
+    position = 0
+    for text in [document.title, *section_texts(document.sections), disclaimer]:
+        for sentence in split_sentences(words(text)):
+            found = pdf_text.find(sentence, position)
+            assert found >= 0, f"missing or out of order in the PDF: {sentence!r}"
+            position = found + len(sentence)
+
+    html = (folder / "ketamine-ptsd.html").read_text(encoding="utf-8")
+    assert disclaimer in re.sub(r"\s+", " ", html)
+
+    # What the speech engine was asked to say ends with the disclaimer.
+    spoken = " ".join(fake_speech.texts)
+    assert spoken.rstrip().endswith(words(disclaimer).replace('"', ""))
+
+
+def test_only_the_formats_asked_for(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _, stderr = run("build", str(SEED_ARTICLE), "--out", str(out), "--format", "html")
+    assert code == 0, stderr
+    assert sorted(p.name for p in (out / "ketamine-ptsd").iterdir()) == ["ketamine-ptsd.html"]
+
+
+def test_any_well_formed_article_in_a_folder_builds(tmp_path: Path, fake_speech: type[RecordingEngine]) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "hand-washing.md").write_text(GOOD, encoding="utf-8")
+    code, _, stderr = run("build", str(source), "--out", str(tmp_path / "out"))
+    assert code == 0, stderr
+    names = sorted(p.name for p in (tmp_path / "out" / "hand-washing").iterdir())
+    assert {"hand-washing.pdf", "hand-washing.html", "hand-washing.mp3"} <= set(names)
+
+
+BAD_INPUTS = {
+    "empty": (b"", "empty"),
+    "no-title": (b"---\nlang: en\n---\nText.\n\nDisclaimer: D.\n", "no title"),
+    "no-disclaimer": (b"---\ntitle: T\n---\nText.\n", "no disclaimer"),
+    "bad-yaml": (b"---\ntitle: [oops\n---\nText.\n\nDisclaimer: D.\n", "not valid YAML"),
+    "not-utf8": (b"---\ntitle: T\n---\nCaf\xe9 au lait.\n\nDisclaimer: D.\n", "not UTF-8"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path, name: str) -> None:
+    content, problem = BAD_INPUTS[name]
+    path = tmp_path / f"{name}.md"
+    path.write_bytes(content)
+    out = tmp_path / "out"
+    code, stdout, stderr = run("build", str(path), "--out", str(out))
+    assert code == 2
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    assert str(path) in lines[0] and problem in lines[0] and "Fix:" in lines[0]
+    assert not (out / name).exists()
+
+
+def test_missing_file_exits_2(tmp_path: Path) -> None:
+    code, _, stderr = run("build", str(tmp_path / "nowhere.md"), "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert "nowhere.md" in stderr
+
+
+def test_bad_article_leaves_the_previous_good_handouts_alone(tmp_path: Path) -> None:
+    path = tmp_path / "leaflet.md"
+    path.write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("build", str(path), "--out", str(out), "--format", "html")[0] == 0
+    before = (out / "leaflet" / "leaflet.html").read_bytes()
+    path.write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+    assert run("build", str(path), "--out", str(out), "--format", "html")[0] == 2
+    assert (out / "leaflet" / "leaflet.html").read_bytes() == before
+
+
+def test_one_bad_article_does_not_stop_the_others(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "good.md").write_text(GOOD, encoding="utf-8")
+    (source / "bad.md").write_text("no front matter\n", encoding="utf-8")
+    code, _, stderr = run("build", str(source), "--out", str(tmp_path / "out"), "--format", "html")
+    assert code == 2
+    assert "bad.md" in stderr
+    assert (tmp_path / "out" / "good" / "good.html").exists()
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, stderr = run("build", str(SEED_ARTICLE), "--format", "braille", "--out", str(tmp_path))
+    assert code == 2
+    assert "braille" in stderr
+
+
+def test_empty_folder_is_an_error(tmp_path: Path) -> None:
+    code, _, stderr = run("build", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert code == 2
+    assert "no articles" in stderr
+
+
+@pytest.mark.engine
+def test_real_engine_audio_lasts_as_long_as_the_words_need(tmp_path: Path) -> None:
+    soundfile = pytest.importorskip("soundfile")
+    out = tmp_path / "out"
+    code, _, stderr = run("build", str(SEED_ARTICLE), "--out", str(out), "--format", "audio")
+    assert code == 0, stderr
+    samples, rate = soundfile.read(out / "ketamine-ptsd" / "ketamine-ptsd.mp3")
+    assert rate == 44100 and samples.ndim == 1
+    seconds = len(samples) / rate
+    document = read_article(SEED_ARTICLE)
+    word_count = len(" ".join([document.title, *section_texts(document.sections)]).split()) \
+        + 2 * len(document.disclaimer.text.split())
+    expected = word_count / 150 * 60
+    # Speech at 150 words a minute plus the pauses between sentences and sections.
+    assert expected * 0.9 <= seconds <= expected * 1.5, (seconds, expected)
