@@ -174,6 +174,8 @@ class Document:
     source: Path
     plain: Edition | None = None
     metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    # Pronunciation rules (term, how to say it) from source/lexicon.txt, for speech.
+    lexicon: tuple[tuple[str, str], ...] = ()
 
 
 # ---------------------------------------------------------------- helpers

@@ -17,6 +17,8 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from .errors import ArticleError
+from .lexicon import FILE_NAME as LEXICON_FILE
+from .lexicon import parse_lexicon
 from .model import (
     Block,
     Code,
@@ -98,7 +100,20 @@ def read_article(path: Path) -> Document:
     plain = _read_plain(path, disclaimer)
     extra = {k: str(v) for k, v in front.items() if k not in KNOWN_KEYS}
     return Document(slug=slug, title=title, lang=lang, sections=tuple(sections),
-                    disclaimer=disclaimer, source=path, plain=plain, metadata=extra)
+                    disclaimer=disclaimer, source=path, plain=plain, metadata=extra,
+                    lexicon=_lexicon(path))
+
+
+def _lexicon(path: Path) -> tuple[tuple[str, str], ...]:
+    """The pronunciation rules kept beside the article, if there are any."""
+    lexicon_path = path.with_name(LEXICON_FILE)
+    if not lexicon_path.is_file():
+        return ()
+    try:
+        text = lexicon_path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise ArticleError(lexicon_path, "the lexicon is not UTF-8 text", "save the file as UTF-8") from None
+    return parse_lexicon(text, lexicon_path)
 
 
 def plain_edition_path(path: Path) -> Path:
