@@ -60,7 +60,30 @@ class LineBreak:
     kind: Literal["linebreak"] = "linebreak"
 
 
-Inline = Union[Text, Strong, Emphasis, Code, Link, Image, LineBreak]
+@dataclass(frozen=True)
+class Term:
+    """A medical term at its first use, with its meaning in plain words.
+
+    ``definition`` is empty when the text right after the term already says
+    what it means.
+    """
+
+    text: str
+    definition: str = ""
+    kind: Literal["term"] = "term"
+
+
+@dataclass(frozen=True)
+class Abbreviation:
+    """An abbreviation; at its first use the words it stands for come first."""
+
+    text: str
+    expansion: str
+    spelled_out: bool = False
+    kind: Literal["abbreviation"] = "abbreviation"
+
+
+Inline = Union[Text, Strong, Emphasis, Code, Link, Image, LineBreak, Term, Abbreviation]
 
 # ---------------------------------------------------------------- blocks
 
@@ -160,6 +183,22 @@ class Edition:
     sections: tuple[Section, ...]
     source: Path
     summary: tuple[Block, ...] = ()
+    # The disclaimer retold in plain words, shown beside the verbatim one, never instead.
+    disclaimer_in_plain_words: str = ""
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Plain-language aids kept beside the articles in source/.
+
+    ``terms`` and ``abbreviations`` come from glossary.yml (term -> meaning in
+    plain words; abbreviation -> what it stands for); ``plain_words`` from
+    plain-words.yml (hard word -> everyday word).
+    """
+
+    terms: tuple[tuple[str, str], ...] = ()
+    abbreviations: tuple[tuple[str, str], ...] = ()
+    plain_words: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,6 +215,7 @@ class Document:
     metadata: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     # Pronunciation rules (term, how to say it) from source/lexicon.txt, for speech.
     lexicon: tuple[tuple[str, str], ...] = ()
+    glossary: Glossary = field(default_factory=Glossary)
 
 
 # ---------------------------------------------------------------- helpers
@@ -187,6 +227,10 @@ def plain_text(inlines: Iterable[Inline]) -> str:
     for node in inlines:
         if isinstance(node, (Text, Code)):
             parts.append(node.text)
+        elif isinstance(node, Term):
+            parts.append(f"{node.text} ({node.definition})" if node.definition else node.text)
+        elif isinstance(node, Abbreviation):
+            parts.append(f"{node.expansion} ({node.text})" if node.spelled_out else node.text)
         elif isinstance(node, (Strong, Emphasis, Link)):
             parts.append(plain_text(node.children))
         elif isinstance(node, Image):

@@ -27,6 +27,7 @@ from .model import (
     Document,
     Edition,
     Emphasis,
+    Glossary,
     Image,
     Inline,
     LineBreak,
@@ -101,7 +102,53 @@ def read_article(path: Path) -> Document:
     extra = {k: str(v) for k, v in front.items() if k not in KNOWN_KEYS}
     return Document(slug=slug, title=title, lang=lang, sections=tuple(sections),
                     disclaimer=disclaimer, source=path, plain=plain, metadata=extra,
-                    lexicon=_lexicon(path))
+                    lexicon=_lexicon(path), glossary=read_glossary(path.parent))
+
+
+GLOSSARY_FILE = "glossary.yml"
+PLAIN_WORDS_FILE = "plain-words.yml"
+
+
+def read_glossary(folder: Path) -> Glossary:
+    """The glossary and plain-words list kept beside the articles, if there are any."""
+    glossary = _yaml_file(folder / GLOSSARY_FILE)
+    unknown = sorted(set(glossary) - {"terms", "abbreviations"})
+    if unknown:
+        raise ArticleError(folder / GLOSSARY_FILE, f"unknown section {unknown[0]!r}",
+                           "use 'terms:' and 'abbreviations:'")
+    return Glossary(
+        terms=_word_pairs(folder / GLOSSARY_FILE, glossary.get("terms") or {}),
+        abbreviations=_word_pairs(folder / GLOSSARY_FILE, glossary.get("abbreviations") or {}),
+        plain_words=_word_pairs(folder / PLAIN_WORDS_FILE, _yaml_file(folder / PLAIN_WORDS_FILE)),
+    )
+
+
+def _yaml_file(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(_read_text(path))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        raise ArticleError(path, "the file is not valid YAML", "write each entry as 'word: meaning'",
+                           mark.line + 1 if mark is not None else 0) from None
+    if not isinstance(data, dict):
+        raise ArticleError(path, "the file must be a list of 'word: meaning' entries",
+                           "write each entry as 'word: meaning' on its own line")
+    return data
+
+
+def _word_pairs(path: Path, entries: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(entries, dict):
+        raise ArticleError(path, "a section must be a list of 'word: meaning' entries",
+                           "indent each entry under its section as 'word: meaning'")
+    pairs = []
+    for word, meaning in entries.items():
+        if not isinstance(meaning, str) or not str(word).strip() or not meaning.strip():
+            raise ArticleError(path, f"the entry {word!r} has no meaning in words",
+                               "write it as 'word: meaning in plain words'")
+        pairs.append((" ".join(str(word).split()), " ".join(meaning.split())))
+    return tuple(pairs)
 
 
 def _lexicon(path: Path) -> tuple[tuple[str, str], ...]:
@@ -136,7 +183,9 @@ def _read_plain(path: Path, disclaimer: Disclaimer) -> Edition | None:
     summary: tuple[Block, ...] = ()
     if sections and sections[0].heading is None:
         summary, sections = sections[0].blocks, sections[1:]
-    return Edition(title=str(title), sections=tuple(sections), source=plain_path, summary=summary)
+    retold = front.get("disclaimer_in_plain_words") or ""
+    return Edition(title=str(title), sections=tuple(sections), source=plain_path, summary=summary,
+                   disclaimer_in_plain_words=" ".join(str(retold).split()))
 
 
 def _slug_for(path: Path) -> str:
