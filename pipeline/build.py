@@ -3,19 +3,31 @@
 Every format is rendered into a private staging folder inside the article's
 output folder and only then moved into place with ``os.replace``, so a failed
 or interrupted build leaves the previous good files, never a half-written one.
+
+Each output folder keeps a manifest of what every format was built from (a
+hash of the parts of the document it reads, the settings, and this package's
+code and templates). A rebuild skips a format whose inputs are unchanged and
+whose files are intact, so editing one article, or only its plain-language
+edition, re-renders only what depends on the change.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 
-from .errors import ArticleError, HandoutError
+from .errors import ArticleError, HandoutError, RenderError
 from .model import Document
 from .reader import find_articles, read_article
 from .renderers import build_order, get_renderer
@@ -23,12 +35,31 @@ from .settings import Settings
 
 log = logging.getLogger(__name__)
 
+MANIFEST = ".handout-manifest.json"
+
+# The parts of a document each format does not read. Anything not listed here
+# counts, so a field added to the model later rebuilds everything until it is
+# placed: a needless rebuild is cheap, a stale handout is not.
+NOT_READ_BY = {
+    "pdf": {"plain", "glossary", "lexicon", "metadata"},
+    "audio": {"plain", "glossary", "metadata"},
+    "html": {"lexicon", "metadata"},
+}
+# Settings that change no output, and those that one format does not read.
+NOT_OUTPUT_SETTINGS = {"out_dir", "force", "jobs"}
+SETTINGS_NOT_READ_BY = {
+    "pdf": {"rate", "voice", "formats"},
+    "audio": {"paper", "print_size", "template_dir", "formats"},
+    "html": {"paper", "print_size", "rate", "voice"},
+}
+
 
 @dataclass
 class ArticleResult:
     source: Path
     slug: str | None = None
     written: list[Path] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     errors: list[HandoutError] = field(default_factory=list)
 
     @property
@@ -45,43 +76,84 @@ class BuildResult:
         codes = [e.exit_code for a in self.articles for e in a.errors]
         return max(codes, default=0)
 
+    @property
+    def failed(self) -> list[ArticleResult]:
+        return [a for a in self.articles if not a.ok]
 
-def build(paths: Iterable[Path], settings: Settings) -> BuildResult:
+
+Progress = Callable[[ArticleResult], None]
+
+
+def build(paths: Iterable[Path], settings: Settings, progress: Progress | None = None) -> BuildResult:
     """Build every article found under ``paths`` into ``settings.out_dir``.
 
     One article's bad input or failed format does not stop the others; the
-    result lists what was written and what went wrong.
+    result lists what was written, skipped and what went wrong, in the order
+    the articles were found.
     """
-    result = BuildResult()
-    for source in find_articles(paths):
-        article = ArticleResult(source=source)
-        result.articles.append(article)
-        try:
-            document = read_article(source)
-        except ArticleError as error:
-            article.errors.append(error)
-            continue
+    sources = find_articles(paths)
+    results: dict[Path, ArticleResult] = {}
+    report = progress or (lambda article: None)
+    if settings.jobs > 1 and len(sources) > 1:
+        # Fresh interpreters, not forks: the speech engine and the layout
+        # engine keep native state that must not be shared across a fork.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(settings.jobs, len(sources)), mp_context=context) as pool:
+            futures = {pool.submit(build_article, source, settings): source for source in sources}
+            for future in as_completed(futures):
+                article = future.result()
+                results[futures[future]] = article
+                report(article)
+    else:
+        for source in sources:
+            article = build_article(source, settings)
+            results[source] = article
+            report(article)
+    return BuildResult(articles=[results[source] for source in sources])
+
+
+def build_article(source: Path, settings: Settings) -> ArticleResult:
+    """Read and render one article; never raises, so a batch can go on."""
+    article = ArticleResult(source=source)
+    try:
+        document = read_article(source)
         article.slug = document.slug
         build_document(document, settings, article)
-    return result
+    except HandoutError as error:
+        article.errors.append(error)
+    except Exception as error:  # noqa: BLE001 - one article's crash must not end a batch
+        log.error("%s: unexpected failure\n%s", source, traceback.format_exc())
+        article.errors.append(RenderError(str(source), f"unexpected failure ({type(error).__name__}: {error})",
+                                          "report this with the article attached"))
+    return article
 
 
 def build_document(document: Document, settings: Settings, article: ArticleResult) -> None:
     """Render one document in every requested format and publish the files."""
     out_dir = output_folder(settings.out_dir, document.slug)
+    manifest = _read_manifest(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
         for name in build_order(settings.formats):
+            stamp = fingerprint(name, document, settings)
+            if not settings.force and _up_to_date(out_dir, manifest.get(name), stamp):
+                article.skipped.append(name)
+                log.info("%s: %s is up to date", document.slug, name)
+                continue
             try:
                 files = get_renderer(name).render(document, settings, staging)
             except HandoutError as error:
                 log.error("%s: %s", document.source, error)
                 article.errors.append(error)
                 continue
+            entry = {"fingerprint": stamp, "files": {}}
             for file in files:
+                entry["files"][file.name] = _file_digest(file)
                 final = out_dir / file.name
                 os.replace(file, final)
                 article.written.append(final)
+            manifest[name] = entry
+            _write_manifest(out_dir, manifest)
             log.info("%s: wrote %s", document.slug, ", ".join(f.name for f in files))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -97,3 +169,78 @@ def output_folder(out_root: Path, slug: str) -> Path:
                            f"remove the link at {folder} or choose another --out")
     folder.mkdir(exist_ok=True)
     return folder
+
+
+# ---------------------------------------------------------------- fingerprints
+
+
+def fingerprint(name: str, document: Document, settings: Settings) -> str:
+    """A hash of everything that decides format ``name``'s files for ``document``."""
+    ignored = NOT_READ_BY.get(name, set())
+    parts = {f.name: repr(getattr(document, f.name)) for f in fields(document)
+             if f.name not in ignored and f.name != "source"}
+    parts["source_folder"] = str(document.source.parent.resolve())
+    chosen = {f.name: repr(getattr(settings, f.name)) for f in fields(settings)
+              if f.name not in NOT_OUTPUT_SETTINGS | SETTINGS_NOT_READ_BY.get(name, set())}
+    payload = json.dumps({"format": name, "document": parts, "settings": chosen,
+                          "code": _code_digest(), "templates": _template_digest(settings.template_dir)},
+                         sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A hash of this package's code and built-in templates: a new release rebuilds."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".j2", ".css", ".txt", ".json", ".yml"}:
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _template_digest(template_dir: Path | None) -> str:
+    if template_dir is None:
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(Path(template_dir).rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(template_dir)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _up_to_date(out_dir: Path, entry: dict | None, stamp: str) -> bool:
+    """True when the format was built from the same inputs and its files are intact."""
+    if not entry or entry.get("fingerprint") != stamp or not entry.get("files"):
+        return False
+    for name, digest in entry["files"].items():
+        path = out_dir / name
+        # Size first, then content: a damaged or hand-edited file is rebuilt.
+        if not path.is_file() or _file_digest(path) != digest:
+            return False
+    return True
+
+
+def _read_manifest(out_dir: Path) -> dict:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_manifest(out_dir: Path, manifest: dict) -> None:
+    handle, temp = tempfile.mkstemp(prefix=".manifest-", dir=out_dir)
+    with os.fdopen(handle, "w", encoding="utf-8") as file:
+        json.dump(manifest, file, indent=2, sort_keys=True)
+    os.replace(temp, out_dir / MANIFEST)

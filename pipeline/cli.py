@@ -46,25 +46,61 @@ def main(verbose: bool) -> None:
               default=None, help="Folder of templates and stylesheets that override the built-in ones.")
 @click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Settings file (default: handout.toml if present).")
+@click.option("--jobs", "-j", type=int, default=None, help="Articles to build at once (default: 1).")
+@click.option("--force", is_flag=True, default=None, help="Rebuild even the handouts that are up to date.")
 def build(paths: tuple[Path, ...], config: Path | None, print_size: str | None, **options: object) -> None:
     from .build import build as run_build
     from .settings import load_settings
 
     try:
         settings = load_settings(config, print_size=int(print_size) if print_size else None, **options)
-        result = run_build(paths or (Path("source"),), settings)
+        with _progress() as progress:
+            result = run_build(paths or (Path("source"),), settings, progress=progress)
     except HandoutError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(error.exit_code)
-    for article in result.articles:
-        for error in article.errors:
-            click.echo(f"error: {error}", err=True)
-        if article.written:
-            click.echo(f"{article.slug}: " + ", ".join(str(p) for p in article.written))
     if not result.articles:
         click.echo("error: no articles found (looked for *.md files)", err=True)
         sys.exit(2)
+    _summarise(result)
     sys.exit(result.exit_code)
+
+
+class _progress:
+    """A progress bar on a terminal; one line per article when logging to a file or CI."""
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        self.done = 0
+        self.bar = None
+        if sys.stderr.isatty():
+            self.bar = click.progressbar(length=0, label="Building", file=sys.stderr,
+                                         item_show_func=lambda slug: slug or "")
+        return self
+
+    def __call__(self, article) -> None:  # type: ignore[no-untyped-def]
+        self.done += 1
+        name = article.slug or article.source.name
+        if self.bar is not None:
+            self.bar.update(1, name)
+            return
+        state = "failed" if article.errors else "built" if article.written else "up to date"
+        click.echo(f"[{self.done}] {name}: {state}"
+                   + (f" ({', '.join(p.name for p in article.written)})" if article.written else ""))
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+
+
+def _summarise(result) -> None:  # type: ignore[no-untyped-def]
+    for article in result.failed:
+        for error in article.errors:
+            click.echo(f"error: {error}", err=True)
+    built = sum(1 for a in result.articles if a.ok)
+    if len(result.articles) > 1:
+        click.echo(f"{built} of {len(result.articles)} articles built"
+                   + (f"; failed: {', '.join(a.source.name for a in result.failed)}" if result.failed else ""),
+                   err=bool(result.failed))
 
 
 @main.command(help=VOICES_HELP)

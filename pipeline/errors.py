@@ -23,6 +23,10 @@ class ArticleError(HandoutError):
         self.fix = fix
         super().__init__(str(self))
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # Batch builds run in worker processes and send their errors back.
+        return (type(self), (self.path, self.problem, self.fix, self.line))
+
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
         return f"{where}: {self.problem}. Fix: {self.fix}"
@@ -38,6 +42,9 @@ class RenderError(HandoutError):
         self.problem = problem
         self.fix = fix
         super().__init__(str(self))
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (self.output, self.problem, self.fix))
 
     def __str__(self) -> str:
         return f"{self.output}: {self.problem}. Fix: {self.fix}"

@@ -29,6 +29,7 @@ class Settings:
     voice: str | None = None
     template_dir: Path | None = None
     force: bool = False
+    jobs: int = 1
 
 
 def load_settings(settings_file: Path | None = None, **given: Any) -> Settings:
@@ -83,6 +84,8 @@ def _validate(settings: Settings, path: Path | None) -> None:
     if settings.print_size not in PRINT_SIZES:
         raise ArticleError(where, f"print size {settings.print_size} is not offered",
                            f"choose one of {', '.join(map(str, PRINT_SIZES))}")
+    if not 1 <= settings.jobs <= 64:
+        raise ArticleError(where, f"--jobs {settings.jobs} is out of range", "choose between 1 and 64")
     if not 80 <= settings.rate <= 450:
         raise ArticleError(where, f"speaking rate {settings.rate} is out of range",
                            "choose between 80 and 450 words per minute (150 is the default)")

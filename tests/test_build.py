@@ -1,0 +1,169 @@
+"""Building: staging and atomic publishing, incremental rebuilds, batches."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from pipeline import build as build_module
+from pipeline.build import MANIFEST, build, output_folder
+from pipeline.errors import ArticleError, RenderError
+from pipeline.settings import Settings
+
+ARTICLE = "---\ntitle: Washing Your Hands\n---\nWash for twenty seconds.\n\n## When\n\nBefore you eat.\n\n" \
+          "Disclaimer: Ask your nurse if you have questions.\n"
+
+
+class CountingRenderer:
+    """Writes a small file per format and counts how often it was asked to."""
+
+    calls: list[str] = []
+    fail: set[str] = set()
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def render(self, document, settings, out_dir: Path) -> list[Path]:  # type: ignore[no-untyped-def]
+        CountingRenderer.calls.append(self.name)
+        target = out_dir / f"{document.slug}.{self.name}"
+        target.write_text(f"{self.name} of {document.title} {document.plain!r}", encoding="utf-8")
+        if self.name in CountingRenderer.fail:
+            raise RenderError(self.name, "the engine is missing", "install it")
+        return [target]
+
+
+@pytest.fixture
+def counting(monkeypatch: pytest.MonkeyPatch) -> type[CountingRenderer]:
+    CountingRenderer.calls = []
+    CountingRenderer.fail = set()
+    monkeypatch.setattr(build_module, "get_renderer", CountingRenderer)
+    return CountingRenderer
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    folder = tmp_path / "source"
+    folder.mkdir()
+    (folder / "hands.md").write_text(ARTICLE, encoding="utf-8")
+    return folder
+
+
+def test_unchanged_rebuild_renders_nothing(source: Path, tmp_path: Path, counting) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(out_dir=tmp_path / "out")
+    first = build([source], settings)
+    assert sorted(counting.calls) == ["audio", "html", "pdf"]
+    assert (tmp_path / "out" / "hands" / MANIFEST).exists()
+    counting.calls.clear()
+    second = build([source], settings)
+    assert counting.calls == []
+    assert sorted(second.articles[0].skipped) == ["audio", "html", "pdf"]
+    assert first.exit_code == second.exit_code == 0
+
+
+def test_force_rebuilds_everything(source: Path, tmp_path: Path, counting) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(out_dir=tmp_path / "out")
+    build([source], settings)
+    counting.calls.clear()
+    build([source], replace(settings, force=True))
+    assert sorted(counting.calls) == ["audio", "html", "pdf"]
+
+
+def test_changing_the_plain_edition_rerenders_only_the_page(source: Path, tmp_path: Path, counting) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(out_dir=tmp_path / "out")
+    build([source], settings)
+    counting.calls.clear()
+    (source / "hands.plain.md").write_text("---\ntitle: Clean hands\n---\nWash well.\n", encoding="utf-8")
+    build([source], settings)
+    assert counting.calls == ["html"]
+
+
+def test_changing_the_article_rerenders_every_format(source: Path, tmp_path: Path, counting) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(out_dir=tmp_path / "out")
+    build([source], settings)
+    counting.calls.clear()
+    (source / "hands.md").write_text(ARTICLE.replace("twenty", "thirty"), encoding="utf-8")
+    build([source], settings)
+    assert sorted(counting.calls) == ["audio", "html", "pdf"]
+
+
+def test_changing_a_pdf_setting_rerenders_only_the_pdf(source: Path, tmp_path: Path, counting) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(out_dir=tmp_path / "out")
+    build([source], settings)
+    counting.calls.clear()
+    build([source], replace(settings, paper="a4"))
+    assert counting.calls == ["pdf"]
+
+
+def test_damaged_or_missing_output_is_rebuilt(source: Path, tmp_path: Path, counting) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(out_dir=tmp_path / "out")
+    build([source], settings)
+    counting.calls.clear()
+    (tmp_path / "out" / "hands" / "hands.pdf").write_text("truncat", encoding="utf-8")
+    (tmp_path / "out" / "hands" / "hands.audio").unlink()
+    build([source], settings)
+    assert sorted(counting.calls) == ["audio", "pdf"]
+
+
+def test_a_failing_format_keeps_the_others_and_its_old_file(source: Path, tmp_path: Path, counting) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(out_dir=tmp_path / "out", force=True)
+    build([source], settings)
+    folder = tmp_path / "out" / "hands"
+    old_audio = (folder / "hands.audio").read_bytes()
+    counting.fail = {"audio"}
+    (source / "hands.md").write_text(ARTICLE.replace("twenty", "thirty"), encoding="utf-8")
+    result = build([source], settings)
+    assert result.exit_code == 1
+    assert "install it" in str(result.articles[0].errors[0])
+    assert (folder / "hands.audio").read_bytes() == old_audio
+    assert {p.name for p in result.articles[0].written} == {"hands.pdf", "hands.html"}
+    assert not [p for p in folder.iterdir() if p.name.startswith(".staging")]
+    # The failed format is tried again next time, not recorded as built from the new text.
+    counting.fail = set()
+    counting.calls.clear()
+    build([source], replace(settings, force=False))
+    assert counting.calls == ["audio"]
+
+
+def test_an_unexpected_crash_is_reported_and_the_batch_goes_on(
+        source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (source / "second.md").write_text(ARTICLE, encoding="utf-8")
+
+    def explode(path: Path):  # type: ignore[no-untyped-def]
+        if path.name == "hands.md":
+            raise ZeroDivisionError("boom")
+        return real_read(path)
+
+    real_read = build_module.read_article
+    monkeypatch.setattr(build_module, "read_article", explode)
+    result = build([source], Settings(out_dir=tmp_path / "out", formats=("html",)))
+    assert [a.ok for a in result.articles] == [False, True]
+    assert "ZeroDivisionError" in str(result.articles[0].errors[0])
+    assert result.exit_code == 1
+
+
+def test_parallel_batch_builds_the_same_pages(source: Path, tmp_path: Path) -> None:
+    for n in range(3):
+        (source / f"extra-{n}.md").write_text(ARTICLE.replace("Hands", f"Hands {n}"), encoding="utf-8")
+    (source / "broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    serial = build([source], Settings(out_dir=tmp_path / "serial", formats=("html",)))
+    parallel = build([source], Settings(out_dir=tmp_path / "parallel", formats=("html",), jobs=2))
+    assert [a.source for a in parallel.articles] == [a.source for a in serial.articles]
+    assert parallel.exit_code == serial.exit_code == 2
+    assert isinstance(parallel.articles[0].errors[0], ArticleError)
+    for article in serial.articles:
+        if article.ok:
+            name = f"{article.slug}/{article.slug}.html"
+            assert (tmp_path / "parallel" / name).read_bytes() == (tmp_path / "serial" / name).read_bytes()
+
+
+def test_output_folder_never_follows_a_link_out(tmp_path: Path) -> None:
+    root = tmp_path / "out"
+    root.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.symlink(elsewhere, root / "hands")
+    with pytest.raises(ArticleError, match="outside the output root"):
+        output_folder(root, "hands")
