@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlparse
 from ..errors import RenderError
 from ..fonts import font_face_css, font_files
 from ..model import Document
+from ..pdf_tags import finish_tagging
 from ..settings import Settings
 from ..templating import asset_text, environment
 
@@ -52,6 +53,7 @@ def render_pdf(document: Document, settings: Settings, target: Path) -> None:
             pdf_variant="pdf/ua-1",
             custom_metadata=False,
         )
+        finish_tagging(target)
     except OSError as error:
         raise RenderError(str(target), f"the PDF could not be written ({error})",
                           "check that the output folder is writable and the disk has room") from error
