@@ -216,3 +216,54 @@ def test_plain_edition_may_not_change_the_disclaimer(tmp_path: Path) -> None:
     with pytest.raises(ArticleError, match="differs") as caught:
         read_article(tmp_path / "article.md")
     assert caught.value.path.name == "article.plain.md"
+
+
+# ------------------------------------------------------------ fuzzing
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FRONT_VALUES = st.one_of(st.text(max_size=40), st.integers(), st.none(), st.booleans(),
+                         st.lists(st.text(max_size=5), max_size=3), st.just("[unclosed"), st.just("a: b: c"))
+MARKDOWN_BITS = st.sampled_from([
+    "# ", "## ", "### ", "- ", "1. ", "> ", "**", "*", "_", "`", "```\n", "|", "|---|", "\n", "\n\n", "---",
+    "<script>", "[x](javascript:alert(1))", "![i](file:///etc/passwd)", "Disclaimer:", "\u00a0", "\t", "&amp;",
+    "\\", "...", "\r\n", "\ufeff",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.lists(st.one_of(MARKDOWN_BITS, st.text(max_size=30)), max_size=40).map("".join),
+       front=st.dictionaries(st.sampled_from(["title", "lang", "disclaimer", "other", "1"]), FRONT_VALUES,
+                             max_size=4),
+       raw_front=st.booleans())
+def test_any_article_reads_or_fails_with_an_input_error(tmp_path: Path, body: str, front: dict,
+                                                        raw_front: bool) -> None:
+    import yaml
+
+    head = yaml.safe_dump(front, allow_unicode=True) if not raw_front else "".join(
+        f"{k}: {v}\n" for k, v in front.items())
+    path = tmp_path / "fuzz.md"
+    path.write_text(f"---\n{head}---\n{body}", encoding="utf-8", errors="surrogatepass") \
+        if "\ud800" not in body else path.write_bytes(b"---\ntitle: x\n---\n\xff")
+    try:
+        document = read_article(path)
+    except ArticleError as error:
+        assert error.path == path and error.fix
+        assert "\n" not in error.problem
+        return
+    assert document.title.strip()
+    assert document.disclaimer.text.strip()
+    levels = [s.level for s in document.sections if s.heading]
+    assert all(b - a <= 1 for a, b in zip([1, *levels], levels))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=300))
+def test_any_bytes_read_or_fail_with_an_input_error(tmp_path: Path, raw: bytes) -> None:
+    path = tmp_path / "bytes.md"
+    path.write_bytes(b"---\ntitle: T\n---\n" + raw + b"\n\nDisclaimer: D.\n")
+    try:
+        read_article(path)
+    except ArticleError as error:
+        assert error.path == path
