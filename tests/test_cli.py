@@ -111,7 +111,8 @@ def test_only_the_formats_asked_for(tmp_path: Path) -> None:
     code, _, stderr = run("build", str(SEED_ARTICLE), "--out", str(out), "--format", "html")
     assert code == 0, stderr
     handouts = [p.name for p in (out / "ketamine-ptsd").iterdir() if not p.name.startswith(".")]
-    assert handouts == ["ketamine-ptsd.html"]
+    # The page comes with its reading-grade report for editors; no PDF, no audio.
+    assert sorted(handouts) == ["ketamine-ptsd.html", "ketamine-ptsd.readability.json"]
 
 
 def test_any_well_formed_article_in_a_folder_builds(tmp_path: Path, fake_speech: type[RecordingEngine]) -> None:

@@ -1,16 +1,33 @@
-"""The plain-language web page: one self-contained, accessible HTML file."""
+"""The plain-language web page: one self-contained, accessible HTML file.
+
+The page shows the article's plain-language edition, or, when nobody has
+written one yet, an automatic draft (see ``pipeline.plain_draft``) that the
+page labels as such. Either way the build measures the finished page's reading
+grade and writes it, with the sentences most worth rewriting, to
+``SLUG.readability.json`` beside the page.
+"""
 
 from __future__ import annotations
 
+import base64
+import json
+import logging
+from html.parser import HTMLParser
 from pathlib import Path
 
-from ..model import Document
+from ..fonts import FAMILY, font_files
+from ..model import Document, Edition, section_texts
+from ..plain_draft import draft_edition, mark_glossary
+from ..readability import MAX_SENTENCE_WORDS, ReadingReport, reading_report
 from ..settings import Settings
 from ..templating import asset_text, environment
 
-NO_PLAIN_EDITION = (
-    "A plain-language version of this handout has not been written yet. "
-    "This page shows the article as the author wrote it."
+log = logging.getLogger(__name__)
+
+TARGET_GRADE = 6.0  # AMA: patient materials at 6th grade or lower
+DRAFT_NOTICE = (
+    "A computer made this easy-read version from the full article. "
+    "No person has checked it yet. Some parts may still be hard to read."
 )
 
 
@@ -18,25 +35,152 @@ class HtmlRenderer:
     name = "html"
 
     def render(self, document: Document, settings: Settings, out_dir: Path) -> list[Path]:
-        target = out_dir / f"{document.slug}.html"
-        target.write_text(page_html(document, settings), encoding="utf-8")
-        return [target]
+        page = out_dir / f"{document.slug}.html"
+        html = page_html(document, settings)
+        page.write_text(html, encoding="utf-8")
+        report = out_dir / f"{document.slug}.readability.json"
+        report.write_text(json.dumps(readability_summary(document, html), indent=2, ensure_ascii=False)
+                          + "\n", encoding="utf-8")
+        return [page, report]
+
+
+def page_edition(document: Document) -> tuple[Edition, bool]:
+    """The edition the page shows, glossary applied, and whether it is the automatic draft."""
+    drafted = document.plain is None
+    edition = draft_edition(document) if document.plain is None else document.plain
+    return mark_glossary(edition, document.glossary), drafted
 
 
 def page_html(document: Document, settings: Settings) -> str:
-    """The page's HTML: the plain-language edition where there is one."""
+    """The page's HTML: the plain-language edition, or a labelled automatic draft."""
+    edition, drafted = page_edition(document)
+    folder = settings.out_dir / document.slug
     audio_file = f"{document.slug}.mp3"
-    has_audio = "audio" in settings.formats or (settings.out_dir / document.slug / audio_file).exists()
-    edition = document.plain
+    captions_file = f"{document.slug}.vtt"
+    has_audio = "audio" in settings.formats or (folder / audio_file).exists()
+    # The summary's opening paragraphs are the main message; what follows
+    # (usually a list) is the key points.
+    lead_count = next((i for i, b in enumerate(edition.summary) if b.kind != "paragraph"),
+                      len(edition.summary))
     template = environment(settings.template_dir).get_template("page.html.j2")
     return template.render(
         document=document,
         lang=document.lang,
-        title=edition.title if edition else document.title,
-        summary=edition.summary if edition else (),
-        sections=edition.sections if edition else document.sections,
-        notice=None if edition else NO_PLAIN_EDITION,
+        title=edition.title,
+        main_message=edition.summary[:lead_count],
+        key_points=edition.summary[lead_count:],
+        sections=edition.sections,
+        notice=DRAFT_NOTICE if drafted else None,
         disclaimer=document.disclaimer,
+        disclaimer_in_plain_words=edition.disclaimer_in_plain_words,
         audio_file=audio_file if has_audio else None,
-        stylesheet=asset_text("page.css", settings.template_dir),
+        captions_file=captions_file if has_audio and (folder / captions_file).exists() else None,
+        stylesheet=font_faces() + asset_text("page.css", settings.template_dir),
     )
+
+
+def font_faces() -> str:
+    """Atkinson Hyperlegible, regular and bold, inside the page so it works offline.
+
+    The page never uses italics (emphasis is bold, as large-print guides ask),
+    so only the two upright faces are embedded.
+    """
+    rules = []
+    for (style, weight), path in font_files().items():
+        if style != "normal":
+            continue
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        rules.append(f'@font-face {{ font-family: "{FAMILY}"; font-style: normal; font-weight: {weight}; '
+                     f'font-display: swap; src: url("data:font/ttf;base64,{data}") format("truetype"); }}\n')
+    return "".join(rules)
+
+
+# ---------------------------------------------------------------- measuring the page
+
+
+def readability_summary(document: Document, html: str) -> dict[str, object]:
+    """What an editor needs: the page's reading grade against the target, and what to rewrite."""
+    page = reading_report(page_reading_units(html))
+    original = reading_report([document.title, *section_texts(document.sections)])
+    edition = "automatic draft" if document.plain is None else "plain-language edition"
+    meets = page.grade <= TARGET_GRADE and page.longest_sentence <= MAX_SENTENCE_WORDS
+    _log_grade(document, edition, page, original, meets)
+    return {
+        "slug": document.slug,
+        "edition": edition,
+        "target": {"grade": TARGET_GRADE, "longest_sentence_words": MAX_SENTENCE_WORDS},
+        "meets_target": meets,
+        "page": page.as_dict(),
+        "original_article": original.as_dict(hardest=0),
+        "measured": "the page's title and main text, without the verbatim disclaimer",
+    }
+
+
+def _log_grade(document: Document, edition: str, page: ReadingReport, original: ReadingReport,
+               meets: bool) -> None:
+    log.info("%s: %s reads at grade %.1f (SMOG %.1f, Flesch-Kincaid %.1f; longest sentence %d words); "
+             "the original reads at %.1f", document.slug, edition, page.grade, page.smog,
+             page.flesch_kincaid, page.longest_sentence, original.grade)
+    if not meets:
+        log.warning("%s: the page is above grade %.0f or has sentences over %d words; rewrite these first:",
+                    document.slug, TARGET_GRADE, MAX_SENTENCE_WORDS)
+        for sentence in page.hardest[:5]:
+            log.warning("%s:   (%d words, %d long words) %s", document.slug, sentence.words,
+                        sentence.polysyllables, sentence.text)
+
+
+# Elements that start a new unit of text: a reader meets each as a piece of its own.
+UNIT_ELEMENTS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "th", "td", "dt", "dd",
+                 "blockquote", "pre", "figcaption", "caption", "section", "div", "ul", "ol"}
+
+
+class _MainText(HTMLParser):
+    """Collects the text a reader reads: the h1 and <main>, without the verbatim disclaimer."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.units: list[str] = []
+        self.current: list[str] = []
+        self.stack: list[tuple[str, bool]] = []  # (tag, counts)
+
+    def counting(self) -> bool:
+        return any(counts for _, counts in self.stack) and not any(
+            tag == "skip" for tag, _ in self.stack)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "img", "meta", "link", "source", "track", "input", "hr", "wbr"):
+            return
+        if tag in UNIT_ELEMENTS:
+            self.flush()
+        classes = (dict(attrs).get("class") or "").split()
+        if "disclaimer-text" in classes or tag in ("script", "style", "audio", "title"):
+            self.stack.append(("skip", False))
+        else:
+            self.stack.append((tag, tag in ("h1", "main")))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in UNIT_ELEMENTS:
+            self.flush()
+        while self.stack:
+            opened, _ = self.stack.pop()
+            if opened == tag or opened == "skip":
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.counting():
+            self.current.append(data)
+
+    def flush(self) -> None:
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.units.append(text)
+        self.current = []
+
+
+def page_reading_units(html: str) -> list[str]:
+    """The page's main text as units (headings, paragraphs, list items), as measured for grade."""
+    parser = _MainText()
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    return parser.units
