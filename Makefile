@@ -10,13 +10,16 @@ APT_PACKAGES := espeak-ng libespeak-ng1 libpango-1.0-0 libpangoft2-1.0-0 libharf
 	poppler-utils sox chromium fonts-dejavu-core
 STAMP := $(VENV)/.installed
 
-.PHONY: build test system venv clean
+.PHONY: build test bench system venv clean
 
 build: venv
 	$(BIN)/handout build source/ --out output/
 
 test: venv
 	$(BIN)/python -m pytest
+
+bench: venv
+	$(BIN)/python bench/run.py
 
 venv: system $(STAMP)
 
