@@ -286,8 +286,7 @@ def _rebuild_parent_tree(pdf: pikepdf.Pdf, document: Dictionary) -> dict[int, se
 
     visit(document, None)
 
-    nums: list = []
-    next_key = 0
+    entries: list[tuple[int, object]] = []
     untagged: dict[int, set[int]] = {}
     for page in pdf.pages:
         index, key = page_keys[page.obj.objgen]
@@ -297,20 +296,17 @@ def _rebuild_parent_tree(pdf: pikepdf.Pdf, document: Dictionary) -> dict[int, se
             continue
         page.obj.StructParents = key
         size = max(claimed[index], default=-1) + 1
-        nums += [key, Array([claimed[index].get(mcid) for mcid in range(size)])]
-        next_key = max(next_key, key + 1)
-    for key in sorted(annotation_owner):
-        nums += [key, annotation_owner[key]]
-        next_key = max(next_key, key + 1)
-    pairs = sorted(zip(nums[::2], nums[1::2]), key=lambda pair: int(pair[0]))
+        entries.append((key, Array([claimed[index].get(mcid) for mcid in range(size)])))
+    entries += sorted(annotation_owner.items())
+    entries.sort(key=lambda entry: entry[0])
     root = pdf.Root.StructTreeRoot
-    root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array([x for pair in pairs for x in pair])))
-    root.ParentTreeNextKey = next_key
+    root.ParentTree = pdf.make_indirect(Dictionary(Nums=Array([x for entry in entries for x in entry])))
+    root.ParentTreeNextKey = max((key for key, _ in entries), default=-1) + 1
     return untagged
 
 
 def _drawn_mcids(page: pikepdf.Page) -> Iterator[int]:
-    for operands, operator in pikepdf.parse_content_stream(page, "BDC"):
+    for operands, _ in pikepdf.parse_content_stream(page, "BDC"):
         if len(operands) == 2 and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
             yield int(operands[1].MCID)
 

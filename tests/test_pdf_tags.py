@@ -1,0 +1,110 @@
+"""Tests of the tag repairs made after WeasyPrint writes the large-print PDF.
+
+These start from small PDFs WeasyPrint makes from plain HTML, so they show
+what the repair itself does, apart from our template.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from pipeline.pdf_tags import finish_tagging
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><title>T</title><style>
+@page {{ @bottom-center {{ content: "Page " counter(page) " of " counter(pages); }} }}
+ol, ul {{ list-style-position: inside; }}
+</style></head><body><h1>T</h1>{body}</body></html>"""
+
+
+def weasyprint_pdf(tmp_path: Path, body: str) -> Path:
+    import weasyprint
+
+    target = tmp_path / "raw.pdf"
+    weasyprint.HTML(string=PAGE.format(body=body)).write_pdf(target, pdf_variant="pdf/ua-1")
+    return target
+
+
+def kids(element) -> list:
+    k = element.get("/K")
+    return list(k) if isinstance(k, pikepdf.Array) else ([k] if k is not None else [])
+
+
+def elements(pdf: pikepdf.Pdf) -> list:
+    found = []
+
+    def walk(element):
+        for kid in kids(element):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                found.append(kid)
+                walk(kid)
+
+    walk(pdf.Root.StructTreeRoot)
+    return found
+
+
+def role(element) -> str:
+    return str(element.S)[1:]
+
+
+def marked_content(pdf: pikepdf.Pdf) -> list[tuple[str, int | None]]:
+    out = []
+    for p in pdf.pages:
+        for operands, _ in pikepdf.parse_content_stream(p, "BDC"):
+            props = operands[1] if len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary) else {}
+            out.append((str(operands[0]), int(props["/MCID"]) if "/MCID" in props else None))
+    return out
+
+
+def test_page_numbers_become_pagination_artifacts(tmp_path):
+    path = weasyprint_pdf(tmp_path, "<p>Hello</p>")
+    finish_tagging(path)
+    with pikepdf.open(path) as pdf:
+        tree_mcids = {int(k) for el in elements(pdf) for k in kids(el) if isinstance(k, int)}
+        drawn = marked_content(pdf)
+        # Every tagged piece of content belongs to an element in the tree ...
+        assert {mcid for _, mcid in drawn if mcid is not None} == tree_mcids
+        # ... and the page number is an artifact of type Pagination.
+        streams = b"".join(p.Contents.read_bytes() for p in pdf.pages)
+        assert b"/Artifact <<" in streams and b"/Pagination" in streams
+        parent_tree = pdf.Root.StructTreeRoot.ParentTree.Nums
+        assert all(entry is None or role(entry) for entry in parent_tree[1])
+
+
+def test_list_items_get_a_label_and_one_body(tmp_path):
+    path = weasyprint_pdf(tmp_path, "<ol><li>One<ul><li>a</li></ul><p>More</p></li><li><p>Two</p></li></ol>")
+    finish_tagging(path)
+    with pikepdf.open(path) as pdf:
+        items = [el for el in elements(pdf) if role(el) == "LI"]
+        assert len(items) == 3
+        assert all([role(k) for k in kids(item)] == ["Lbl", "LBody"] for item in items)
+        first_body = kids(items[0])[1]
+        # The nested list is inside the body, between the words it came between.
+        assert [role(k) for k in kids(first_body)] == ["Span", "L", "P"]
+        assert all(kid.P.objgen == first_body.objgen for kid in kids(first_body))
+
+
+def test_a_wrapped_link_is_one_printable_link(tmp_path):
+    words = "a long link that runs on and on over more than one line of the page " * 3
+    path = weasyprint_pdf(tmp_path, f'<p>See <a href="https://example.org/">{words}<b>bold</b></a>.</p>')
+    finish_tagging(path)
+    with pikepdf.open(path) as pdf:
+        links = [el for el in elements(pdf) if role(el) == "Link"]
+        assert len(links) == 1
+        areas = [k for k in kids(links[0]) if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
+        annotations = [a for p in pdf.pages for a in p.Annots]
+        assert len(areas) == len(annotations) > 1
+        assert all(int(a.F) & 4 for a in annotations)
+
+
+@pytest.mark.parametrize("body", ["<p>Plain</p>", "<ul><li>x</li></ul>"])
+def test_repairing_twice_changes_nothing_more(tmp_path, body):
+    path = weasyprint_pdf(tmp_path, body)
+    finish_tagging(path)
+    with pikepdf.open(path) as pdf:
+        once = [(role(el), len(kids(el))) for el in elements(pdf)]
+    finish_tagging(path)
+    with pikepdf.open(path) as pdf:
+        assert [(role(el), len(kids(el))) for el in elements(pdf)] == once
