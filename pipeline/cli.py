@@ -18,6 +18,14 @@ BUILD_HELP = """Turn articles into handouts: large-print PDF, plain-language web
 PATHS are article files or folders of them (default: source/). Each article
 SLUG.md is written to OUT/SLUG/ as SLUG.pdf, SLUG.html, SLUG.mp3 and SLUG.vtt.
 """
+CHECK_HELP = """Check built handouts and write output/SLUG/report.json and report.html.
+
+Reads the finished files (not the article's model): the disclaimer in each
+output, PDF/UA-1 and large-print measurements, the page's reading grade and
+axe-core in Chromium, the audio's loudness, pace and chapters. A check that
+cannot run here is reported as "not run", never as passed. Exit status: 0 all
+passed, 1 something failed, 2 bad input.
+"""
 VOICES_HELP = "List the speech voices on this machine, and the languages they speak."
 
 
@@ -48,7 +56,9 @@ def main(verbose: bool) -> None:
               help="Settings file (default: handout.toml if present).")
 @click.option("--jobs", "-j", type=int, default=None, help="Articles to build at once (default: 1).")
 @click.option("--force", is_flag=True, default=None, help="Rebuild even the handouts that are up to date.")
-def build(paths: tuple[Path, ...], config: Path | None, print_size: str | None, **options: object) -> None:
+@click.option("--check", "then_check", is_flag=True, help="Check the handouts once they are built.")
+def build(paths: tuple[Path, ...], config: Path | None, print_size: str | None, then_check: bool,
+          **options: object) -> None:
     from .build import build as run_build
     from .settings import load_settings
 
@@ -63,7 +73,55 @@ def build(paths: tuple[Path, ...], config: Path | None, print_size: str | None, 
         click.echo("error: no articles found (looked for *.md files)", err=True)
         sys.exit(2)
     _summarise(result)
-    sys.exit(result.exit_code)
+    if result.exit_code or not then_check:
+        sys.exit(result.exit_code)
+    sys.exit(_run_checks(paths, settings))
+
+
+@main.command(help=CHECK_HELP)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder the handouts were built into (default: output/).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Only check this format; repeat for several (default: all).")
+@click.option("--paper", type=click.Choice(PAPER_SIZES), default=None, help="Paper size the PDF should have.")
+@click.option("--print-size", type=click.Choice([str(s) for s in PRINT_SIZES]), default=None,
+              help="Smallest text size the PDF should have, in points (default: 18).")
+@click.option("--rate", type=int, default=None, help="Speaking rate the audio should have (default: 150).")
+@click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Settings file (default: handout.toml if present).")
+def check(paths: tuple[Path, ...], config: Path | None, print_size: str | None, **options: object) -> None:
+    from .settings import load_settings
+
+    try:
+        settings = load_settings(config, print_size=int(print_size) if print_size else None, **options)
+    except HandoutError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(error.exit_code)
+    sys.exit(_run_checks(paths, settings))
+
+
+def _run_checks(paths: tuple[Path, ...], settings) -> int:  # type: ignore[no-untyped-def]
+    from .checks import check as run_check
+    from .report import table
+
+    try:
+        results = run_check(list(paths or (Path("source"),)), settings)
+    except HandoutError as error:
+        click.echo(f"error: {error}", err=True)
+        return error.exit_code
+    if not results:
+        click.echo("error: no articles found (looked for *.md files)", err=True)
+        return 2
+    for result in results:
+        if result.error is not None:
+            click.echo(f"error: {result.error}", err=True)
+            continue
+        click.echo(table(result.slug or "", result.findings or []))
+        click.echo(f"  report: {', '.join(str(p) for p in result.reports or [])}")
+    if any(r.error is not None for r in results):
+        return 2
+    return 1 if any(r.failed for r in results) else 0
 
 
 class _progress:

@@ -1,0 +1,124 @@
+"""Checks: one module per output kind, each reading the finished file, not the model.
+
+The article is read only for what the handouts are expected to carry (its
+disclaimer, title and language); every figure comes from the files a clinic
+would hand out. A check that cannot run on this machine says so and why: it
+is "not run", never "pass".
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+from ..model import Document
+from ..settings import Settings
+
+Status = Literal["pass", "fail", "not run"]
+
+REGISTRY: dict[str, str] = {
+    "pdf": "pipeline.checks.pdf:check_pdf",
+    "html": "pipeline.checks.html:check_html",
+    "audio": "pipeline.checks.audio:check_audio",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One check of one output: what was measured against what was required."""
+
+    output: str
+    check: str
+    status: Status
+    figure: str
+    threshold: str
+    detail: str = ""
+    file: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+class Checker(Protocol):
+    def __call__(self, document: Document, folder: Path, settings: Settings) -> list[Finding]: ...
+
+
+def run_checks(document: Document, folder: Path, settings: Settings) -> list[Finding]:
+    """Every check of every requested format's files for one article."""
+    findings: list[Finding] = []
+    for name in REGISTRY:
+        if name not in settings.formats:
+            continue
+        module_name, function_name = REGISTRY[name].split(":")
+        checker: Checker = getattr(importlib.import_module(module_name), function_name)
+        findings.extend(checker(document, folder, settings))
+    return findings
+
+
+class Recorder:
+    """Collects the findings of one output file, with one-line helpers."""
+
+    def __init__(self, output: str, file: Path):
+        self.output = output
+        self.file = str(file)
+        self.findings: list[Finding] = []
+
+    def add(self, check: str, ok: bool, figure: object, threshold: str, detail: str = "") -> bool:
+        self.findings.append(Finding(self.output, check, "pass" if ok else "fail", _figure(figure),
+                                     threshold, detail, self.file))
+        return ok
+
+    def not_run(self, check: str, threshold: str, why: str) -> None:
+        self.findings.append(Finding(self.output, check, "not run", "", threshold, why, self.file))
+
+
+def _figure(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def squeeze(text: str) -> str:
+    """Text with typographic quotes made plain and all runs of space made one."""
+    for old, new in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u00ad", "")):
+        text = text.replace(old, new)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class ArticleCheck:
+    source: Path
+    slug: str | None = None
+    findings: list[Finding] | None = None
+    reports: list[Path] | None = None
+    error: Exception | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None or any(f.status == "fail" for f in self.findings or [])
+
+
+def check(paths: list[Path], settings: Settings) -> list[ArticleCheck]:
+    """Check the finished handouts of every article under ``paths``; write their reports."""
+    from ..build import output_folder
+    from ..errors import ArticleError
+    from ..reader import find_articles, read_article
+    from ..report import write_reports
+
+    results = []
+    for source in find_articles(paths):
+        result = ArticleCheck(source=source)
+        results.append(result)
+        try:
+            document = read_article(source)
+        except ArticleError as error:
+            result.error = error
+            continue
+        result.slug = document.slug
+        folder = output_folder(settings.out_dir, document.slug)
+        result.findings = run_checks(document, folder, settings)
+        result.reports = write_reports(document, folder, result.findings)
+    return results

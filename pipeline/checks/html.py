@@ -1,0 +1,144 @@
+"""Checks of a finished plain-language page: structure, disclaimer, reading grade, browser."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ..model import Document
+from ..settings import Settings
+from . import Finding, Recorder, squeeze
+
+MAX_GRADE = 6.0
+MAX_SENTENCE_WORDS = 20
+TEXT_BLOCKS = {"p", "li", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", "figcaption", "blockquote"}
+
+
+class PageReader(HTMLParser):
+    """What a check needs from a page: its landmarks, headings and the text of its main part."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang = ""
+        self.title = ""
+        self.tags: list[str] = []
+        self.headings: list[int] = []
+        self.landmarks: set[str] = set()
+        self.first_link = ""
+        self.remote: list[str] = []
+        self.scripts = 0
+        self.main_units: list[str] = []
+        self.disclaimer_text: list[str] = []
+        self.all_text: list[str] = []
+        self._stack: list[tuple[str, bool, bool, bool]] = []
+        self._unit: list[str] | None = None
+        self._in_title = False
+
+    @property
+    def _in_main(self) -> bool:
+        return any(entry[1] for entry in self._stack)
+
+    @property
+    def _in_disclaimer(self) -> bool:
+        return any(entry[2] for entry in self._stack)
+
+    @property
+    def _in_chrome(self) -> bool:
+        return any(entry[3] for entry in self._stack)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        classes = values.get("class", "").split()
+        if tag == "html":
+            self.lang = values.get("lang", "")
+        if tag == "title":
+            self._in_title = True
+        if tag in ("header", "main", "footer", "nav"):
+            self.landmarks.add(tag)
+        if tag == "a" and not self.first_link:
+            self.first_link = values.get("href", "")
+        if tag == "script":
+            self.scripts += 1
+        for attribute in ("src", "href"):
+            address = values.get(attribute, "")
+            if tag in ("script", "link", "img", "iframe", "source", "audio", "track") and \
+                    address.startswith(("http:", "https:", "//")):
+                self.remote.append(address)
+        if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+            self.headings.append(int(tag[1]))
+        if tag in ("br", "img", "meta", "link", "input", "hr", "source", "track", "wbr"):
+            return
+        self._stack.append((tag, tag == "main", "disclaimer" in classes,
+                            "listen" in classes or "readability" in classes))
+        if tag in TEXT_BLOCKS and self._unit is None and self._in_main:
+            self._unit = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        if tag in TEXT_BLOCKS and self._unit is not None and self._stack and self._stack[-1][0] == tag:
+            text = " ".join("".join(self._unit).split())
+            if text:
+                if self._in_disclaimer:
+                    self.disclaimer_text.append(text)
+                elif not self._in_chrome:
+                    self.main_units.append(text)
+            self._unit = None
+        while self._stack:
+            popped = self._stack.pop()[0]
+            if popped == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title += data
+        self.all_text.append(data)
+        if self._unit is not None:
+            self._unit.append(data)
+
+
+def read_page(path: Path) -> PageReader:
+    reader = PageReader()
+    reader.feed(path.read_text(encoding="utf-8"))
+    reader.close()
+    return reader
+
+
+def check_html(document: Document, folder: Path, settings: Settings) -> list[Finding]:
+    """Every check of ``folder/SLUG.html``."""
+    from ..readability import reading_report
+
+    path = folder / f"{document.slug}.html"
+    record = Recorder("html", path)
+    if not record.add("file", path.is_file(), "present" if path.is_file() else "missing", "present"):
+        return record.findings
+    try:
+        page = read_page(path)
+    except (UnicodeDecodeError, OSError) as error:
+        record.add("opens", False, "unreadable", "UTF-8 HTML", str(error))
+        return record.findings
+    disclaimer = squeeze(document.disclaimer.text)
+    found = disclaimer in squeeze(" ".join(page.disclaimer_text))
+    record.add("disclaimer", found, "found" if found else "missing",
+               "the disclaimer, word for word, in its own section")
+    record.add("language", page.lang == document.lang, page.lang or "none", document.lang)
+    record.add("title", bool(page.title.strip()), squeeze(page.title) or "none", "a <title>")
+    record.add("one h1", page.headings.count(1) == 1, f"{page.headings.count(1)} h1", "exactly 1")
+    skips = [f"h{a}→h{b}" for a, b in zip(page.headings, page.headings[1:]) if b > a + 1]
+    record.add("heading order", not skips, ", ".join(skips) or "in order", "no skipped level")
+    missing = {"header", "main", "footer"} - page.landmarks
+    record.add("landmarks", not missing, ", ".join(sorted(page.landmarks)), "header, main, footer")
+    record.add("skip link", page.first_link.startswith("#"), page.first_link or "none",
+               "first link jumps to the main text")
+    record.add("self-contained", not page.remote and page.scripts == 0,
+               f"{len(page.remote)} remote files, {page.scripts} scripts", "none")
+    report = reading_report(page.main_units)
+    record.add("reading grade", report.grade <= MAX_GRADE,
+               f"{report.grade:.1f} (SMOG {report.smog:.1f}, F-K {report.flesch_kincaid:.1f})",
+               f"<= {MAX_GRADE:g}", "higher of SMOG and Flesch-Kincaid, main text without the disclaimer")
+    record.add("longest sentence", report.longest_sentence <= MAX_SENTENCE_WORDS,
+               f"{report.longest_sentence} words", f"<= {MAX_SENTENCE_WORDS} words")
+    from .browser import check_in_browser
+
+    record.findings.extend(check_in_browser(path))
+    return record.findings

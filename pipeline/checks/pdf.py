@@ -1,0 +1,109 @@
+"""Checks of a finished large-print PDF: opens, disclaimer, print size, fonts, PDF/UA-1."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from ..model import Document
+from ..settings import Settings
+from . import Finding, Recorder, squeeze
+
+log = logging.getLogger(__name__)
+
+PAGE_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
+POINT_TOLERANCE = 0.05
+
+
+def check_pdf(document: Document, folder: Path, settings: Settings) -> list[Finding]:
+    """Every check of ``folder/SLUG.pdf``."""
+    path = folder / f"{document.slug}.pdf"
+    record = Recorder("pdf", path)
+    if not record.add("file", path.is_file(), "present" if path.is_file() else "missing", "present"):
+        return record.findings
+    try:
+        import pdfplumber
+        import pikepdf
+
+        with pikepdf.open(path) as pdf:
+            root = pdf.Root
+            lang = str(root.get("/Lang", ""))
+            display_title = bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False))
+            marked = bool(root.get("/MarkInfo", {}).get("/Marked", False))
+            unembedded = _unembedded_fonts(pdf)
+        with pdfplumber.open(path) as plumb:
+            pages = plumb.pages
+            text = " ".join(page.extract_text() or "" for page in pages)
+            sizes = [char["size"] for page in pages for char in page.chars if char["text"].strip()]
+            fonts = {char["fontname"] for page in pages for char in page.chars}
+            boxes = {(round(float(page.width), 1), round(float(page.height), 1)) for page in pages}
+            page_count = len(pages)
+    except Exception as error:  # noqa: BLE001 - any damage to the file is a finding, not a crash
+        record.add("opens", False, "damaged", "a readable PDF", f"{type(error).__name__}: {error}")
+        return record.findings
+    record.add("opens", page_count > 0, f"{page_count} pages", "a readable PDF")
+    record.add("disclaimer", squeeze(document.disclaimer.text) in squeeze(text),
+               "found" if squeeze(document.disclaimer.text) in squeeze(text) else "missing",
+               "the disclaimer, word for word")
+    smallest = min(sizes) if sizes else 0.0
+    record.add("smallest text", smallest >= settings.print_size - POINT_TOLERANCE, f"{smallest:.1f} pt",
+               f">= {settings.print_size} pt")
+    hyperlegible = all("Atkinson" in name for name in fonts)
+    record.add("typeface", bool(fonts) and hyperlegible, ", ".join(sorted(fonts)) or "none",
+               "Atkinson Hyperlegible throughout")
+    record.add("fonts embedded", not unembedded, ", ".join(unembedded) or "all", "all")
+    wanted = PAGE_SIZES[settings.paper]
+    right_size = all(abs(w - wanted[0]) < 1 and abs(h - wanted[1]) < 1 for w, h in boxes)
+    record.add("page size", right_size, " ".join(f"{w}x{h}" for w, h in sorted(boxes)), f"{settings.paper}")
+    record.add("language", lang == document.lang, lang or "none", document.lang)
+    record.add("title shown", display_title, "yes" if display_title else "no", "DisplayDocTitle")
+    record.add("tagged", marked, "yes" if marked else "no", "tagged PDF")
+    _validate(path, record)
+    return record.findings
+
+
+def _unembedded_fonts(pdf) -> list[str]:  # type: ignore[no-untyped-def]
+    missing = []
+    for page in pdf.pages:
+        fonts = page.Resources.get("/Font", {})
+        for font in fonts.values():
+            descendants = font.get("/DescendantFonts", [font])
+            for child in descendants:
+                descriptor = child.get("/FontDescriptor")
+                if descriptor is None:
+                    continue
+                if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                    missing.append(str(child.get("/BaseFont", "?")))
+    return sorted(set(missing))
+
+
+def _validate(path: Path, record: Recorder) -> None:
+    """PDF/UA-1 by two independent validators, where they are installed."""
+    try:
+        import page
+    except ImportError:
+        record.not_run("PDF/UA-1 (page-validation)", "0 failures", "page-validation is not installed")
+    else:
+        report = page.validate_pdf(str(path), profile="ua1")
+        failures = list(report.failures)
+        record.add("PDF/UA-1 (page-validation)", not failures, f"{len(failures)} failures",
+                   "0 failures", "; ".join(str(f) for f in failures[:3]))
+    command = shutil.which("outloud") or str(Path(sys.executable).parent / "outloud")
+    if not Path(command).exists() and not shutil.which("outloud"):
+        record.not_run("PDF/UA-1 (outloud)", "0 errors, 0 warnings", "outloud is not installed")
+        return
+    done = subprocess.run([command, str(path), "--json", "-"], capture_output=True, text=True, check=False)
+    try:
+        result = json.loads(done.stdout)["results"][0]
+        counts = result["counts"]
+    except (ValueError, KeyError, IndexError):
+        record.add("PDF/UA-1 (outloud)", False, "no report", "0 errors, 0 warnings", done.stderr.strip()[:200])
+        return
+    rules = "; ".join(f"{f['rule']}: {f['message']}" for f in result.get("findings", [])[:3])
+    record.add("PDF/UA-1 (outloud)", counts.get("error", 0) == 0 and counts.get("warning", 0) == 0,
+               f"{counts.get('error', 0)} errors, {counts.get('warning', 0)} warnings",
+               "0 errors, 0 warnings", rules)
