@@ -6,6 +6,8 @@ import logging
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import pikepdf
+
 from ..errors import RenderError
 from ..fonts import font_face_css, font_files
 from ..model import Document
@@ -53,9 +55,15 @@ def render_pdf(document: Document, settings: Settings, target: Path) -> None:
             pdf_variant="pdf/ua-1",
             custom_metadata=False,
         )
-        finish_tagging(target)
     except OSError as error:
         raise RenderError(str(target), f"the PDF could not be written ({error})",
+                          "check that the output folder is writable and the disk has room") from error
+    # WeasyPrint's tags fall short of PDF/UA-1 in a few known places (page
+    # numbers, list items, wrapped links); a screen reader needs them right.
+    try:
+        finish_tagging(target)
+    except (OSError, pikepdf.PdfError) as error:
+        raise RenderError(str(target), f"the PDF's tags could not be finished ({error})",
                           "check that the output folder is writable and the disk has room") from error
 
 
