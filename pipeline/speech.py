@@ -3,8 +3,9 @@
 pyttsx3's eSpeak driver has been seen to return without writing a file (on
 the first call in a process, and now and then for short inputs). Every call
 here is therefore checked: the WAV must exist, parse, and be long enough for
-the words in it, or the call is retried with a fresh engine. Success is never
-reported without real audio.
+the words in it, or the call is retried on the same engine (a second engine
+would break the first, see ``_engine``). Success is never reported without
+real audio.
 """
 
 from __future__ import annotations
@@ -51,6 +52,12 @@ class SpeechEngine(Protocol):
         ...
 
 
+class RatedEngine(SpeechEngine, Protocol):
+    """An engine whose nominal rate can be changed between sentences."""
+
+    rate: int
+
+
 def list_voices() -> list[Voice]:
     """The voices the speech engine offers on this machine."""
     engine = _engine()
@@ -90,9 +97,9 @@ class Pyttsx3Engine:
 
     def speak(self, text: str, work_dir: Path) -> Speech:
         words = len(text.split())
-        # eSpeak at its fastest setting manages about 450 words a minute, so
-        # anything much shorter than that is a truncated file.
-        shortest = words / 600 * 60
+        # Real speech of short words runs at up to about twice the nominal
+        # rate; audio shorter than three times as fast is a truncated file.
+        shortest = words / (3 * max(self.rate, 80)) * 60
         target = work_dir / f"speech-{self.calls}.wav"
         self.calls += 1
         problem = "no file was written"

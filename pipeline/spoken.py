@@ -1,8 +1,10 @@
 """The listening script: what the audio edition says, chapter by chapter.
 
 The script is made from the document model, so the audio keeps every sentence
-of the article. Markup, link addresses and symbols that a listener should not
-hear are left out or put into words here, before any speech is made.
+of the article. Each sentence is kept twice: as the article writes it (for the
+captions) and as the speech engine should receive it, with the pronunciation
+lexicon applied and markup, link addresses and stray symbols put into words or
+left out.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import Lexicon
 from .model import (
     Block,
     CodeBlock,
@@ -27,15 +30,46 @@ BEFORE_YOU_LISTEN = "Before you listen:"
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """One sentence: ``text`` as written (captions), ``spoken`` as the engine gets it."""
+
+    text: str
+    spoken: str
+
+
+@dataclass(frozen=True)
 class Chapter:
     """One navigable part of the audio: a title and its paragraphs of sentences."""
 
     title: str
-    paragraphs: tuple[tuple[str, ...], ...]
+    paragraphs: tuple[tuple[Sentence, ...], ...]
 
     @property
-    def sentences(self) -> tuple[str, ...]:
+    def sentences(self) -> tuple[Sentence, ...]:
         return tuple(s for paragraph in self.paragraphs for s in paragraph)
+
+
+class _Voice:
+    """Turns written text into sentences, with one lexicon for the whole script."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def sentences(self, text: str, lead: tuple[str, str] = ("", "")) -> tuple[Sentence, ...]:
+        """``text`` split into sentences; ``lead`` is (written, spoken) put before the first."""
+        out = []
+        for index, written in enumerate(split_sentences(tidy(text))):
+            spoken = spoken_text(self.lexicon.apply(written))
+            if index == 0 and lead != ("", ""):
+                written, spoken = f"{lead[0]}{written}", f"{lead[1]}{spoken}"
+            if any(ch.isalnum() for ch in spoken):
+                out.append(Sentence(text=written, spoken=spoken))
+        return tuple(out)
+
+    def heading(self, text: str) -> tuple[Sentence, ...]:
+        written = tidy(text)
+        spoken = spoken_text(self.lexicon.apply(_as_sentence(written)))
+        return (Sentence(text=written, spoken=spoken),) if any(c.isalnum() for c in spoken) else ()
 
 
 def listening_script(document: Document) -> list[Chapter]:
@@ -45,42 +79,43 @@ def listening_script(document: Document) -> list[Chapter]:
     section under its spoken heading, and the disclaimer again, verbatim, at
     the end, where the author put it.
     """
-    disclaimer = spoken_text(document.disclaimer.text)
+    voice = _Voice(Lexicon(document.lexicon))
+    disclaimer = document.disclaimer.text
     chapters = [Chapter(
         title=document.title,
-        paragraphs=(split_sentences(spoken_text(document.title) + "."),
-                    split_sentences(f"{BEFORE_YOU_LISTEN} {disclaimer}")),
+        paragraphs=(voice.heading(document.title),
+                    voice.sentences(disclaimer, lead=(BEFORE_YOU_LISTEN + " ", BEFORE_YOU_LISTEN + " "))),
     )]
     for section in document.sections:
-        paragraphs: list[tuple[str, ...]] = []
+        paragraphs: list[tuple[Sentence, ...]] = []
         if section.heading:
-            paragraphs.append(split_sentences(_as_sentence(spoken_text(section.heading))))
+            paragraphs.append(voice.heading(section.heading))
         for block in section.blocks:
-            paragraphs.extend(_block_paragraphs(block))
+            paragraphs.extend(_block_paragraphs(block, voice))
         paragraphs = [p for p in paragraphs if p]
         if paragraphs:
             chapters.append(Chapter(title=section.heading or "Introduction", paragraphs=tuple(paragraphs)))
     chapters.append(Chapter(
         title=document.disclaimer.label,
-        paragraphs=(split_sentences(_as_sentence(document.disclaimer.label)),
-                    split_sentences(disclaimer)),
+        paragraphs=(voice.heading(document.disclaimer.label), voice.sentences(disclaimer)),
     ))
     return chapters
 
 
-def _block_paragraphs(block: Block) -> list[tuple[str, ...]]:
+def _block_paragraphs(block: Block, voice: _Voice) -> list[tuple[Sentence, ...]]:
     if isinstance(block, Paragraph):
-        return [split_sentences(spoken_text(_inline_words(block.inlines)))]
+        return [voice.sentences(_inline_words(block.inlines))]
     if isinstance(block, ListBlock):
-        out: list[tuple[str, ...]] = []
+        out: list[tuple[Sentence, ...]] = []
         for number, item in enumerate(block.items, start=block.start):
             texts = [_inline_words(b.inlines) for b in item.blocks if isinstance(b, Paragraph)]
             if texts:
-                lead = f"Number {number}: " if block.ordered else ""
-                out.append(split_sentences(spoken_text(lead + " ".join(texts))))
+                # Numbers are said as words a listener can count on: "Number 2: ...".
+                lead = (f"{number}. ", f"Number {number}: ") if block.ordered else ("", "")
+                out.append(voice.sentences(" ".join(texts), lead=lead))
             for child in item.blocks:
                 if not isinstance(child, Paragraph):
-                    out.extend(_block_paragraphs(child))
+                    out.extend(_block_paragraphs(child, voice))
         return out
     if isinstance(block, Table):
         out = []
@@ -88,12 +123,12 @@ def _block_paragraphs(block: Block) -> list[tuple[str, ...]]:
         for row in block.rows:
             cells = [_inline_words(c.inlines) for c in row]
             parts = [f"{h}: {c}" if h else c for h, c in zip(headers + [""] * len(cells), cells)]
-            out.append(split_sentences(spoken_text(_as_sentence("; ".join(parts)))))
+            out.append(voice.sentences(_as_sentence("; ".join(parts))))
         return out
     if isinstance(block, Quote):
-        return [p for child in block.blocks for p in _block_paragraphs(child)]
+        return [p for child in block.blocks for p in _block_paragraphs(child, voice)]
     if isinstance(block, CodeBlock):
-        return [split_sentences(spoken_text(block.text))]
+        return [voice.sentences(block.text)]
     if isinstance(block, Rule):
         return []
     return []
@@ -109,23 +144,41 @@ def _as_sentence(text: str) -> str:
     return text if text[-1:] in ".!?:" else text + "."
 
 
+def tidy(text: str) -> str:
+    """Written text with its spacing made regular, for captions."""
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
 _SPOKEN_REPLACEMENTS = (
     ("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'),
     ("\u2013", ","), ("\u2014", ","), ("\u00a0", " "), ("\u2026", "..."),
 )
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
+
+
+def _spoken_address(match: re.Match[str]) -> str:
+    # A typed-out address is said as its site name ("example dot org"), never
+    # letter by letter with its slashes and query strings.
+    host = re.sub(r"^(?:https?://)?(?:www\.)?", "", match.group(0), flags=re.IGNORECASE)
+    host = host.split("/")[0].split("?")[0].rstrip(".,;:")
+    return " dot ".join(part for part in host.split(".") if part)
 
 
 def spoken_text(text: str) -> str:
     """Text as the speech engine should receive it: no markup symbols, tidy spaces."""
+    text = _URL.sub(_spoken_address, text)
     for old, new in _SPOKEN_REPLACEMENTS:
         text = text.replace(old, new)
     text = re.sub(r"\s+,", ",", text)
-    text = re.sub(r"[*_`#<>\[\]{}|\\]", " ", text)
+    text = re.sub(r"[*_`#<>\[\]{}|\\^@=~]", " ", text)
     text = text.replace('"', "")
     return " ".join(text.split())
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+# A sentence ends at ., ! or ? (with any closing quote or bracket kept on it)
+# before a space and a capital or digit.
+_NEXT = r"(?=[\"'(\[\u201c\u2018]?[A-Z0-9])"
+_SENTENCE_END = re.compile(rf"(?:(?<=[.!?])|(?<=[.!?][\"')\]\u201d\u2019]))\s+{_NEXT}")
 
 
 def split_sentences(text: str) -> tuple[str, ...]:

@@ -1,0 +1,351 @@
+"""Listening checks of a finished audio edition: how it sounds and what it really says.
+
+Everything here reads the finished MP3 (and its WebVTT captions), never the
+document model or the script, so a renderer bug cannot hide from it:
+
+* ``measure`` gives the figures ACX and NNELS set targets for: loudness (plain
+  RMS of the whole file, and ITU-R BS.1770 integrated loudness for reference),
+  sample peak, noise floor, leading and trailing silence, and the speaking
+  rate measured from the sound.
+* ``check_disclaimer`` transcribes, with the pocketsphinx recogniser and its
+  bundled US English model, the stretch of audio where the disclaimer should
+  be (cut at the ID3 chapter times) and reports how many of the disclaimer's
+  content words were heard there, beside a control stretch of other text.
+
+The recogniser is far from perfect on eSpeak's voice (see ``HEARD_THRESHOLD``),
+so this is a check that the words are there, not a proof of every word.
+
+These checks need the test extras (soundfile, pyloudnorm, scipy, pocketsphinx).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+RECOGNISER_RATE = 16_000
+# Level, relative to full scale, above which a 10 ms frame counts as sound.
+SOUND_THRESHOLD_DB = -50.0
+# Pauses shorter than this are part of speaking (eSpeak's own commas and
+# word gaps); the pauses the renderer inserts are all 0.35 s or longer.
+BRIDGED_PAUSE_S = 0.3
+# What must be heard in each disclaimer stretch: at least this share of the
+# disclaimer's content words, and never fewer than two of them. Calibrated on
+# the seed article (16 content words) and the test article (6), built at 150
+# words a minute: in disclaimer stretches the recogniser heard 0.44 and 0.12
+# (seed, opening and closing) and 0.33 and 0.33 (test article); in the 12
+# control chapters of other text it heard 0.00-0.06 of them, never more than
+# one word ("care" or "treatment"). The margin is thin because pocketsphinx
+# hears eSpeak's voice poorly (about 0-10% of ordinary words), so a pass means
+# "the disclaimer's words are there", not "every word is clear".
+HEARD_THRESHOLD = 0.10
+MIN_WORDS_HEARD = 2
+
+_STOPWORDS = frozenset("""
+a about after all also an and any are as at be been before being but by can could did do does
+for from had has have he her his how i if in into is it its just may me more most my no not of
+on only or our out over own she should so some such than that the their them then there these
+they this those to too under up us very was we were what when which while who why will with
+would you your listen
+""".split())
+
+
+@dataclass(frozen=True)
+class AudioFigures:
+    """What a finished MP3 measures, in the units its targets are written in."""
+
+    seconds: float
+    sample_rate: int
+    channels: int
+    bitrate_kbps: int
+    constant_bitrate: bool
+    rms_db: float
+    lufs: float
+    peak_dbfs: float
+    noise_floor_db: float
+    lead_in_s: float
+    tail_s: float
+    speaking_s: float
+    words: int
+    words_per_minute: float
+    chapters: tuple[tuple[str, float, float], ...]
+
+
+@dataclass(frozen=True)
+class Hearing:
+    """What the recogniser heard in one stretch of the file."""
+
+    label: str
+    start: float
+    end: float
+    heard: str
+    recall: float
+    missed: tuple[str, ...]
+    expected: int = 0
+
+    @property
+    def words_heard(self) -> int:
+        return self.expected - len(self.missed)
+
+
+@dataclass(frozen=True)
+class DisclaimerCheck:
+    """The disclaimer stretches (opening and closing) and a control stretch."""
+
+    opening: Hearing
+    closing: Hearing
+    control: Hearing | None
+    threshold: float = HEARD_THRESHOLD
+
+    def heard_enough(self, hearing: Hearing) -> bool:
+        return hearing.recall >= self.threshold and hearing.words_heard >= MIN_WORDS_HEARD
+
+    @property
+    def passed(self) -> bool:
+        return self.heard_enough(self.opening) and self.heard_enough(self.closing)
+
+    def findings(self) -> list[str]:
+        """Problems found, each with its figure; empty when the disclaimer was heard."""
+        return [f"{h.label}: only {h.words_heard} of the disclaimer's words ({h.recall:.0%}) were heard "
+                f"(needs {self.threshold:.0%} and at least {MIN_WORDS_HEARD}); missed {', '.join(h.missed)}"
+                for h in (self.opening, self.closing) if not self.heard_enough(h)]
+
+
+# ---------------------------------------------------------------- reading the file
+
+
+def decode(mp3: Path) -> tuple[np.ndarray, int]:
+    """The decoded samples (mono float) and their rate."""
+    import soundfile
+
+    samples, rate = soundfile.read(str(mp3), dtype="float32", always_2d=True)
+    return samples.mean(axis=1), int(rate)
+
+
+def chapters(mp3: Path) -> tuple[tuple[str, float, float], ...]:
+    """(title, start, end) of each ID3 chapter, in the order the CTOC lists them."""
+    from mutagen.id3 import ID3
+
+    tags = ID3(str(mp3))
+    frames = {frame.element_id: frame for frame in tags.getall("CHAP")}
+    tocs = tags.getall("CTOC")
+    order = list(tocs[0].child_element_ids) if tocs else sorted(frames)
+    out = []
+    for element_id in order:
+        frame = frames[element_id]
+        titles = [sub for sub in frame.sub_frames.values() if sub.FrameID == "TIT2"]
+        out.append((str(titles[0].text[0]) if titles else "", frame.start_time / 1000, frame.end_time / 1000))
+    return tuple(out)
+
+
+def caption_cues(vtt: Path) -> list[tuple[float, float, str]]:
+    """(start, end, text) of each WebVTT cue."""
+    cues = []
+    blocks = vtt.read_text(encoding="utf-8").split("\n\n")
+    for block in blocks:
+        lines = [line for line in block.strip().split("\n") if line]
+        timing = next((i for i, line in enumerate(lines) if "-->" in line), None)
+        if timing is None:
+            continue
+        start, end = (_seconds(part.strip().split()[0]) for part in lines[timing].split("-->"))
+        text = " ".join(lines[timing + 1:]).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        cues.append((start, end, text))
+    return cues
+
+
+_MPEG1_LAYER3_KBPS = (0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
+_MPEG1_RATES = (44_100, 48_000, 32_000)
+
+
+def frame_bitrates(mp3: Path) -> list[int]:
+    """The bit rate (kbps) of every MPEG-1 Layer III frame in the file, in order.
+
+    lameenc writes no Xing/Info header, so tag readers cannot say whether the
+    file is constant bit rate; walking the frame headers can.
+    """
+    data = mp3.read_bytes()
+    position = 0
+    if data[:3] == b"ID3":
+        size = data[6] << 21 | data[7] << 14 | data[8] << 7 | data[9]
+        position = 10 + size
+    rates = []
+    while position + 4 <= len(data):
+        b1, b2 = data[position + 1], data[position + 2]
+        if data[position] != 0xFF or b1 & 0xE0 != 0xE0:
+            break
+        if (b1 >> 3) & 3 != 3 or (b1 >> 1) & 3 != 1:
+            raise ValueError(f"{mp3}: frame at byte {position} is not MPEG-1 Layer III")
+        kbps, rate = _MPEG1_LAYER3_KBPS[b2 >> 4], _MPEG1_RATES[(b2 >> 2) & 3]
+        rates.append(kbps)
+        position += 144 * kbps * 1000 // rate + ((b2 >> 1) & 1)
+    return rates
+
+
+def _seconds(stamp: str) -> float:
+    hours, minutes, seconds = stamp.split(":")
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+# ---------------------------------------------------------------- measuring
+
+
+def measure(mp3: Path, vtt: Path | None = None) -> AudioFigures:
+    """Loudness, silence, format and speaking-rate figures of a finished MP3."""
+    import pyloudnorm
+    from mutagen.mp3 import MP3
+
+    info = MP3(str(mp3)).info
+    samples, rate = decode(mp3)
+    rms_db = _db(float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))))
+    lufs = float(pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64)))
+    peak = _db(float(np.max(np.abs(samples))))
+    frames = _frame_levels(samples, rate)
+    loud = np.flatnonzero(frames > SOUND_THRESHOLD_DB)
+    frame_s = 0.01
+    lead_in = loud[0] * frame_s if loud.size else len(frames) * frame_s
+    tail = (len(frames) - 1 - loud[-1]) * frame_s if loud.size else 0.0
+    speaking = _speaking_seconds(frames > SOUND_THRESHOLD_DB, frame_s)
+    words = 0
+    if vtt is not None:
+        from .renderers.audio import count_words
+
+        words = sum(count_words(text) for _, _, text in caption_cues(vtt))
+    return AudioFigures(
+        seconds=len(samples) / rate, sample_rate=info.sample_rate, channels=info.channels,
+        bitrate_kbps=round(info.bitrate / 1000), constant_bitrate=_constant(mp3, info.bitrate_mode),
+        rms_db=rms_db, lufs=lufs, peak_dbfs=peak, noise_floor_db=noise_floor(samples, rate),
+        lead_in_s=lead_in, tail_s=tail, speaking_s=speaking, words=words,
+        words_per_minute=60 * words / speaking if speaking else 0.0, chapters=chapters(mp3))
+
+
+def _constant(mp3: Path, mode: object) -> bool:
+    from mutagen.mp3 import BitrateMode
+
+    if mode == BitrateMode.CBR:
+        return True
+    rates = frame_bitrates(mp3)
+    return bool(rates) and len(set(rates)) == 1
+
+
+def noise_floor(samples: np.ndarray, rate: int, window_s: float = 0.5) -> float:
+    """RMS level of the quietest half second, as ACX measures the noise floor."""
+    window = int(window_s * rate)
+    if len(samples) < window:
+        return rms_db(samples)
+    energy = np.convolve(np.square(samples, dtype=np.float64), np.ones(window) / window, mode="valid")
+    return _db(float(np.sqrt(max(energy.min(), 0.0))))
+
+
+def rms_db(samples: np.ndarray) -> float:
+    """Plain RMS level in dB relative to full scale."""
+    return _db(float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))) if len(samples) else -200.0
+
+
+def _db(value: float) -> float:
+    return 20 * float(np.log10(max(value, 1e-10)))
+
+
+def _frame_levels(samples: np.ndarray, rate: int, frame_s: float = 0.01) -> np.ndarray:
+    size = int(frame_s * rate)
+    usable = len(samples) // size * size
+    frames = samples[:usable].reshape(-1, size).astype(np.float64)
+    return 20 * np.log10(np.maximum(np.sqrt(np.mean(frames ** 2, axis=1)), 1e-10))
+
+
+def _speaking_seconds(sound: np.ndarray, frame_s: float) -> float:
+    """Time from the start to the end of each stretch of speech, short pauses included."""
+    total, start, last = 0.0, None, None
+    for index in np.flatnonzero(sound):
+        if start is None:
+            start = last = index
+        elif (index - last - 1) * frame_s >= BRIDGED_PAUSE_S:
+            total += (last - start + 1) * frame_s
+            start = index
+        last = index
+    if start is not None:
+        total += (last - start + 1) * frame_s
+    return total
+
+
+# ---------------------------------------------------------------- listening
+
+
+def content_words(text: str) -> tuple[str, ...]:
+    """The words that carry a text's meaning, lower case, without repeats."""
+    words = re.findall(r"[a-z]+", text.lower().replace("'", ""))
+    return tuple(dict.fromkeys(w for w in words if len(w) > 2 and w not in _STOPWORDS))
+
+
+def heard_recall(expected: tuple[str, ...], heard: str) -> tuple[float, tuple[str, ...]]:
+    """Share of ``expected`` words found in a transcript, and the ones missed.
+
+    A word also counts as heard when the recogniser split it in two
+    ("healthcare" heard as "health care").
+    """
+    tokens = re.findall(r"[a-z]+", heard.lower().replace("'", ""))
+    vocabulary = set(tokens) | {a + b for a, b in zip(tokens, tokens[1:])}
+    missed = tuple(w for w in expected if w not in vocabulary)
+    return (1 - len(missed) / len(expected) if expected else 1.0), missed
+
+
+class Listener:
+    """pocketsphinx with its bundled US English model, loaded once."""
+
+    def __init__(self) -> None:
+        from pocketsphinx import Decoder
+
+        self._decoder = Decoder(samprate=RECOGNISER_RATE, loglevel="FATAL")
+
+    def transcribe(self, samples: np.ndarray, rate: int) -> str:
+        """The words the recogniser hears in some mono float samples."""
+        from scipy.signal import resample_poly
+
+        divisor = np.gcd(RECOGNISER_RATE, rate)
+        resampled = resample_poly(samples, RECOGNISER_RATE // divisor, rate // divisor)
+        pcm = (np.clip(resampled, -1, 1) * 32767).astype("<i2").tobytes()
+        self._decoder.start_utt()
+        self._decoder.process_raw(pcm, full_utt=True)
+        self._decoder.end_utt()
+        hypothesis = self._decoder.hyp()
+        return hypothesis.hypstr if hypothesis is not None else ""
+
+    def hear(self, label: str, samples: np.ndarray, rate: int, start: float, end: float,
+             expected: tuple[str, ...]) -> Hearing:
+        """Transcribe ``start``..``end`` seconds and score it against ``expected`` words."""
+        heard = self.transcribe(samples[int(start * rate): int(end * rate)], rate)
+        recall, missed = heard_recall(expected, heard)
+        log.info("%s (%.1f-%.1f s): recall %.2f; heard %r", label, start, end, recall, heard)
+        return Hearing(label=label, start=start, end=end, heard=heard, recall=recall, missed=missed,
+                       expected=len(expected))
+
+
+def check_disclaimer(mp3: Path, disclaimer: str, listener: Listener | None = None,
+                     control: bool = True) -> DisclaimerCheck:
+    """Is the disclaimer heard where it should be: in the first and the last chapter?
+
+    The first chapter holds the title and "Before you listen: <disclaimer>",
+    the last holds the disclaimer again. The control stretch is the chapter
+    whose length is nearest the last chapter's, among the others; the
+    disclaimer's words should mostly not be heard there.
+    """
+    listener = listener or Listener()
+    samples, rate = decode(mp3)
+    marks = chapters(mp3)
+    if len(marks) < 2:
+        raise ValueError(f"{mp3} has {len(marks)} chapters; the disclaimer cannot be located")
+    expected = content_words(disclaimer)
+    opening = listener.hear("opening disclaimer", samples, rate, marks[0][1], marks[0][2], expected)
+    closing = listener.hear("closing disclaimer", samples, rate, marks[-1][1], marks[-1][2], expected)
+    hearing = None
+    middle = marks[1:-1]
+    if control and middle:
+        length = marks[-1][2] - marks[-1][1]
+        title, start, end = min(middle, key=lambda m: abs((m[2] - m[1]) - length))
+        hearing = listener.hear(f"control ({title})", samples, rate, start, end, expected)
+    return DisclaimerCheck(opening=opening, closing=closing, control=hearing)
