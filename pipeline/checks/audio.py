@@ -1,0 +1,90 @@
+"""Checks of a finished audio edition: it plays to the end, sounds right, is navigable, says the disclaimer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Document
+from ..settings import Settings
+from . import Finding, Recorder, squeeze
+
+RMS_RANGE_DB = (-23.0, -18.0)
+PEAK_MAX_DB = -3.0
+NOISE_FLOOR_MAX_DB = -60.0
+LEAD_IN_S = (0.5, 1.0)
+TAIL_S = (1.0, 5.0)
+RATE_TOLERANCE = 0.10
+CUT_SHORT_S = 0.25
+
+
+def check_audio(document: Document, folder: Path, settings: Settings) -> list[Finding]:
+    """Every check of ``folder/SLUG.mp3`` and its captions ``SLUG.vtt``."""
+    mp3 = folder / f"{document.slug}.mp3"
+    vtt = folder / f"{document.slug}.vtt"
+    record = Recorder("audio", mp3)
+    if not record.add("file", mp3.is_file(), "present" if mp3.is_file() else "missing", "present"):
+        return record.findings
+    try:
+        from ..listening import caption_cues, measure
+    except ImportError as error:
+        record.not_run("measurements", "", f"the audio checks need the check extras ({error.name} is missing)")
+        return record.findings
+    cues = caption_cues(vtt) if vtt.is_file() else []
+    try:
+        figures = measure(mp3, vtt if vtt.is_file() else None)
+    except Exception as error:  # noqa: BLE001 - a damaged file is a finding, not a crash
+        record.add("decodes", False, "damaged", "a playable MP3", f"{type(error).__name__}: {error}")
+        return record.findings
+    record.add("decodes", figures.seconds > 0, f"{figures.seconds:.1f} s", "a playable MP3")
+    expected_end = max([end for _, _, end in figures.chapters] + [end for _, end, _ in cues] + [0.0])
+    record.add("complete", figures.seconds >= expected_end - CUT_SHORT_S,
+               f"{figures.seconds:.1f} s of {expected_end:.1f} s", "plays to the end of its last chapter")
+    record.add("format", figures.channels == 1 and figures.sample_rate == 44100 and figures.constant_bitrate,
+               f"{figures.channels} ch, {figures.sample_rate} Hz, {figures.bitrate_kbps} kbps"
+               f"{' CBR' if figures.constant_bitrate else ' VBR'}", "mono, 44100 Hz, CBR")
+    low, high = RMS_RANGE_DB
+    record.add("loudness (RMS)", low <= figures.rms_db <= high, f"{figures.rms_db:.1f} dB",
+               f"{low:g} to {high:g} dB", f"integrated loudness {figures.lufs:.1f} LUFS")
+    record.add("peak", figures.peak_dbfs <= PEAK_MAX_DB, f"{figures.peak_dbfs:.1f} dBFS", f"<= {PEAK_MAX_DB:g} dBFS")
+    record.add("noise floor", figures.noise_floor_db < NOISE_FLOOR_MAX_DB, f"{figures.noise_floor_db:.1f} dB",
+               f"< {NOISE_FLOOR_MAX_DB:g} dB")
+    record.add("silence before", LEAD_IN_S[0] <= figures.lead_in_s <= LEAD_IN_S[1], f"{figures.lead_in_s:.2f} s",
+               f"{LEAD_IN_S[0]:g} to {LEAD_IN_S[1]:g} s")
+    record.add("silence after", TAIL_S[0] <= figures.tail_s <= TAIL_S[1], f"{figures.tail_s:.2f} s",
+               f"{TAIL_S[0]:g} to {TAIL_S[1]:g} s")
+    if figures.words:
+        off = abs(figures.words_per_minute - settings.rate) / settings.rate
+        record.add("speaking rate", off <= RATE_TOLERANCE, f"{figures.words_per_minute:.0f} wpm",
+                   f"{settings.rate} wpm ± {RATE_TOLERANCE:.0%}", "caption words over time spent speaking")
+    else:
+        record.not_run("speaking rate", f"{settings.rate} wpm", "no captions to count the words from")
+    titled = [title for title, _, _ in figures.chapters if title.strip()]
+    record.add("chapters", len(figures.chapters) >= 2 and len(titled) == len(figures.chapters),
+               f"{len(figures.chapters)} chapters", "one titled chapter per section")
+    if vtt.is_file():
+        said = squeeze(" ".join(text for _, _, text in cues))
+        found = squeeze(document.disclaimer.text) in said
+        record.add("disclaimer in captions", found, "found" if found else "missing", "the disclaimer, word for word")
+    else:
+        record.add("captions", False, "missing", f"{vtt.name} beside the MP3")
+    _listen(mp3, document, record)
+    return record.findings
+
+
+def _listen(mp3: Path, document: Document, record: Recorder) -> None:
+    """The recogniser's ear: is the disclaimer heard at the start and the end?"""
+    try:
+        import pocketsphinx  # noqa: F401
+
+        from ..listening import check_disclaimer
+    except ImportError:
+        record.not_run("disclaimer heard", "recall threshold", "pocketsphinx is not installed")
+        return
+    try:
+        result = check_disclaimer(mp3, document.disclaimer.text, control=False)
+    except ValueError as error:
+        record.add("disclaimer heard", False, "cannot locate", "first and last chapters", str(error))
+        return
+    figure = f"recall {result.opening.recall:.2f} / {result.closing.recall:.2f}"
+    record.add("disclaimer heard", result.passed, figure, f">= {result.threshold:.2f} at start and end",
+               "; ".join(result.findings()))
