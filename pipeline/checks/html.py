@@ -15,7 +15,7 @@ TEXT_BLOCKS = {"p", "li", "h2", "h3", "h4", "h5", "h6", "td", "th", "dd", "dt", 
 
 
 class PageReader(HTMLParser):
-    """What a check needs from a page: its landmarks, headings and the text of its main part."""
+    """What a check needs from a page: its landmarks, headings and its disclaimer section."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -27,10 +27,9 @@ class PageReader(HTMLParser):
         self.first_link = ""
         self.remote: list[str] = []
         self.scripts = 0
-        self.main_units: list[str] = []
         self.disclaimer_text: list[str] = []
         self.all_text: list[str] = []
-        self._stack: list[tuple[str, bool, bool, bool]] = []
+        self._stack: list[tuple[str, bool, bool]] = []
         self._unit: list[str] | None = None
         self._in_title = False
 
@@ -41,10 +40,6 @@ class PageReader(HTMLParser):
     @property
     def _in_disclaimer(self) -> bool:
         return any(entry[2] for entry in self._stack)
-
-    @property
-    def _in_chrome(self) -> bool:
-        return any(entry[3] for entry in self._stack)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {k: v or "" for k, v in attrs}
@@ -68,8 +63,7 @@ class PageReader(HTMLParser):
             self.headings.append(int(tag[1]))
         if tag in ("br", "img", "meta", "link", "input", "hr", "source", "track", "wbr"):
             return
-        self._stack.append((tag, tag == "main", "disclaimer" in classes,
-                            "listen" in classes or "readability" in classes))
+        self._stack.append((tag, tag == "main", "disclaimer" in classes))
         if tag in TEXT_BLOCKS and self._unit is None and self._in_main:
             self._unit = []
 
@@ -81,8 +75,6 @@ class PageReader(HTMLParser):
             if text:
                 if self._in_disclaimer:
                     self.disclaimer_text.append(text)
-                elif not self._in_chrome:
-                    self.main_units.append(text)
             self._unit = None
         while self._stack:
             popped = self._stack.pop()[0]
@@ -107,6 +99,7 @@ def read_page(path: Path) -> PageReader:
 def check_html(document: Document, folder: Path, settings: Settings) -> list[Finding]:
     """Every check of ``folder/SLUG.html``."""
     from ..readability import reading_report
+    from ..renderers.html import page_reading_units
 
     path = folder / f"{document.slug}.html"
     record = Recorder("html", path)
@@ -132,10 +125,11 @@ def check_html(document: Document, folder: Path, settings: Settings) -> list[Fin
                "first link jumps to the main text")
     record.add("self-contained", not page.remote and page.scripts == 0,
                f"{len(page.remote)} remote files, {page.scripts} scripts", "none")
-    report = reading_report(page.main_units)
+    report = reading_report(page_reading_units(path.read_text(encoding="utf-8")))
     record.add("reading grade", report.grade <= MAX_GRADE,
                f"{report.grade:.1f} (SMOG {report.smog:.1f}, F-K {report.flesch_kincaid:.1f})",
-               f"<= {MAX_GRADE:g}", "higher of SMOG and Flesch-Kincaid, main text without the disclaimer")
+               f"<= {MAX_GRADE:g}", "higher of SMOG and Flesch-Kincaid; title and main text, "
+               "without the verbatim disclaimer")
     record.add("longest sentence", report.longest_sentence <= MAX_SENTENCE_WORDS,
                f"{report.longest_sentence} words", f"<= {MAX_SENTENCE_WORDS} words")
     from .browser import check_in_browser
