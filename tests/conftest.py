@@ -75,3 +75,27 @@ def document(tmp_path: Path) -> Document:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     return Settings(out_dir=tmp_path / "out")
+
+
+@pytest.fixture(scope="session")
+def built_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed article built once, with the real engines, into a scratch folder.
+
+    Tests that damage files must copy the folder first (see ``seed_copy``).
+    """
+    from pipeline.build import build
+
+    out = tmp_path_factory.mktemp("seed-build")
+    result = build([SEED_ARTICLE], Settings(out_dir=out))
+    assert result.exit_code == 0, [str(e) for a in result.articles for e in a.errors]
+    return out
+
+
+@pytest.fixture
+def seed_copy(built_seed: Path, tmp_path: Path) -> Path:
+    """A private copy of the built seed's output folder, free to damage."""
+    import shutil
+
+    copy = tmp_path / "out"
+    shutil.copytree(built_seed, copy)
+    return copy

@@ -37,8 +37,8 @@ def check_audio(document: Document, folder: Path, settings: Settings) -> list[Fi
         return record.findings
     record.add("decodes", figures.seconds > 0, f"{figures.seconds:.1f} s", "a playable MP3")
     expected_end = max([end for _, _, end in figures.chapters] + [end for _, end, _ in cues] + [0.0])
-    record.add("complete", figures.seconds >= expected_end - CUT_SHORT_S,
-               f"{figures.seconds:.1f} s of {expected_end:.1f} s", "plays to the end of its last chapter")
+    complete = record.add("complete", figures.seconds >= expected_end - CUT_SHORT_S,
+                          f"{figures.seconds:.1f} s of {expected_end:.1f} s", "plays to the end of its last chapter")
     record.add("format", figures.channels == 1 and figures.sample_rate == 44100 and figures.constant_bitrate,
                f"{figures.channels} ch, {figures.sample_rate} Hz, {figures.bitrate_kbps} kbps"
                f"{' CBR' if figures.constant_bitrate else ' VBR'}", "mono, 44100 Hz, CBR")
@@ -67,7 +67,11 @@ def check_audio(document: Document, folder: Path, settings: Settings) -> list[Fi
         record.add("disclaimer in captions", found, "found" if found else "missing", "the disclaimer, word for word")
     else:
         record.add("captions", False, "missing", f"{vtt.name} beside the MP3")
-    _listen(mp3, document, record)
+    if complete:
+        _listen(mp3, document, record)
+    else:
+        record.add("disclaimer heard", False, "not heard", "first and last chapters",
+                   "the file ends before its last chapter, where the disclaimer is spoken")
     return record.findings
 
 

@@ -1,0 +1,152 @@
+"""handout check: every check reads the finished files, and damage to them is caught."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SEED_ARTICLE
+from pipeline.checks import run_checks
+from pipeline.checks.audio import check_audio
+from pipeline.checks.html import check_html
+from pipeline.checks.pdf import check_pdf
+from pipeline.cli import main
+from pipeline.reader import read_article
+from pipeline.settings import Settings
+
+SLUG = "ketamine-ptsd"
+
+
+@pytest.fixture(scope="module")
+def seed():  # type: ignore[no-untyped-def]
+    return read_article(SEED_ARTICLE)
+
+
+def by_check(findings):  # type: ignore[no-untyped-def]
+    return {f.check: f for f in findings}
+
+
+def failures(findings):  # type: ignore[no-untyped-def]
+    return {f.check: f.figure for f in findings if f.status == "fail"}
+
+
+# ---------------------------------------------------------------- the good build
+
+
+def test_the_seed_handouts_pass_every_check_that_can_run(built_seed: Path, seed) -> None:  # type: ignore[no-untyped-def]
+    settings = Settings(out_dir=built_seed)
+    findings = run_checks(seed, built_seed / SLUG, settings)
+    assert {f.output for f in findings} == {"pdf", "html", "audio"}
+    assert failures(findings) == {}
+    not_run = [f for f in findings if f.status == "not run"]
+    assert all(f.detail for f in not_run), "a check that did not run must say why"
+
+
+# ---------------------------------------------------------------- damage is caught
+
+
+def test_truncated_pdf_fails_and_names_the_file(seed_copy: Path, seed) -> None:  # type: ignore[no-untyped-def]
+    pdf = seed_copy / SLUG / f"{SLUG}.pdf"
+    pdf.write_bytes(pdf.read_bytes()[: pdf.stat().st_size // 2])
+    findings = check_pdf(seed, seed_copy / SLUG, Settings(out_dir=seed_copy))
+    failed = [f for f in findings if f.status == "fail"]
+    assert failed and failed[0].file == str(pdf)
+    assert by_check(findings)["opens"].status == "fail"
+
+
+def test_pdf_measured_against_the_print_size_and_paper_asked_for(built_seed: Path, seed) -> None:  # type: ignore[no-untyped-def]
+    findings = check_pdf(seed, built_seed / SLUG, Settings(out_dir=built_seed, print_size=24, paper="a4"))
+    assert set(failures(findings)) == {"smallest text", "page size"}
+    assert failures(findings)["smallest text"] == "18.0 pt"
+
+
+def test_page_without_its_disclaimer_fails(seed_copy: Path, seed) -> None:  # type: ignore[no-untyped-def]
+    page = seed_copy / SLUG / f"{SLUG}.html"
+    text = page.read_text(encoding="utf-8")
+    assert seed.disclaimer.text in text
+    page.write_text(text.replace(seed.disclaimer.text, "Ask your doctor."), encoding="utf-8")
+    findings = check_html(seed, seed_copy / SLUG, Settings(out_dir=seed_copy, formats=("html",)))
+    assert by_check(findings)["disclaimer"].status == "fail"
+    assert by_check(findings)["disclaimer"].file == str(page)
+
+
+def test_page_with_a_remote_script_is_not_self_contained(seed_copy: Path, seed) -> None:  # type: ignore[no-untyped-def]
+    page = seed_copy / SLUG / f"{SLUG}.html"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("</head>", '<script src="https://cdn.example/x.js"></script></head>'),
+                    encoding="utf-8")
+    findings = check_html(seed, seed_copy / SLUG, Settings(out_dir=seed_copy))
+    assert by_check(findings)["self-contained"].status == "fail"
+
+
+def test_mp3_cut_short_fails(seed_copy: Path, seed) -> None:  # type: ignore[no-untyped-def]
+    mp3 = seed_copy / SLUG / f"{SLUG}.mp3"
+    mp3.write_bytes(mp3.read_bytes()[: int(mp3.stat().st_size * 0.6)])
+    findings = check_audio(seed, seed_copy / SLUG, Settings(out_dir=seed_copy))
+    complete = by_check(findings)["complete"]
+    assert complete.status == "fail" and complete.file == str(mp3)
+
+
+def test_missing_outputs_fail_rather_than_pass(tmp_path: Path, seed) -> None:  # type: ignore[no-untyped-def]
+    findings = run_checks(seed, tmp_path, Settings(out_dir=tmp_path))
+    assert [(f.output, f.check, f.status) for f in findings] == [
+        ("pdf", "file", "fail"), ("html", "file", "fail"), ("audio", "file", "fail")]
+
+
+def test_browser_checks_report_not_run_without_a_browser(built_seed: Path, seed,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.checks.browser as browser
+
+    monkeypatch.setattr(browser, "chromium_path", lambda: None)
+    findings = check_html(seed, built_seed / SLUG, Settings(out_dir=built_seed))
+    axe = by_check(findings)["axe (light)"]
+    assert axe.status == "not run" and "Chromium" in axe.detail
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_check_command_writes_reports_and_exits_0(built_seed: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(SEED_ARTICLE), "--out", str(built_seed)])
+    assert result.exit_code == 0, result.output
+    report = json.loads((built_seed / SLUG / "report.json").read_text(encoding="utf-8"))
+    assert report["article"] == SLUG
+    assert set(report["outputs"]) == {"pdf", "html", "audio"}
+    assert report["summary"]["fail"] == 0
+    for entries in report["outputs"].values():
+        for entry in entries:
+            assert set(entry) == {"check", "status", "figure", "threshold", "detail", "file"}
+    html = (built_seed / SLUG / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in html and html.count("<h1") == 1
+    assert "disclaimer" in result.output
+
+
+def test_check_command_exits_1_on_damage_and_names_the_file(seed_copy: Path) -> None:
+    page = seed_copy / SLUG / f"{SLUG}.html"
+    page.write_text("<!DOCTYPE html><html lang=en><title>x</title><main></main></html>", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(SEED_ARTICLE), "--out", str(seed_copy), "--format", "html"])
+    assert result.exit_code == 1
+    assert "FAIL" in result.output and str(page) in result.output
+
+
+def test_check_command_exits_2_on_bad_input(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_text("no front matter", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(bad), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "bad.md" in result.stderr
+
+
+def test_build_then_check(tmp_path: Path) -> None:
+    article = tmp_path / "hands.md"
+    article.write_text("---\ntitle: Washing hands\n---\nWash your hands. Use soap.\n\n"
+                       "Disclaimer: Ask your nurse.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(article), "--out", str(tmp_path / "out"),
+                                       "--format", "pdf", "--check"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "hands" / "report.json").exists()
+    assert "smallest text" in result.output
