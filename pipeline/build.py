@@ -13,6 +13,7 @@ edition, re-renders only what depends on the change.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
@@ -131,6 +132,36 @@ def build_article(source: Path, settings: Settings) -> ArticleResult:
 def build_document(document: Document, settings: Settings, article: ArticleResult) -> None:
     """Render one document in every requested format and publish the files."""
     out_dir = output_folder(settings.out_dir, document.slug)
+    with _article_lock(out_dir):
+        _build_locked(document, settings, article, out_dir)
+
+
+class _article_lock:
+    """One build at a time per article folder, across processes.
+
+    Two builds of the same article (two staff members, or a batch and a
+    single rebuild) queue here rather than interleave their files. The lock
+    dies with its process, so the staging folders of a killed build are known
+    to be abandoned and are cleared by the next build.
+    """
+
+    def __init__(self, out_dir: Path):
+        self.path = out_dir / ".lock"
+
+    def __enter__(self) -> None:
+        self.handle = self.path.open("a")
+        fcntl.flock(self.handle, fcntl.LOCK_EX)
+        for stale in self.path.parent.glob(".staging-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+        for stale in self.path.parent.glob(".manifest-*"):
+            stale.unlink(missing_ok=True)
+
+    def __exit__(self, *exc: object) -> None:
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
+def _build_locked(document: Document, settings: Settings, article: ArticleResult, out_dir: Path) -> None:
     manifest = _read_manifest(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:

@@ -47,7 +47,9 @@ def finish_tagging(path: Path) -> None:
         _print_link_areas(pdf)
         untagged = _rebuild_parent_tree(pdf, document)
         _mark_as_page_furniture(pdf, untagged)
-        pdf.save(path)
+        # The file identifier is derived from the content, so the same article
+        # and settings always give the same bytes (reproducible builds).
+        pdf.save(path, deterministic_id=True)
 
 
 # ---------------------------------------------------------------- tree helpers

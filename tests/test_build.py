@@ -167,3 +167,119 @@ def test_output_folder_never_follows_a_link_out(tmp_path: Path) -> None:
     os.symlink(elsewhere, root / "hands")
     with pytest.raises(ArticleError, match="outside the output root"):
         output_folder(root, "hands")
+
+
+# ---------------------------------------------------------------- crashes, races, repeatability
+
+import random  # noqa: E402
+import signal  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+
+import pikepdf  # noqa: E402
+
+from conftest import SEED_ARTICLE  # noqa: E402
+
+
+def handout(*args: str, env: dict | None = None) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "pipeline", *args], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, env=env)
+
+
+def assert_whole_handouts(folder: Path) -> None:
+    """Every handout in ``folder`` is a complete file, whichever build wrote it."""
+    with pikepdf.open(folder / "ketamine-ptsd.pdf") as pdf:
+        assert len(pdf.pages) >= 3
+    assert (folder / "ketamine-ptsd.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
+def test_builds_killed_at_random_moments_leave_whole_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ("build", str(SEED_ARTICLE), "--out", str(out), "--format", "pdf", "--format", "html", "--force")
+    start = time.perf_counter()
+    assert handout(*args).wait() == 0
+    full = time.perf_counter() - start
+    folder = out / "ketamine-ptsd"
+    rng = random.Random(2026)
+    for _ in range(10):
+        process = handout(*args)
+        time.sleep(rng.uniform(0.05, full))
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert_whole_handouts(folder)
+    # The next build clears what the killed ones abandoned.
+    assert handout(*args).wait() == 0
+    assert_whole_handouts(folder)
+    assert not list(folder.glob(".staging-*")) and not list(folder.glob(".manifest-*"))
+
+
+def test_two_builds_of_one_article_at_once(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ("build", str(SEED_ARTICLE), "--out", str(out), "--format", "pdf", "--format", "html", "--force")
+    first, second = handout(*args), handout(*args)
+    assert first.wait() == 0 and second.wait() == 0
+    assert_whole_handouts(out / "ketamine-ptsd")
+    assert not list((out / "ketamine-ptsd").glob(".staging-*"))
+
+
+def test_same_input_gives_byte_identical_pdf_and_page(tmp_path: Path) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    for name in ("one", "two"):
+        process = handout("build", str(SEED_ARTICLE), "--out", str(tmp_path / name), "--format", "pdf",
+                          "--format", "html", env=env)
+        assert process.wait() == 0
+    for suffix in ("pdf", "html"):
+        one = (tmp_path / "one" / "ketamine-ptsd" / f"ketamine-ptsd.{suffix}").read_bytes()
+        two = (tmp_path / "two" / "ketamine-ptsd" / f"ketamine-ptsd.{suffix}").read_bytes()
+        assert one == two, suffix
+
+
+# ---------------------------------------------------------------- hostile articles
+
+HOSTILE = """---
+title: "<script>alert('title')</script> Safety"
+---
+<script>alert(1)</script>
+
+<iframe src="https://example.com/"></iframe>
+
+Look <img src=x onerror="alert(2)"> here and [click me](javascript:alert(3)) or [data](data:text/html,hi).
+
+![a tracking pixel](http://127.0.0.1:9/pixel.png) ![secrets](file:///etc/passwd)
+
+Disclaimer: Ask your nurse.
+"""
+
+
+def test_raw_html_and_hostile_links_never_become_markup(tmp_path: Path) -> None:
+    from lxml import html as lxml_html
+
+    article = tmp_path / "hostile.md"
+    article.write_text(HOSTILE, encoding="utf-8")
+    result = build([article], Settings(out_dir=tmp_path / "out", formats=("pdf", "html")))
+    assert result.exit_code == 0, [str(e) for e in result.articles[0].errors]
+    folder = tmp_path / "out" / "hostile"
+
+    page = (folder / "hostile.html").read_text(encoding="utf-8")
+    tree = lxml_html.fromstring(page)
+    assert tree.xpath("//script") == [] and tree.xpath("//iframe") == [] and tree.xpath("//img") == []
+    assert not [a for a in tree.xpath("//@*") if a.attrname.lower().startswith("on")]
+    hrefs = [href.strip().lower() for href in tree.xpath("//@href | //@src")]
+    assert not [h for h in hrefs if h.startswith(("javascript:", "data:", "file:", "http://127"))]
+    text = tree.text_content()
+    assert "<script>alert(1)</script>" in text and "<iframe" in text  # shown as typed
+
+    import pdfplumber
+
+    with pdfplumber.open(folder / "hostile.pdf") as pdf:
+        pdf_text = " ".join(p.extract_text() or "" for p in pdf.pages)
+    assert "<script>alert(1)</script>" in pdf_text
+    assert "root:" not in pdf_text
+    with pikepdf.open(folder / "hostile.pdf") as pdf:
+        for page_object in pdf.pages:
+            assert not list(page_object.get_images())
+            for annotation in page_object.get("/Annots", []):
+                action = annotation.get("/A")
+                if action is not None and "/URI" in action:
+                    assert not str(action.URI).lower().startswith(("javascript:", "data:", "file:"))

@@ -422,3 +422,23 @@ def test_reading_order_matches_the_source(seed_pdf, fixture_pdf, seed_document, 
                 assert found >= 0, f"{path.name}: {word!r} missing or out of order after {after!r}"
                 position = found + len(word)
 
+
+
+# ---------------------------------------------------------------- fetching
+
+
+def test_layout_reads_only_our_fonts_and_the_article_folder(tmp_path):
+    from pipeline.fonts import font_files
+    from pipeline.renderers.pdf import LocalOnlyFetcher
+
+    font = next(iter(font_files().values()))
+    fetcher = LocalOnlyFetcher([font.parent, tmp_path])
+    response = fetcher.fetch(font.as_uri())
+    assert response is not None
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG")
+    assert fetcher.fetch((tmp_path / "picture.png").as_uri()) is not None
+    for address in ("http://127.0.0.1:9/pixel.png", "https://example.com/x.css", "file:///etc/passwd",
+                    (tmp_path / ".." / "elsewhere.png").as_uri(), "data:text/plain,hi", "ftp://x/y"):
+        with pytest.raises(ValueError, match="not fetched"):
+            fetcher.fetch(address)
+    assert len(fetcher.refused) == 6
