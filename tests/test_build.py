@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -283,3 +284,32 @@ def test_raw_html_and_hostile_links_never_become_markup(tmp_path: Path) -> None:
                 action = annotation.get("/A")
                 if action is not None and "/URI" in action:
                     assert not str(action.URI).lower().startswith(("javascript:", "data:", "file:"))
+
+
+# ---------------------------------------------------------------- fuzzing whole builds
+
+from hypothesis import HealthCheck, given  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PIECES = st.sampled_from([
+    "# ", "## ", "#### ", "- ", "1. ", "> ", "**", "*", "`", "```\n", "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "\n", "\n\n", "<b>", "[x](javascript:alert(1))", "![i](file:///etc/passwd)", "https://example.org/"
+    + "a" * 80, "Disclaimer:", "\u00a0", "\t", "&amp;", "PTSD", "≥ 5 mg", "😀", "\u202e", "a" * 120,
+])
+
+
+@hypothesis_settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.lists(st.one_of(PIECES, st.text(max_size=25)), max_size=30).map("".join),
+       title=st.one_of(st.text(max_size=30), st.just("")))
+def test_any_article_builds_or_fails_with_an_input_error(tmp_path: Path, body: str, title: str) -> None:
+    import yaml
+
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    article = folder / "fuzz.md"
+    front = yaml.safe_dump({"title": title}, allow_unicode=True)
+    article.write_text(f"---\n{front}---\n{body}\n\nDisclaimer: Ask your nurse.\n", encoding="utf-8",
+                       errors="surrogatepass")
+    result = build([article], Settings(out_dir=folder / "out", formats=("pdf", "html")))
+    for error in result.articles[0].errors:
+        assert isinstance(error, ArticleError), f"{type(error).__name__}: {error}"

@@ -203,3 +203,22 @@ def test_real_engine_audio_lasts_as_long_as_the_words_need(tmp_path: Path) -> No
     expected = word_count / 150 * 60
     # Speech at 150 words a minute plus the pauses between sentences and sections.
     assert expected * 0.9 <= seconds <= expected * 1.5, (seconds, expected)
+
+
+def test_without_a_speech_engine_the_other_handouts_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyttsx3
+
+    import pipeline.speech as speech
+
+    def no_espeak(*args: object, **kwargs: object) -> None:
+        raise OSError("libespeak-ng.so.1: cannot open shared object file")
+
+    monkeypatch.setattr(speech, "_ENGINE", None)
+    monkeypatch.setattr(pyttsx3, "init", no_espeak)
+    out = tmp_path / "out"
+    code, _, stderr = run("build", str(SEED_ARTICLE), "--out", str(out))
+    assert code == 1
+    assert "apt-get install espeak-ng" in stderr
+    folder = out / "ketamine-ptsd"
+    assert (folder / "ketamine-ptsd.pdf").exists() and (folder / "ketamine-ptsd.html").exists()
+    assert not (folder / "ketamine-ptsd.mp3").exists()
