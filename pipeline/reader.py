@@ -58,7 +58,10 @@ DISCLAIMER_LABEL = re.compile(r"^\s*(disclaimer)\s*:\s*", re.IGNORECASE)
 def _markdown() -> MarkdownIt:
     # Raw HTML is switched off: an article is untrusted text, and any markup in
     # it reaches the reader as the characters that were typed.
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+    # Bare web addresses become links, so the PDF's are clickable and the page's
+    # can be followed, as people expect of an address typed into an article.
+    return MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": True}).enable(
+        ["table", "linkify"])
 
 
 # ---------------------------------------------------------------- discovery

@@ -267,3 +267,10 @@ def test_any_bytes_read_or_fail_with_an_input_error(tmp_path: Path, raw: bytes) 
         read_article(path)
     except ArticleError as error:
         assert error.path == path
+
+
+def test_bare_web_addresses_become_links(tmp_path: Path) -> None:
+    doc = read_article(write(tmp_path, article("Read https://example.org/guide today.\n\nDisclaimer: D.\n")))
+    inlines = doc.sections[0].blocks[0].inlines  # type: ignore[union-attr]
+    links = [node for node in inlines if isinstance(node, Link)]
+    assert [link.href for link in links] == ["https://example.org/guide"]
