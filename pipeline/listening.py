@@ -238,7 +238,8 @@ def noise_floor(samples: np.ndarray, rate: int, window_s: float = 0.5) -> float:
     window = int(window_s * rate)
     if len(samples) < window:
         return rms_db(samples)
-    energy = np.convolve(np.square(samples, dtype=np.float64), np.ones(window) / window, mode="valid")
+    running = np.concatenate([[0.0], np.cumsum(np.square(samples, dtype=np.float64))])
+    energy = (running[window:] - running[:-window]) / window
     return _db(float(np.sqrt(max(energy.min(), 0.0))))
 
 

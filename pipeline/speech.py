@@ -100,26 +100,86 @@ class Pyttsx3Engine:
         # Real speech of short words runs at up to about twice the nominal
         # rate; audio shorter than three times as fast is a truncated file.
         shortest = words / (3 * max(self.rate, 80)) * 60
-        target = work_dir / f"speech-{self.calls}.wav"
-        self.calls += 1
+        _settle(self.voice.id, self.rate, work_dir)
         problem = "no file was written"
         for attempt in range(1, ATTEMPTS + 1):
-            target.unlink(missing_ok=True)
-            engine = _engine()
-            engine.setProperty("voice", self.voice.id)
-            engine.setProperty("rate", self.rate)
-            with contextlib.redirect_stdout(io.StringIO()):
-                engine.save_to_file(text, str(target))
-                engine.runAndWait()
-            speech, problem = _read_wav(target)
+            speech, problem = _synthesise(text, work_dir / f"speech-{self.calls}.wav")
+            self.calls += 1
             if speech is not None and speech.seconds >= shortest:
-                target.unlink(missing_ok=True)
                 return speech
             if speech is not None:
                 problem = f"only {speech.seconds:.2f} s of audio for {words} words"
             log.info("speech engine attempt %d failed (%s); trying again", attempt, problem)
         raise RenderError("audio", f"the speech engine gave no usable audio after {ATTEMPTS} tries ({problem})",
                           "check that eSpeak NG is installed (apt-get install espeak-ng)")
+
+
+def _synthesise(text: str, target: Path) -> tuple[Speech | None, str]:
+    target.unlink(missing_ok=True)
+    engine = _engine()
+    # pyttsx3 prints "Audio saved to ..." for every file; keep it off stdout.
+    with contextlib.redirect_stdout(io.StringIO()):
+        engine.save_to_file(text, str(target))
+        engine.runAndWait()
+    try:
+        return _read_wav(target)
+    finally:
+        target.unlink(missing_ok=True)
+
+
+# A rate change is verified by speaking this phrase until its length settles.
+PROBE = "One, two, three, four, five, six, seven, eight."
+SETTLE_TRIES = 20
+WARM_UP = 6
+_CURRENT: dict[str, object] = {}
+_PROBE_SAMPLES: dict[tuple[str, int], int] = {}
+
+
+def _settle(voice_id: str, rate: int, work_dir: Path) -> None:
+    """Make sure eSpeak really speaks ``voice_id`` at ``rate`` before any sentence is kept.
+
+    Seen with pyttsx3 2.99 and eSpeak NG here: after ``setProperty("rate")``
+    eSpeak went on at the old rate for one to several sentences, and
+    sometimes dropped the change altogether, so sentences came out a third
+    longer or shorter than asked (and a build's length varied from run to run).
+    So after a change the rate is set again and a probe phrase spoken until
+    its length is steady and, when the rate moved by more than 5%, no longer
+    the old rate's length; a rate seen before must give its known length.
+    """
+    if _CURRENT.get("voice") == voice_id and _CURRENT.get("rate") == rate:
+        return
+    engine = _engine()
+    if _CURRENT.get("voice") != voice_id:
+        engine.setProperty("voice", voice_id)
+        _CURRENT.clear()
+        _CURRENT["voice"] = voice_id
+        # The first few utterances after start-up (or a new voice) came out
+        # 1-2% shorter than the same text later on; speak those to no one.
+        for number in range(WARM_UP):
+            _synthesise(PROBE, work_dir / f"warm-{number}.wav")
+    old_rate = _CURRENT.get("rate")
+    old = _PROBE_SAMPLES.get((voice_id, old_rate)) if isinstance(old_rate, int) else None
+    must_move = isinstance(old_rate, int) and abs(rate / old_rate - 1) > 0.05
+    known = _PROBE_SAMPLES.get((voice_id, rate))
+    previous = None
+    for _ in range(SETTLE_TRIES):
+        engine.setProperty("rate", rate)
+        speech, _problem = _synthesise(PROBE, work_dir / "probe.wav")
+        if speech is None:
+            continue
+        length = len(speech.samples)
+        if known is not None:
+            settled = abs(length - known) <= 0.01 * known
+        else:
+            settled = (previous is not None and abs(length - previous) <= 0.01 * length
+                       and not (must_move and old is not None and abs(length - old) <= 0.03 * old))
+        if settled:
+            _PROBE_SAMPLES[(voice_id, rate)] = length
+            _CURRENT["rate"] = rate
+            return
+        previous = length
+    raise RenderError("audio", f"the speech engine would not change to rate {rate} after {SETTLE_TRIES} tries",
+                      "try again; if it persists, report it with the output of 'handout voices'")
 
 
 _ENGINE = None

@@ -1,0 +1,330 @@
+"""Tests of the audio renderer: timing, loudness, MP3 format, ID3 chapters, captions, reliability.
+
+Unit tests use a fake engine (tones whose length follows the words and the
+rate). Tests marked ``engine`` run eSpeak NG and measure the finished file.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.listening import caption_cues, chapters, decode, frame_bitrates, measure
+from pipeline.model import Disclaimer, Document, ListBlock, ListItem, Paragraph, Section, Text
+from pipeline.renderers import audio
+from pipeline.renderers.audio import (
+    CHAPTER_GAP_S,
+    AudioRenderer,
+    Cue,
+    limit_peaks,
+    normalise_loudness,
+    record,
+    record_at_rate,
+    words_per_minute,
+)
+from pipeline.settings import Settings
+from pipeline.speech import Speech, Voice
+from pipeline.spoken import listening_script
+
+ROOT = Path(__file__).resolve().parent.parent
+SHORT_DISCLAIMER = "This handout is for information only. Always ask your own doctor about your care."
+
+
+def para(text: str) -> Paragraph:
+    return Paragraph(inlines=(Text(text),))
+
+
+def short_document(tmp_path: Path, slug: str = "knee", *, tiny: bool = False) -> Document:
+    """A short article built by hand: two sections, a numbered list, a disclaimer."""
+    sections = [Section(heading=None, level=2, blocks=(para("Your knee needs rest and gentle movement to heal well."),))]
+    if not tiny:
+        sections += [
+            Section(heading="What to do each day", level=2, anchor="what-to-do", blocks=(
+                para("Walk a little every few hours. Keep your leg raised when you sit."),
+                ListBlock(ordered=True, items=(
+                    ListItem(blocks=(para("Take your pain medicine with food."),)),
+                    ListItem(blocks=(para("Keep the wound clean and dry."),)),
+                )),
+            )),
+            Section(heading="When to call us", level=2, anchor="when-to-call", blocks=(
+                para("Call your care team if the knee gets red, hot or swollen, or if you have a fever."),
+            )),
+        ]
+    return Document(slug=slug, title="Caring for Your Knee After Surgery", lang="en", sections=tuple(sections),
+                    disclaimer=Disclaimer(text=SHORT_DISCLAIMER), source=tmp_path / f"{slug}.md")
+
+
+class ToneEngine:
+    """A fake speech engine: a 200 Hz tone lasting as long as the words take at ``rate``.
+
+    ``speed`` is how much faster than nominal the fake voice really speaks,
+    standing in for eSpeak's nominal rate.
+    """
+
+    sample_rate = 22_050
+
+    def __init__(self, rate: int = 150, speed: float = 1.0, peak: float = 0.5):
+        self.rate, self.speed, self.peak = rate, speed, peak
+        self.spoken: list[str] = []
+
+    def speak(self, text: str, work_dir: Path) -> Speech:
+        self.spoken.append(text)
+        seconds = len(text.split()) / (self.rate * self.speed) * 60
+        t = np.arange(int(seconds * self.sample_rate)) / self.sample_rate
+        tone = (self.peak * np.sin(2 * np.pi * 200 * t)).astype(np.float32)
+        quiet = np.zeros(int(0.2 * self.sample_rate), dtype=np.float32)  # the engine's own padding
+        return Speech(samples=np.concatenate([quiet, tone, quiet]), sample_rate=self.sample_rate)
+
+
+# ---------------------------------------------------------------- unit: timing and levels
+
+
+def test_cues_are_one_per_sentence_in_the_articles_words(tmp_path: Path) -> None:
+    document = replace(short_document(tmp_path), lexicon=(("knee", "knee joint"),))
+    script = listening_script(document)
+    engine = ToneEngine()
+    recording = record(script, engine)
+    sentences = [s for chapter in script for s in chapter.sentences]
+    assert [c.text for c in recording.cues] == [s.text for s in sentences]
+    assert engine.spoken == [s.spoken for s in sentences]
+    assert "knee joint" in " ".join(engine.spoken)
+    assert "knee joint" not in " ".join(c.text for c in recording.cues)
+    # The tone (the "speech") fills each cue: the engine's padding was trimmed.
+    for cue, sentence in zip(recording.cues, sentences):
+        expected = len(sentence.spoken.split()) / 150 * 60
+        assert cue.end - cue.start == pytest.approx(expected, abs=0.01)
+
+
+def test_chapters_start_where_their_heading_is_spoken_after_a_clear_pause(tmp_path: Path) -> None:
+    script = listening_script(short_document(tmp_path))
+    recording = record(script, ToneEngine())
+    assert [m.title for m in recording.chapters] == [c.title for c in script]
+    first_cues = []
+    index = 0
+    for chapter in script:
+        first_cues.append(recording.cues[index])
+        index += len(chapter.sentences)
+    assert recording.chapters[0].start == 0.0
+    for mark, cue, previous in zip(recording.chapters[1:], first_cues[1:], recording.chapters):
+        assert mark.start == pytest.approx(cue.start, abs=1e-6)
+        assert previous.end == pytest.approx(mark.start, abs=1e-6)
+    for cue, before in zip(first_cues[1:], [recording.cues[recording.cues.index(c) - 1] for c in first_cues[1:]]):
+        assert cue.start - before.end == pytest.approx(CHAPTER_GAP_S, abs=0.001)
+    assert recording.chapters[-1].end == pytest.approx(recording.seconds, abs=1e-6)
+
+
+def test_normalise_reaches_the_rms_target_and_holds_peaks_under_the_ceiling() -> None:
+    rng = np.random.default_rng(1)
+    rate = 22_050
+    # Speech-like: quiet syllables with rare loud spikes and pauses between.
+    signal = (0.05 * rng.standard_normal(rate * 20)).astype(np.float32)
+    signal[::5000] = 0.9
+    signal[rate * 5: rate * 7] = 0
+    out = normalise_loudness(signal, rate)
+    assert 20 * np.log10(np.sqrt(np.mean(out.astype(np.float64) ** 2))) == pytest.approx(audio.TARGET_RMS_DB, abs=0.2)
+    assert 20 * np.log10(np.max(np.abs(out))) <= audio.PEAK_CEILING_DB + 1e-3
+    assert np.all(out[rate * 5: rate * 7] == 0)
+
+
+def test_limiter_touches_only_the_loud_moments() -> None:
+    rate = 22_050
+    signal = np.full(rate, 0.1, dtype=np.float32)
+    signal[rate // 2] = 1.0
+    out = limit_peaks(signal, rate)
+    assert np.max(np.abs(out)) <= 10 ** (audio.PEAK_CEILING_DB / 20) + 1e-6
+    assert np.allclose(out[: rate // 4], 0.1) and np.allclose(out[-rate // 4:], 0.1)
+
+
+def test_rate_calibration_corrects_a_voice_that_speaks_faster_than_its_nominal_rate(tmp_path: Path) -> None:
+    script = listening_script(short_document(tmp_path))
+    voice = Voice(id="fake", name="fake", languages=("en-us",))
+    engines: list[ToneEngine] = []
+
+    def make(voice: Voice, rate: int) -> ToneEngine:
+        engines.append(ToneEngine(rate, speed=1.4))
+        return engines[-1]
+
+    recording = record_at_rate(script, voice, 150, make)
+    assert recording.words_per_minute == pytest.approx(150, rel=audio.RATE_TOLERANCE)
+    assert engines[0].rate < 150 * audio.NOMINAL_PER_MEASURED  # corrected downwards
+
+
+def test_words_per_minute_counts_caption_words_over_speaking_time() -> None:
+    cues = (Cue(0.0, 2.0, "PTSD is treatable."), Cue(3.0, 4.0, "1. Rest."))
+    assert words_per_minute(cues) == pytest.approx(5 / 3 * 60)
+
+
+# ---------------------------------------------------------------- unit: files
+
+
+def test_mp3_is_mono_44k_cbr_with_id3_title_language_disclaimer_and_chapters(tmp_path: Path) -> None:
+    from mutagen.id3 import ID3
+
+    document = short_document(tmp_path)
+    files = AudioRenderer(engine=ToneEngine()).render(document, Settings(), tmp_path)
+    mp3 = tmp_path / "knee.mp3"
+    assert files == [mp3, tmp_path / "knee.vtt"]
+    rates = frame_bitrates(mp3)
+    assert set(rates) == {96}
+    samples, rate = decode(mp3)
+    assert rate == 44_100 and samples.ndim == 1
+    assert len(rates) * 1152 / 44_100 == pytest.approx(len(samples) / rate, abs=0.1)
+    tags = ID3(str(mp3))
+    assert str(tags["TIT2"]) == document.title
+    assert str(tags["TLAN"]) == "eng"
+    assert tags.getall("COMM")[0].text[0] == SHORT_DISCLAIMER
+    marks = chapters(mp3)
+    assert [m[0] for m in marks] == [document.title, "Introduction", "What to do each day",
+                                     "When to call us", "Disclaimer"]
+    toc = tags.getall("CTOC")[0]
+    assert list(toc.child_element_ids) == sorted(toc.child_element_ids, key=lambda i: int(i[3:]))
+
+
+def test_captions_are_valid_webvtt_with_escaped_text(tmp_path: Path) -> None:
+    document = replace(short_document(tmp_path, tiny=True),
+                       sections=(Section(heading=None, level=2, blocks=(para("Salt & water <daily>."),)),))
+    AudioRenderer(engine=ToneEngine()).render(document, Settings(), tmp_path)
+    text = (tmp_path / "knee.vtt").read_text(encoding="utf-8")
+    assert text.startswith("WEBVTT\n")
+    assert "Salt &amp; water &lt;daily&gt;." in text
+    assert [c[2] for c in caption_cues(tmp_path / "knee.vtt")][3] == "Salt & water <daily>."
+
+
+# ---------------------------------------------------------------- the real engine
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Document, Path, Path]:
+    folder = tmp_path_factory.mktemp("audio")
+    document = short_document(folder)
+    AudioRenderer().render(document, Settings(), folder)
+    return document, folder / "knee.mp3", folder / "knee.vtt"
+
+
+@pytest.mark.engine
+def test_real_audio_meets_loudness_silence_and_format_targets(built: tuple[Document, Path, Path]) -> None:
+    _, mp3, vtt = built
+    figures = measure(mp3, vtt)
+    # Gate: plain RMS of the whole file (the ACX/NNELS measure).
+    assert -23.0 <= figures.rms_db <= -18.0
+    # BS.1770 integrated loudness, gated on speech, is held to the same range.
+    assert -23.0 <= figures.lufs <= -18.0
+    assert figures.peak_dbfs <= -3.0
+    assert figures.noise_floor_db < -60.0
+    assert 0.5 <= figures.lead_in_s <= 1.0
+    assert 1.0 <= figures.tail_s <= 5.0
+    assert (figures.sample_rate, figures.channels, figures.bitrate_kbps) == (44_100, 1, 96)
+    assert figures.constant_bitrate
+
+
+@pytest.mark.engine
+def test_real_chapter_starts_are_where_speech_begins(built: tuple[Document, Path, Path]) -> None:
+    _, mp3, _ = built
+    samples, rate = decode(mp3)
+    marks = chapters(mp3)
+    assert len(marks) == 5
+    for title, start, _ in marks[1:]:
+        before = samples[int((start - 1.0) * rate): int((start - 0.05) * rate)]
+        after = samples[int(start * rate): int((start + 0.3) * rate)]
+        assert 20 * np.log10(np.max(np.abs(before)) + 1e-10) < -60, f"{title}: sound before the chapter"
+        onset = np.flatnonzero(np.abs(after) > 10 ** (-40 / 20))
+        assert onset.size and onset[0] / rate < 0.06, f"{title}: speech does not begin at the chapter start"
+
+
+@pytest.mark.engine
+def test_real_captions_match_the_speech_and_the_chapters(built: tuple[Document, Path, Path]) -> None:
+    document, mp3, vtt = built
+    samples, rate = decode(mp3)
+    cues = caption_cues(vtt)
+    script = listening_script(document)
+    assert [c[2] for c in cues] == [s.text for chapter in script for s in chapter.sentences]
+    starts = {round(c[0], 3) for c in cues}
+    for _, start, _ in chapters(mp3)[1:]:
+        assert round(start, 3) in starts
+    loud = 10 ** (-40 / 20)
+    for (start, end, text), following in zip(cues, cues[1:] + [(len(samples) / rate, 0, "")]):
+        spoken = samples[int(start * rate): int(end * rate)]
+        assert np.max(np.abs(spoken[: int(0.1 * rate)])) > loud, f"no speech at the start of {text!r}"
+        gap = samples[int((end + 0.06) * rate): int((following[0] - 0.01) * rate)]
+        assert gap.size == 0 or np.max(np.abs(gap)) < loud, f"speech after the end of {text!r}"
+
+
+@pytest.mark.engine
+@pytest.mark.parametrize("wpm", [150, 110, 200])
+def test_real_speaking_rate_measured_from_the_file(tmp_path: Path, wpm: int) -> None:
+    AudioRenderer().render(short_document(tmp_path), Settings(rate=wpm), tmp_path)
+    figures = measure(tmp_path / "knee.mp3", tmp_path / "knee.vtt")
+    # Words of the captions over the time the voice is sounding (pauses of
+    # 0.3 s or more excluded), measured on the decoded MP3.
+    assert figures.words_per_minute == pytest.approx(wpm, rel=0.10)
+
+
+# ---------------------------------------------------------------- reliability
+
+
+def _complete(mp3: Path, expected_s: float, tolerance_s: float = 0.05) -> None:
+    samples, rate = decode(mp3)
+    cues = caption_cues(mp3.with_suffix(".vtt"))
+    spans = [round(end - start, 3) for start, end, _ in cues]
+    assert len(samples) / rate == pytest.approx(expected_s, abs=tolerance_s), f"{mp3}: sentences {spans}"
+    # The file runs to its own last caption plus the planned tail, no more, no less.
+    assert len(samples) / rate == pytest.approx(cues[-1][1] + audio.TAIL_S, abs=0.06)
+    assert len(chapters(mp3)) == 3
+    # Speech right up to the last cue: nothing was cut short.
+    last_start, last_end, _ = caption_cues(mp3.with_suffix(".vtt"))[-1]
+    assert np.max(np.abs(samples[int(last_start * rate): int(last_end * rate)])) > 0.1
+
+
+@pytest.mark.engine
+def test_fifty_builds_in_one_process_are_all_complete(tmp_path: Path) -> None:
+    document = short_document(tmp_path, "tiny", tiny=True)
+    renderer = AudioRenderer()
+    expected = None
+    for number in range(50):
+        folder = tmp_path / str(number)
+        folder.mkdir()
+        renderer.render(document, Settings(), folder)
+        samples, rate = decode(folder / "tiny.mp3")
+        expected = expected or len(samples) / rate
+        _complete(folder / "tiny.mp3", expected)
+    assert expected is not None and expected > 10
+
+
+TINY_ARTICLE = """---
+title: Caring for Your Knee After Surgery
+lang: en
+disclaimer: This handout is for information only. Always ask your own doctor about your care.
+---
+
+Your knee needs rest and gentle movement to heal well.
+"""
+
+
+@pytest.mark.engine
+def test_twenty_builds_in_separate_processes_are_all_complete(tmp_path: Path) -> None:
+    article = tmp_path / "tiny.md"
+    article.write_text(TINY_ARTICLE, encoding="utf-8")
+    handout = [sys.executable, "-m", "pipeline", "build", "--format", "audio", str(article)]
+
+    def run(number: int) -> Path:
+        out = tmp_path / f"out{number}"
+        done = subprocess.run(handout + ["--out", str(out)], cwd=ROOT, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert "Audio saved" not in done.stdout
+        return out / "tiny" / "tiny.mp3"
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        files = list(pool.map(run, range(20)))
+    first, rate = decode(files[0])
+    for mp3 in files:
+        # A fresh process's first sentences can come out about 1% shorter, so
+        # the rate measured in the first pass, and with it the corrected eSpeak
+        # rate, can differ by one step (seen: 27.30 s instead of 27.43 s).
+        _complete(mp3, len(first) / rate, tolerance_s=0.02 * len(first) / rate)

@@ -1,0 +1,75 @@
+"""Tests of the listening script: order, announcements, numbers, and what is never read aloud."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from conftest import DISCLAIMER_TEXT, make_document
+
+from pipeline.model import Paragraph, Section, Text
+from pipeline.spoken import BEFORE_YOU_LISTEN, listening_script, split_sentences, spoken_text
+
+
+def test_title_then_disclaimer_then_sections_then_disclaimer_verbatim(tmp_path: Path) -> None:
+    document = make_document(tmp_path)
+    script = listening_script(document)
+    assert [c.title for c in script] == [document.title, "Introduction", "What to do",
+                                         "Doses at a glance", "Disclaimer"]
+    opening = script[0].sentences
+    assert opening[0].text == document.title
+    assert " ".join(s.text for s in opening[1:]) == f"{BEFORE_YOU_LISTEN} {DISCLAIMER_TEXT}"
+    closing = script[-1]
+    assert " ".join(s.text for s in closing.paragraphs[-1]) == DISCLAIMER_TEXT
+    assert " ".join(s.spoken for s in closing.paragraphs[-1]) == DISCLAIMER_TEXT
+
+
+def test_each_section_is_announced_by_its_heading(tmp_path: Path) -> None:
+    script = listening_script(make_document(tmp_path))
+    for chapter in script[2:-1]:
+        assert chapter.paragraphs[0][0].text == chapter.title
+        assert chapter.paragraphs[0][0].spoken.rstrip(".") == chapter.title
+
+
+def test_numbered_items_are_spoken_with_their_numbers(tmp_path: Path) -> None:
+    chapter = listening_script(make_document(tmp_path))[2]
+    spoken = [p[0].spoken for p in chapter.paragraphs]
+    written = [p[0].text for p in chapter.paragraphs]
+    assert "Number 1: Turn off screens an hour before bed." in spoken
+    assert "Number 2: Keep the bedroom dark and cool." in spoken
+    assert "1. Turn off screens an hour before bed." in written
+
+
+def test_no_markup_link_addresses_or_symbols_are_spoken(tmp_path: Path) -> None:
+    document = make_document(tmp_path)
+    extra = Section(heading="More", level=2, blocks=(
+        Paragraph(inlines=(Text("See https://www.example.org/path?q=1 or **ask** [us] {now} #1 `x` ~ ^ |."),)),))
+    script = listening_script(replace(document, sections=document.sections + (extra,)))
+    spoken = " ".join(s.spoken for c in script for s in c.sentences)
+    assert "example dot org" in spoken
+    for leftover in ("http", "www", "/", "?q", "*", "[", "]", "{", "}", "#", "`", "~", "^", "|", "_"):
+        assert leftover not in spoken, leftover
+    assert "sleep guide" in spoken and "example.org/sleep" not in spoken
+
+
+def test_the_lexicon_changes_what_is_said_but_not_the_captions(tmp_path: Path) -> None:
+    document = replace(make_document(tmp_path), lexicon=(("mg", "milligrams"),))
+    table = listening_script(document)[3].sentences[-1]
+    assert table.text == "Medicine: Melatonin; Dose: 3 mg."
+    assert table.spoken == "Medicine: Melatonin; Dose: 3 milligrams."
+
+
+def test_capitals_without_a_rule_are_spelled_out(tmp_path: Path) -> None:
+    document = replace(make_document(tmp_path), title="Help from the FDA")
+    first = listening_script(document)[0].sentences[0]
+    assert (first.text, first.spoken) == ("Help from the FDA", "Help from the F D A.")
+
+
+def test_sentences_split_keeping_closing_quotes() -> None:
+    assert split_sentences('He said "stop." Then (he left.) 2 more! ok') == (
+        'He said "stop."', "Then (he left.)", "2 more! ok")
+
+
+def test_dashes_and_curly_quotes_become_pauses_and_plain_apostrophes() -> None:
+    assert spoken_text("Enter ketamine \u2013 a \u201cnew\u201d drug that\u2019s here") == \
+        "Enter ketamine, a new drug that's here"
