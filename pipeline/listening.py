@@ -39,7 +39,8 @@ BRIDGED_PAUSE_S = 0.3
 # disclaimer's content words, and never fewer than two of them. Calibrated on
 # the seed article (16 content words) and the test article (6), built at 150
 # words a minute: in disclaimer stretches the recogniser heard 0.44 and 0.12
-# (seed, opening and closing) and 0.33 and 0.33 (test article); in the 12
+# (seed, opening and closing; 0.25 and 0.25 on a later build) and 0.33 and
+# 0.33 (test article); in the 12
 # control chapters of other text it heard 0.00-0.06 of them, never more than
 # one word ("care" or "treatment"). The margin is thin because pocketsphinx
 # hears eSpeak's voice poorly (about 0-10% of ordinary words), so a pass means
