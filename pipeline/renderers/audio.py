@@ -115,14 +115,14 @@ class AudioRenderer:
 
 
 def record_at_rate(chapters: list[Chapter], voice: Voice, wpm: int,
-                   make_engine: Callable[[Voice, int], RatedEngine] = Pyttsx3Engine) -> Recording:
+                   make_engine: Callable[[Voice, int], RatedEngine] | None = None) -> Recording:
     """Speak the script so that the measured words a minute come within a few percent of ``wpm``.
 
     Synthesis is fast (seconds for a whole article), so the script is simply
     spoken again at a corrected nominal rate until the measured rate fits.
     """
     nominal = round(wpm * NOMINAL_PER_MEASURED)
-    engine = make_engine(voice, nominal)
+    engine = (make_engine or Pyttsx3Engine)(voice, nominal)
     recording = record(chapters, engine)
     for _ in range(RATE_PASSES - 1):
         measured = recording.words_per_minute
