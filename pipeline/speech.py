@@ -10,6 +10,7 @@ real audio.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import logging
@@ -202,10 +203,21 @@ def _engine():  # type: ignore[no-untyped-def]
         raise RenderError("audio", "pyttsx3 is not installed", "run 'make build'") from error
     try:
         _ENGINE = pyttsx3.init("espeak" if _has_espeak() else None)
+        atexit.register(_release_engine)
     except (OSError, RuntimeError, ImportError) as error:
         raise RenderError("audio", f"the speech engine could not start ({error})",
                           "install eSpeak NG: sudo apt-get install espeak-ng") from error
     return _ENGINE
+
+
+def _release_engine() -> None:
+    """Let pyttsx3 close its driver at exit while Python is still whole.
+
+    Left to the end of interpreter shutdown, its clean-up runs after the
+    modules it needs are gone and prints a traceback after every command.
+    """
+    global _ENGINE
+    _ENGINE = None
 
 
 def _has_espeak() -> bool:
