@@ -80,7 +80,7 @@ ENCODER = ("import sys, wave, lameenc\n"
 def batch_articles(folder: Path, count: int) -> None:
     """``count`` short articles of varied text, made from the seed's sentences."""
     text = SEED.read_text(encoding="utf-8")
-    body = text.split("---", 2)[2]
+    body = text.split("---", 2)[2].replace("**", "")
     sentences = re.findall(r"[A-Z][^.!?]*[.!?]", body.replace("Disclaimer:", ""))
     headings = re.findall(r"^## (.+)$", body, re.M)
     rng = random.Random(7)

@@ -132,36 +132,53 @@ def _synthesise(text: str, target: Path) -> tuple[Speech | None, str]:
 PROBE = "One, two, three, four, five, six, seven, eight."
 SETTLE_TRIES = 20
 WARM_UP = 6
+# eSpeak NG's own limits on its rate setting; values outside are clamped by it.
+ESPEAK_RATES = (80, 450)
+START_RATE = 200  # pyttsx3 sets this when it starts eSpeak
+# A rate this far (as a ratio) from the last confirmed one changes the probe's
+# length clearly enough to be seen; nearer changes go by way of a distant rate.
+CLEAR_CHANGE = 1.4
+MOVED = 0.08  # the probe's length must change by more than this share ...
+STEADY = 0.01  # ... and then repeat within this share
 _CURRENT: dict[str, object] = {}
-_PROBE_SAMPLES: dict[tuple[str, int], int] = {}
 
 
 def _settle(voice_id: str, rate: int, work_dir: Path) -> None:
     """Make sure eSpeak really speaks ``voice_id`` at ``rate`` before any sentence is kept.
 
-    Seen with pyttsx3 2.99 and eSpeak NG here: after ``setProperty("rate")``
-    eSpeak went on at the old rate for one to several sentences, and
-    sometimes dropped the change altogether, so sentences came out a third
-    longer or shorter than asked (and a build's length varied from run to run).
-    So after a change the rate is set again and a probe phrase spoken until
-    its length is steady and, when the rate moved by more than 5%, no longer
-    the old rate's length; a rate seen before must give its known length.
+    Seen with pyttsx3 2.99 and eSpeak NG here: after a rate change eSpeak
+    went on at the old rate for one to several utterances, at random, so
+    sentences came out a third longer or shorter than asked. A change is
+    therefore confirmed by speaking a probe phrase until its length has
+    clearly moved from the last confirmed rate's length and then holds
+    steady. A change too small to see in the length goes by way of a distant
+    rate first, so that every step is unmistakable.
     """
+    rate = min(max(rate, ESPEAK_RATES[0]), ESPEAK_RATES[1])
     if _CURRENT.get("voice") == voice_id and _CURRENT.get("rate") == rate:
         return
     engine = _engine()
     if _CURRENT.get("voice") != voice_id:
-        engine.setProperty("voice", voice_id)
         _CURRENT.clear()
-        _CURRENT["voice"] = voice_id
+        engine.setProperty("voice", voice_id)
         # The first few utterances after start-up (or a new voice) came out
         # 1-2% shorter than the same text later on; speak those to no one.
         for number in range(WARM_UP):
             _synthesise(PROBE, work_dir / f"warm-{number}.wav")
-    old_rate = _CURRENT.get("rate")
-    old = _PROBE_SAMPLES.get((voice_id, old_rate)) if isinstance(old_rate, int) else None
-    must_move = isinstance(old_rate, int) and abs(rate / old_rate - 1) > 0.05
-    known = _PROBE_SAMPLES.get((voice_id, rate))
+        start = int(_CURRENT.get("rate", START_RATE))  # type: ignore[call-overload]
+        _CURRENT.update(voice=voice_id, rate=start, length=_confirm(engine, start, None, work_dir))
+        if start == rate:
+            return
+    current = int(_CURRENT["rate"])  # type: ignore[call-overload]
+    length = int(_CURRENT["length"])  # type: ignore[call-overload]
+    if max(rate, current) / min(rate, current) < CLEAR_CHANGE:
+        distant = ESPEAK_RATES[1] if rate < 250 else ESPEAK_RATES[0]
+        length = _confirm(engine, distant, length, work_dir)
+    _CURRENT.update(rate=rate, length=_confirm(engine, rate, length, work_dir))
+
+
+def _confirm(engine, rate: int, away_from: int | None, work_dir: Path) -> int:  # type: ignore[no-untyped-def]
+    """Set ``rate`` until the probe's length has moved from ``away_from`` and holds; return it."""
     previous = None
     for _ in range(SETTLE_TRIES):
         engine.setProperty("rate", rate)
@@ -169,16 +186,10 @@ def _settle(voice_id: str, rate: int, work_dir: Path) -> None:
         if speech is None:
             continue
         length = len(speech.samples)
-        if known is not None:
-            settled = abs(length - known) <= 0.01 * known
-        else:
-            settled = (previous is not None and abs(length - previous) <= 0.01 * length
-                       and not (must_move and old is not None and abs(length - old) <= 0.03 * old))
-        if settled:
-            _PROBE_SAMPLES[(voice_id, rate)] = length
-            _CURRENT["rate"] = rate
-            return
-        previous = length
+        moved = away_from is None or abs(length - away_from) > MOVED * away_from
+        if moved and previous is not None and abs(length - previous) <= STEADY * length:
+            return length
+        previous = length if moved else None
     raise RenderError("audio", f"the speech engine would not change to rate {rate} after {SETTLE_TRIES} tries",
                       "try again; if it persists, report it with the output of 'handout voices'")
 

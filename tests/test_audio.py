@@ -328,3 +328,24 @@ def test_twenty_builds_in_separate_processes_are_all_complete(tmp_path: Path) ->
         # the rate measured in the first pass, and with it the corrected eSpeak
         # rate, can differ by one step (seen: 27.30 s instead of 27.43 s).
         _complete(mp3, len(first) / rate, tolerance_s=0.02 * len(first) / rate)
+
+
+@pytest.mark.engine
+def test_a_batch_of_different_articles_in_one_process_all_get_audio(tmp_path: Path) -> None:
+    # Each article is paced on its own, so the speech rate moves up and down
+    # between articles; every one must still be spoken in full.
+    from pipeline.build import build
+    from pipeline.settings import Settings
+
+    texts = [
+        "Keep the wound clean and dry. Change the dressing every day.",
+        "Drink plenty of water. Rest as much as you can for the first two days after your visit.",
+        "Take one tablet by mouth each morning with food. Do not take two doses at once.",
+        "Call the clinic if you have a fever, more pain, or redness that spreads. We are open every day.",
+    ]
+    for number, text in enumerate(texts):
+        (tmp_path / f"leaflet-{number}.md").write_text(
+            f"---\ntitle: Leaflet {number}\n---\n{text}\n\nDisclaimer: Ask your nurse.\n", encoding="utf-8")
+    result = build([tmp_path], Settings(out_dir=tmp_path / "out", formats=("audio",)))
+    assert [str(e) for a in result.articles for e in a.errors] == []
+    assert len(result.articles) == 4

@@ -98,3 +98,66 @@ def test_building_audio_for_an_unknown_language_exits_2_naming_the_file(tmp_path
     result = CliRunner().invoke(main, ["build", "--format", "audio", "--out", str(tmp_path / "out"), str(article)])
     assert result.exit_code == 2
     assert f"{article}: no speech voice on this machine speaks lang 'xx'" in result.output
+
+
+@pytest.mark.engine
+def test_going_back_and_forth_between_rates_keeps_each_rate_exact(tmp_path: Path) -> None:
+    # A batch moves between rates as each article is paced: the same rate must
+    # give the same length whenever it comes back, and a new rate a new length.
+    voice = choose_voice("en", None, list_voices(), tmp_path / "a.md")
+    sentence = "Ketamine may ease the signs of trauma within hours for some people."
+    lengths: dict[int, list[float]] = {}
+    for rate in (176, 130, 176, 250, 176, 180, 130, 450, 80, 176):
+        speech_at_rate = Pyttsx3Engine(voice, rate).speak(sentence, tmp_path)
+        lengths.setdefault(rate, []).append(speech_at_rate.seconds)
+    for rate, seen in lengths.items():
+        assert max(seen) - min(seen) <= 0.02 * max(seen), (rate, seen)
+    assert lengths[130][0] > lengths[176][0] * 1.15 > lengths[250][0] * 1.15
+    assert lengths[80][0] > lengths[450][0] * 3
+
+
+class LaggingEngine:
+    """Stands in for pyttsx3 with eSpeak's quirk: a new rate takes hold only some utterances later."""
+
+    def __init__(self, lags: list[int]):
+        self.lags = lags
+        self.applied = 200  # pyttsx3 starts eSpeak at 200
+        self.pending: tuple[int, int] | None = None
+        self.text = ""
+        self.target = ""
+
+    def setProperty(self, name: str, value: object) -> None:  # noqa: N802 - pyttsx3's name
+        if name == "rate" and value != self.applied and (self.pending is None or self.pending[0] != value):
+            self.pending = (int(value), self.lags.pop(0) if self.lags else 0)  # type: ignore[call-overload]
+
+    def save_to_file(self, text: str, target: str) -> None:
+        self.text, self.target = text, target
+
+    def runAndWait(self) -> None:  # noqa: N802 - pyttsx3's name
+        import wave
+
+        if self.pending is not None:
+            rate, lag = self.pending
+            if lag == 0:
+                self.applied, self.pending = rate, None
+            else:
+                self.pending = (rate, lag - 1)
+        frames = int(len(self.text.split()) / self.applied * 60 * 22050)
+        with wave.open(self.target, "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(22050)
+            out.writeframes(b"\x10\x00" * frames)
+
+
+@pytest.mark.parametrize("lags", [[2, 0, 3, 1, 0, 2, 1, 0, 0, 3], [3, 3, 3, 3, 3, 3, 3, 3, 3], [0, 0, 0, 0, 0, 0]])
+def test_a_late_rate_change_is_waited_for_not_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       lags: list[int]) -> None:
+    engine = LaggingEngine(list(lags))
+    monkeypatch.setattr(speech, "_engine", lambda: engine)
+    monkeypatch.setattr(speech, "_CURRENT", {})
+    voice = Voice("gmw/en-us", "English (America)", ("en-us",))
+    sentence = "Take one tablet each morning with food and water."
+    for rate in (176, 150, 176, 130, 176, 176, 300, 176):
+        seconds = Pyttsx3Engine(voice, rate).speak(sentence, tmp_path).seconds
+        assert seconds == pytest.approx(9 / rate * 60, rel=0.001), rate

@@ -45,7 +45,7 @@ LIMITER_BLOCK_S = 0.005
 NOMINAL_PER_MEASURED = 1 / 0.85
 RATE_TOLERANCE = 0.03
 RATE_PASSES = 4
-NOMINAL_RANGE = (40, 700)
+NOMINAL_RANGE = (80, 450)  # eSpeak NG's own limits
 
 
 @dataclass(frozen=True)
