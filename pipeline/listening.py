@@ -291,7 +291,7 @@ def heard_recall(expected: tuple[str, ...], heard: str) -> tuple[float, tuple[st
     ("healthcare" heard as "health care").
     """
     tokens = re.findall(r"[a-z]+", heard.lower().replace("'", ""))
-    vocabulary = set(tokens) | {a + b for a, b in zip(tokens, tokens[1:])}
+    vocabulary = set(tokens) | {a + b for a, b in zip(tokens, tokens[1:], strict=False)}
     missed = tuple(w for w in expected if w not in vocabulary)
     return (1 - len(missed) / len(expected) if expected else 1.0), missed
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Union
+from typing import Literal
 
 # ---------------------------------------------------------------- inlines
 
@@ -83,7 +83,7 @@ class Abbreviation:
     kind: Literal["abbreviation"] = "abbreviation"
 
 
-Inline = Union[Text, Strong, Emphasis, Code, Link, Image, LineBreak, Term, Abbreviation]
+Inline = Text | Strong | Emphasis | Code | Link | Image | LineBreak | Term | Abbreviation
 
 # ---------------------------------------------------------------- blocks
 
@@ -144,7 +144,7 @@ class Rule:
     kind: Literal["rule"] = "rule"
 
 
-Block = Union[Paragraph, ListBlock, Table, Quote, CodeBlock, Rule]
+Block = Paragraph | ListBlock | Table | Quote | CodeBlock | Rule
 
 # ---------------------------------------------------------------- document
 

@@ -179,7 +179,7 @@ def _read_plain(path: Path, disclaimer: Disclaimer) -> Edition | None:
     sections, closing = _sections(plain_path, body, body_line)
     if closing is not None and closing.text != disclaimer.text:
         raise ArticleError(
-            plain_path, "this edition's disclaimer differs from the article's", 
+            plain_path, "this edition's disclaimer differs from the article's",
             "remove it (the article's own disclaimer is used) or copy it word for word",
             closing.line)
     title = front.get("title") or _title(path, _split_front_matter(path, _read_text(path))[0])
@@ -229,9 +229,9 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int
     """Front matter as a mapping, the body, and the body's first line number."""
     lines = text.split("\n")
     if lines[0].strip() != "---":
-        raise ArticleError(path, "the article has no front matter", 
+        raise ArticleError(path, "the article has no front matter",
                            "start the file with a '---' line, 'title: ...', and another '---' line", 1)
-    for end, line in enumerate(lines[1:], start=1):
+    for end, line in enumerate(lines[1:], start=1):  # noqa: B007 - used after the loop
         if line.strip() in ("---", "..."):
             break
     else:

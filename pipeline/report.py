@@ -66,9 +66,9 @@ def table(slug: str, findings: list[Finding]) -> str:
             for f in findings]
     header = ("output", "check", "status", "figure", "threshold")
     widths = [min(max(len(str(r[i])) for r in [header, *rows]), 48) for i in range(len(header))]
-    lines = [slug, "  " + "  ".join(h.ljust(w) for h, w in zip(header, widths))]
+    lines = [slug, "  " + "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False))]
     for r in rows:
-        lines.append("  " + "  ".join(str(v)[:48].ljust(w) for v, w in zip(r, widths)).rstrip())
+        lines.append("  " + "  ".join(str(v)[:48].ljust(w) for v, w in zip(r, widths, strict=False)).rstrip())
     for f in findings:
         if f.status != "pass" and f.detail:
             lines.append(f"  {f.output} {f.check}: {f.detail} ({f.file})")

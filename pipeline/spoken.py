@@ -122,7 +122,7 @@ def _block_paragraphs(block: Block, voice: _Voice) -> list[tuple[Sentence, ...]]
         headers = [_inline_words(c.inlines) for c in block.header]
         for row in block.rows:
             cells = [_inline_words(c.inlines) for c in row]
-            parts = [f"{h}: {c}" if h else c for h, c in zip(headers + [""] * len(cells), cells)]
+            parts = [f"{h}: {c}" if h else c for h, c in zip(headers + [""] * len(cells), cells, strict=False)]
             out.append(voice.sentences(_as_sentence("; ".join(parts))))
         return out
     if isinstance(block, Quote):

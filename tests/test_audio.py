@@ -42,7 +42,8 @@ def para(text: str) -> Paragraph:
 
 def short_document(tmp_path: Path, slug: str = "knee", *, tiny: bool = False) -> Document:
     """A short article built by hand: two sections, a numbered list, a disclaimer."""
-    sections = [Section(heading=None, level=2, blocks=(para("Your knee needs rest and gentle movement to heal well."),))]
+    opening = para("Your knee needs rest and gentle movement to heal well.")
+    sections = [Section(heading=None, level=2, blocks=(opening,))]
     if not tiny:
         sections += [
             Section(heading="What to do each day", level=2, anchor="what-to-do", blocks=(
@@ -96,7 +97,7 @@ def test_cues_are_one_per_sentence_in_the_articles_words(tmp_path: Path) -> None
     assert "knee joint" in " ".join(engine.spoken)
     assert "knee joint" not in " ".join(c.text for c in recording.cues)
     # The tone (the "speech") fills each cue: the engine's padding was trimmed.
-    for cue, sentence in zip(recording.cues, sentences):
+    for cue, sentence in zip(recording.cues, sentences, strict=False):
         expected = len(sentence.spoken.split()) / 150 * 60
         assert cue.end - cue.start == pytest.approx(expected, abs=0.01)
 
@@ -111,10 +112,11 @@ def test_chapters_start_where_their_heading_is_spoken_after_a_clear_pause(tmp_pa
         first_cues.append(recording.cues[index])
         index += len(chapter.sentences)
     assert recording.chapters[0].start == 0.0
-    for mark, cue, previous in zip(recording.chapters[1:], first_cues[1:], recording.chapters):
+    for mark, cue, previous in zip(recording.chapters[1:], first_cues[1:], recording.chapters, strict=False):
         assert mark.start == pytest.approx(cue.start, abs=1e-6)
         assert previous.end == pytest.approx(mark.start, abs=1e-6)
-    for cue, before in zip(first_cues[1:], [recording.cues[recording.cues.index(c) - 1] for c in first_cues[1:]]):
+    previous = [recording.cues[recording.cues.index(c) - 1] for c in first_cues[1:]]
+    for cue, before in zip(first_cues[1:], previous, strict=True):
         assert cue.start - before.end == pytest.approx(CHAPTER_GAP_S, abs=0.001)
     assert recording.chapters[-1].end == pytest.approx(recording.seconds, abs=1e-6)
 
@@ -248,7 +250,7 @@ def test_real_captions_match_the_speech_and_the_chapters(built: tuple[Document, 
     for _, start, _ in chapters(mp3)[1:]:
         assert round(start, 3) in starts
     loud = 10 ** (-40 / 20)
-    for (start, end, text), following in zip(cues, cues[1:] + [(len(samples) / rate, 0, "")]):
+    for (start, end, text), following in zip(cues, cues[1:] + [(len(samples) / rate, 0, "")], strict=False):
         spoken = samples[int(start * rate): int(end * rate)]
         assert np.max(np.abs(spoken[: int(0.1 * rate)])) > loud, f"no speech at the start of {text!r}"
         gap = samples[int((end + 0.06) * rate): int((following[0] - 0.01) * rate)]

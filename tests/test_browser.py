@@ -120,7 +120,8 @@ def test_reflows_at_320_css_pixels_without_sideways_scrolling(browser: Browser, 
 CLIPPING_AND_OVERLAP = """() => {
   const blocks = [...document.querySelectorAll('h1, h2, h3, p, li, a, audio, footer, .notice')];
   const clipped = blocks.filter(el => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).display !== 'inline'
-                                      || el.scrollHeight > el.clientHeight + 1 && getComputedStyle(el).display !== 'inline')
+                                      || el.scrollHeight > el.clientHeight + 1
+                                         && getComputedStyle(el).display !== 'inline')
                         .map(el => el.tagName + ': ' + el.textContent.trim().slice(0, 60));
   const flow = [...document.querySelectorAll('h1, h2, h3, p, ul, ol, audio, section, footer')]
     .filter(el => !el.closest('.skip-link'));
@@ -131,7 +132,8 @@ CLIPPING_AND_OVERLAP = """() => {
     const ra = a.getBoundingClientRect(), rb = b.getBoundingClientRect();
     if (rb.top < ra.bottom - 1) overlaps.push(a.tagName + ' / ' + b.tagName + ': ' + b.textContent.trim().slice(0, 60));
   }
-  return {clipped, overlaps, scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth};
+  const root = document.documentElement;
+  return {clipped, overlaps, scroll: root.scrollWidth, client: root.clientWidth};
 }"""
 
 

@@ -179,7 +179,6 @@ import sys  # noqa: E402
 import time  # noqa: E402
 
 import pikepdf  # noqa: E402
-
 from conftest import SEED_ARTICLE  # noqa: E402
 
 

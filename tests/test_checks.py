@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SEED_ARTICLE
+
 from pipeline.checks import run_checks
 from pipeline.checks.audio import check_audio
 from pipeline.checks.html import check_html

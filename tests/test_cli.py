@@ -11,8 +11,8 @@ import numpy as np
 import pdfplumber
 import pytest
 from click.testing import CliRunner
-
 from conftest import SEED_ARTICLE
+
 from pipeline.cli import main
 from pipeline.model import section_texts
 from pipeline.reader import read_article

@@ -193,7 +193,8 @@ def test_golden_page(tmp_path: Path) -> None:
     if os.environ.get("UPDATE_GOLDEN"):
         GOLDEN.write_text(html, encoding="utf-8")
     assert html == GOLDEN.read_text(encoding="utf-8"), (
-        "the page changed; if that was meant, regenerate: UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_html.py -k golden")
+        "the page changed; if that was meant, regenerate: "
+        "UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_html.py -k golden")
 
 
 def test_edition_summary_paragraphs_are_the_main_message(tmp_path: Path, settings: Settings) -> None:

@@ -29,7 +29,8 @@ from pipeline.renderers.html import page_html, page_reading_units
 from pipeline.settings import Settings
 
 GLOSSARY = Glossary(terms=(("anesthetic", "a drug for surgery"), ("off-label", "not on the label")),
-                    abbreviations=(("PTSD", "post-traumatic stress disorder"), ("SSRI", "selective serotonin reuptake inhibitor")))
+                    abbreviations=(("PTSD", "post-traumatic stress disorder"),
+                                   ("SSRI", "selective serotonin reuptake inhibitor")))
 
 
 def edition_of(*paragraphs: Paragraph, heading: str = "Heading") -> Edition:

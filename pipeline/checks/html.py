@@ -117,7 +117,7 @@ def check_html(document: Document, folder: Path, settings: Settings) -> list[Fin
     record.add("language", page.lang == document.lang, page.lang or "none", document.lang)
     record.add("title", bool(page.title.strip()), squeeze(page.title) or "none", "a <title>")
     record.add("one h1", page.headings.count(1) == 1, f"{page.headings.count(1)} h1", "exactly 1")
-    skips = [f"h{a}→h{b}" for a, b in zip(page.headings, page.headings[1:]) if b > a + 1]
+    skips = [f"h{a}→h{b}" for a, b in zip(page.headings, page.headings[1:], strict=False) if b > a + 1]
     record.add("heading order", not skips, ", ".join(skips) or "in order", "no skipped level")
     missing = {"header", "main", "footer"} - page.landmarks
     record.add("landmarks", not missing, ", ".join(sorted(page.landmarks)), "header, main, footer")

@@ -145,7 +145,7 @@ def record(chapters: list[Chapter], engine: SpeechEngine) -> Recording:
     rate = 0
     clock = 0.0
     with tempfile.TemporaryDirectory(prefix="handout-speech-") as work:
-        for c_index, chapter in enumerate(chapters):
+        for _c_index, chapter in enumerate(chapters):
             chapter_start = clock
             for p_index, paragraph in enumerate(chapter.paragraphs):
                 for s_index, sentence in enumerate(paragraph):
@@ -246,7 +246,7 @@ def _gain_curve(gains: np.ndarray, block: int, length: int) -> np.ndarray:
     breaks = np.flatnonzero(np.diff(index) > 1)
     starts = np.concatenate(([index[0]], index[breaks + 1]))
     ends = np.concatenate((index[breaks], [index[-1]]))
-    for first, last in zip(starts, ends):
+    for first, last in zip(starts, ends, strict=False):
         low_edge = 0 if first == 0 else int(np.ceil(centres[first]))
         high_edge = length if last == len(gains) - 1 else int(np.floor(centres[last])) + 1
         positions = np.arange(low_edge, min(high_edge, length))
@@ -281,7 +281,7 @@ def write_tags(mp3: Path, document: Document, recording: Recording) -> None:
     ids = [f"chp{i}" for i in range(len(recording.chapters))]
     tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
                   child_element_ids=ids, sub_frames=[TIT2(encoding=3, text="Contents")]))
-    for element_id, mark in zip(ids, recording.chapters):
+    for element_id, mark in zip(ids, recording.chapters, strict=False):
         tags.add(CHAP(element_id=element_id, start_time=round(mark.start * 1000),
                       end_time=round(mark.end * 1000),
                       sub_frames=[TIT2(encoding=3, text=mark.title)]))
