@@ -149,3 +149,15 @@ def test_build_then_check(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "hands" / "report.json").exists()
     assert "smallest text" in result.output
+
+
+def test_the_report_page_is_itself_accessible(built_seed: Path) -> None:
+    from pipeline.checks.browser import check_in_browser, chromium_path
+
+    result = CliRunner().invoke(main, ["check", str(SEED_ARTICLE), "--out", str(built_seed), "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    if chromium_path() is None:
+        pytest.skip("no Chromium on this machine (make test installs it)")
+    findings = check_in_browser(built_seed / SLUG / "report.html")
+    assert [(f.check, f.status) for f in findings] == [
+        ("axe (light)", "pass"), ("axe (dark)", "pass"), ("reflow at 320 px", "pass")], findings

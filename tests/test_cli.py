@@ -222,3 +222,17 @@ def test_without_a_speech_engine_the_other_handouts_are_kept(tmp_path: Path, mon
     folder = out / "ketamine-ptsd"
     assert (folder / "ketamine-ptsd.pdf").exists() and (folder / "ketamine-ptsd.html").exists()
     assert not (folder / "ketamine-ptsd.mp3").exists()
+
+
+def test_batch_logs_a_line_per_article_and_a_summary_naming_failures(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("a-first", "c-third"):
+        (source / f"{name}.md").write_text(GOOD, encoding="utf-8")
+    (source / "b-broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    code, stdout, stderr = run("build", str(source), "--out", str(tmp_path / "out"), "--format", "html")
+    assert code == 2
+    lines = stdout.splitlines()
+    assert lines[0].startswith("[1] a-first: built") and lines[2].startswith("[3] c-third: built")
+    assert "[2] b-broken.md: failed" in lines[1]
+    assert "2 of 3 articles built; failed: b-broken.md" in stderr
