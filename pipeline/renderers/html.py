@@ -9,13 +9,12 @@ grade and writes it, with the sentences most worth rewriting, to
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..fonts import FAMILY, font_files
+from ..fonts import font_face_css
 from ..model import Document, Edition, section_texts
 from ..plain_draft import draft_edition, mark_glossary
 from ..readability import MAX_SENTENCE_WORDS, ReadingReport, reading_report
@@ -85,14 +84,7 @@ def font_faces() -> str:
     The page never uses italics (emphasis is bold, as large-print guides ask),
     so only the two upright faces are embedded.
     """
-    rules = []
-    for (style, weight), path in font_files().items():
-        if style != "normal":
-            continue
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        rules.append(f'@font-face {{ font-family: "{FAMILY}"; font-style: normal; font-weight: {weight}; '
-                     f'font-display: swap; src: url("data:font/ttf;base64,{data}") format("truetype"); }}\n')
-    return "".join(rules)
+    return font_face_css(embed=True, styles=("normal",)) + "\n"
 
 
 # ---------------------------------------------------------------- measuring the page
