@@ -32,9 +32,9 @@ import pyphen
 # A word: letters or digits, joined by inner apostrophes, hyphens or decimal points.
 WORD = re.compile(r"[A-Za-z0-9]+(?:(?:['’.-])[A-Za-z0-9]+)*")
 ABBREVIATION = re.compile(r"^[A-Z]{2,6}s?$")
-# A sentence ends at . ! or ? (perhaps followed by a closing quote or bracket)
+# A sentence ends at . ! or ? (with any closing quote or bracket kept on it)
 # when a space and a capital letter, digit or opening quote come next.
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]”’]))\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 # Words with a full stop that does not end a sentence.
 NOT_AN_END = re.compile(r"\b(?:e\.g|i\.e|etc|Dr|Mr|Mrs|Ms|St|vs|U\.S|approx|No)\.$", re.IGNORECASE)
 MAX_SENTENCE_WORDS = 20  # health.gov Health Literacy Online 2.6
@@ -128,7 +128,11 @@ def reading_report(units: Iterable[str]) -> ReadingReport:
 
 
 def split_sentences(text: str) -> list[str]:
-    """The sentences of one unit of text."""
+    """The sentences of one unit of text, each as written (closing quotes kept).
+
+    Shared by the reading grade and the audio edition's captions, so both
+    agree on where a sentence ends.
+    """
     text = " ".join(text.split())
     if not text:
         return []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import readability
 from .lexicon import Lexicon
 from .model import (
     Block,
@@ -175,15 +176,6 @@ def spoken_text(text: str) -> str:
     return " ".join(text.split())
 
 
-# A sentence ends at ., ! or ? (with any closing quote or bracket kept on it)
-# before a space and a capital or digit.
-_NEXT = r"(?=[\"'(\[\u201c\u2018]?[A-Z0-9])"
-_SENTENCE_END = re.compile(rf"(?:(?<=[.!?])|(?<=[.!?][\"')\]\u201d\u2019]))\s+{_NEXT}")
-
-
 def split_sentences(text: str) -> tuple[str, ...]:
-    """Split text into sentences at ., ! or ? followed by a capital or digit."""
-    text = text.strip()
-    if not text:
-        return ()
-    return tuple(s.strip() for s in _SENTENCE_END.split(text) if s.strip())
+    """Split text into sentences where the reading grade also ends them."""
+    return tuple(s.strip() for s in readability.split_sentences(text.strip()) if s.strip())
