@@ -38,22 +38,32 @@ def main(verbose: bool) -> None:
                         format="%(levelname)s: %(message)s", stream=sys.stderr)
 
 
+def handout_options(command):  # type: ignore[no-untyped-def]
+    """The paths and options that ``build`` and ``check`` share: what the handouts are and where."""
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Folder of the handouts (default: output/)."),
+        click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+                     help="Only this format; repeat for several (default: all)."),
+        click.option("--paper", type=click.Choice(PAPER_SIZES), default=None,
+                     help="Paper size of the large-print PDF (default: letter)."),
+        click.option("--print-size", type=click.Choice([str(s) for s in PRINT_SIZES]), default=None,
+                     help="Text size of the large-print PDF in points (default: 18)."),
+        click.option("--rate", type=int, default=None, help="Speaking rate in words per minute (default: 150)."),
+        click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="Settings file (default: handout.toml if present)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
 @main.command(help=BUILD_HELP)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for the handouts (default: output/).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Only this format; repeat for several (default: all).")
-@click.option("--paper", type=click.Choice(PAPER_SIZES), default=None,
-              help="Paper size of the large-print PDF (default: letter).")
-@click.option("--print-size", type=click.Choice([str(s) for s in PRINT_SIZES]), default=None,
-              help="Text size of the large-print PDF in points (default: 18).")
-@click.option("--rate", type=int, default=None, help="Speaking rate in words per minute (default: 150).")
+@handout_options
 @click.option("--voice", default=None, help="Speech voice, as listed by 'handout voices'.")
 @click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=None, help="Folder of templates and stylesheets that override the built-in ones.")
-@click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Settings file (default: handout.toml if present).")
 @click.option("--jobs", "-j", type=int, default=None, help="Articles to build at once (default: 1).")
 @click.option("--force", is_flag=True, default=None, help="Rebuild even the handouts that are up to date.")
 @click.option("--check", "then_check", is_flag=True, help="Check the handouts once they are built.")
@@ -79,17 +89,7 @@ def build(paths: tuple[Path, ...], config: Path | None, print_size: str | None, 
 
 
 @main.command(help=CHECK_HELP)
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder the handouts were built into (default: output/).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Only check this format; repeat for several (default: all).")
-@click.option("--paper", type=click.Choice(PAPER_SIZES), default=None, help="Paper size the PDF should have.")
-@click.option("--print-size", type=click.Choice([str(s) for s in PRINT_SIZES]), default=None,
-              help="Smallest text size the PDF should have, in points (default: 18).")
-@click.option("--rate", type=int, default=None, help="Speaking rate the audio should have (default: 150).")
-@click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Settings file (default: handout.toml if present).")
+@handout_options
 def check(paths: tuple[Path, ...], config: Path | None, print_size: str | None, **options: object) -> None:
     from .settings import load_settings
 

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEED_ARTICLE
 
+from pipeline.checks import squeeze
 from pipeline.cli import main
 from pipeline.model import section_texts
 from pipeline.reader import read_article
@@ -49,10 +50,8 @@ def fake_speech(monkeypatch: pytest.MonkeyPatch) -> type[RecordingEngine]:
 
 
 def words(text: str) -> str:
-    """Text with quotes and dashes made plain and spaces collapsed, for comparing extracted text."""
-    for old, new in (("\u2019", "'"), ("\u201c", '"'), ("\u201d", '"')):
-        text = text.replace(old, new)
-    return " ".join(text.split())
+    """Text with quotes made plain and spaces collapsed, as the checks compare extracted text."""
+    return squeeze(text)
 
 
 def run(*args: str) -> tuple[int, str, str]:

@@ -71,6 +71,11 @@ class Recorder:
                                      threshold, detail, self.file))
         return ok
 
+    def file_present(self, path: Path) -> bool:
+        """The first check of every output: is its file there at all?"""
+        present = path.is_file()
+        return self.add("file", present, "present" if present else "missing", "present")
+
     def not_run(self, check: str, threshold: str, why: str) -> None:
         self.findings.append(Finding(self.output, check, "not run", "", threshold, why, self.file))
 

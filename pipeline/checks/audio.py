@@ -22,7 +22,7 @@ def check_audio(document: Document, folder: Path, settings: Settings) -> list[Fi
     mp3 = folder / f"{document.slug}.mp3"
     vtt = folder / f"{document.slug}.vtt"
     record = Recorder("audio", mp3)
-    if not record.add("file", mp3.is_file(), "present" if mp3.is_file() else "missing", "present"):
+    if not record.file_present(mp3):
         return record.findings
     try:
         from ..listening import caption_cues, measure

@@ -103,7 +103,7 @@ def check_html(document: Document, folder: Path, settings: Settings) -> list[Fin
 
     path = folder / f"{document.slug}.html"
     record = Recorder("html", path)
-    if not record.add("file", path.is_file(), "present" if path.is_file() else "missing", "present"):
+    if not record.file_present(path):
         return record.findings
     try:
         page = read_page(path)

@@ -23,7 +23,7 @@ def check_pdf(document: Document, folder: Path, settings: Settings) -> list[Find
     """Every check of ``folder/SLUG.pdf``."""
     path = folder / f"{document.slug}.pdf"
     record = Recorder("pdf", path)
-    if not record.add("file", path.is_file(), "present" if path.is_file() else "missing", "present"):
+    if not record.file_present(path):
         return record.findings
     try:
         import pdfplumber
