@@ -442,3 +442,29 @@ def test_layout_reads_only_our_fonts_and_the_article_folder(tmp_path):
         with pytest.raises(ValueError, match="not fetched"):
             fetcher.fetch(address)
     assert len(fetcher.refused) == 6
+
+
+def test_unsafe_link_addresses_never_become_pdf_links(tmp_path):
+    from dataclasses import replace as replace_field
+
+    from pipeline.model import Link, Paragraph, Section, Text
+    from pipeline.renderers.pdf import render_pdf
+    from pipeline.settings import Settings
+
+    links = Paragraph(inlines=(Link("javascript:alert(1)", (Text("run me"),)), Text(" and "),
+                               Link("file:///etc/passwd", (Text("secrets"),)), Text(" and "),
+                               Link("https://example.org/", (Text("a safe one"),))))
+    document = make_document(tmp_path)
+    document = replace_field(document, sections=(Section(heading=None, level=2, blocks=(links,)),))
+    target = tmp_path / "links.pdf"
+    render_pdf(document, Settings(out_dir=tmp_path), target)
+    uris = []
+    with pikepdf.open(target) as pdf:
+        for page in pdf.pages:
+            for annotation in page.get("/Annots", []):
+                action = annotation.get("/A")
+                if action is not None and "/URI" in action:
+                    uris.append(str(action.URI))
+    assert uris and set(uris) == {"https://example.org/"}
+    text = extracted_text(target)
+    assert "run me" in text and "secrets" in text
