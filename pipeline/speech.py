@@ -14,6 +14,8 @@ import atexit
 import contextlib
 import io
 import logging
+import re
+import time
 import wave
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,13 +100,13 @@ class Pyttsx3Engine:
 
     def speak(self, text: str, work_dir: Path) -> Speech:
         words = len(text.split())
+        rate = min(max(self.rate, ESPEAK_RATES[0]), ESPEAK_RATES[1])
         # Real speech of short words runs at up to about twice the nominal
         # rate; audio shorter than three times as fast is a truncated file.
-        shortest = words / (3 * max(self.rate, 80)) * 60
-        _settle(self.voice.id, self.rate, work_dir)
+        shortest = words / (3 * rate) * 60
         problem = "no file was written"
         for attempt in range(1, ATTEMPTS + 1):
-            speech, problem = _synthesise(text, work_dir / f"speech-{self.calls}.wav")
+            speech, problem = _synthesise(text, work_dir / f"speech-{self.calls}.wav", self.voice.id, rate)
             self.calls += 1
             if speech is not None and speech.seconds >= shortest:
                 return speech
@@ -115,83 +117,69 @@ class Pyttsx3Engine:
                           "check that eSpeak NG is installed (apt-get install espeak-ng)")
 
 
-def _synthesise(text: str, target: Path) -> tuple[Speech | None, str]:
-    target.unlink(missing_ok=True)
-    engine = _engine()
-    # pyttsx3 prints "Audio saved to ..." for every file; keep it off stdout.
-    with contextlib.redirect_stdout(io.StringIO()):
-        engine.save_to_file(text, str(target))
-        engine.runAndWait()
-    try:
-        return _read_wav(target)
-    finally:
-        target.unlink(missing_ok=True)
-
-
-# A rate change is verified by speaking this phrase until its length settles.
-PROBE = "One, two, three, four, five, six, seven, eight."
-SETTLE_TRIES = 20
-WARM_UP = 6
 # eSpeak NG's own limits on its rate setting; values outside are clamped by it.
 ESPEAK_RATES = (80, 450)
-START_RATE = 200  # pyttsx3 sets this when it starts eSpeak
-# A rate this far (as a ratio) from the last confirmed one changes the probe's
-# length clearly enough to be seen; nearer changes go by way of a distant rate.
-CLEAR_CHANGE = 1.4
-MOVED = 0.08  # the probe's length must change by more than this share ...
-STEADY = 0.01  # ... and then repeat within this share
-_CURRENT: dict[str, object] = {}
+# eSpeak reads this control character as the start of an embedded command;
+# article text never carries it (nor any other control character).
+EMBEDDED = "\x01"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+IDLE_TIMEOUT_S = 10.0
 
 
-def _settle(voice_id: str, rate: int, work_dir: Path) -> None:
-    """Make sure eSpeak really speaks ``voice_id`` at ``rate`` before any sentence is kept.
+def _synthesise(text: str, target: Path, voice_id: str, rate: int) -> tuple[Speech | None, str]:
+    """Speak ``text`` in ``voice_id`` at ``rate`` into ``target`` and read it back.
 
-    Seen with pyttsx3 2.99 and eSpeak NG here: after a rate change eSpeak
-    went on at the old rate for one to several utterances, at random, so
-    sentences came out a third longer or shorter than asked. A change is
-    therefore confirmed by speaking a probe phrase until its length has
-    clearly moved from the last confirmed rate's length and then holds
-    steady. A change too small to see in the length goes by way of a distant
-    rate first, so that every step is unmistakable.
+    Seen with pyttsx3 2.99 and eSpeak NG: pyttsx3 cancels whatever eSpeak still
+    has queued when a new utterance starts, so a rate or voice set while eSpeak
+    was finishing the last sentence could be lost, and that sentence (or
+    several) came out at the old rate or not at all. So eSpeak is first let
+    finish; the rate travels inside the utterance as eSpeak's own speed
+    command, where nothing can drop it; and the voice is confirmed after the
+    sentence is spoken.
     """
-    rate = min(max(rate, ESPEAK_RATES[0]), ESPEAK_RATES[1])
-    if _CURRENT.get("voice") == voice_id and _CURRENT.get("rate") == rate:
-        return
+    target.unlink(missing_ok=True)
     engine = _engine()
-    if _CURRENT.get("voice") != voice_id:
-        _CURRENT.clear()
+    espeak = _espeak_library()
+    _wait_until_idle(espeak)
+    if engine.getProperty("voice") != voice_id:
         engine.setProperty("voice", voice_id)
-        # The first few utterances after start-up (or a new voice) came out
-        # 1-2% shorter than the same text later on; speak those to no one.
-        for number in range(WARM_UP):
-            _synthesise(PROBE, work_dir / f"warm-{number}.wav")
-        start = int(_CURRENT.get("rate", START_RATE))  # type: ignore[call-overload]
-        _CURRENT.update(voice=voice_id, rate=start, length=_confirm(engine, start, None, work_dir))
-        if start == rate:
-            return
-    current = int(_CURRENT["rate"])  # type: ignore[call-overload]
-    length = int(_CURRENT["length"])  # type: ignore[call-overload]
-    if max(rate, current) / min(rate, current) < CLEAR_CHANGE:
-        distant = ESPEAK_RATES[1] if rate < 250 else ESPEAK_RATES[0]
-        length = _confirm(engine, distant, length, work_dir)
-    _CURRENT.update(rate=rate, length=_confirm(engine, rate, length, work_dir))
-
-
-def _confirm(engine, rate: int, away_from: int | None, work_dir: Path) -> int:  # type: ignore[no-untyped-def]
-    """Set ``rate`` until the probe's length has moved from ``away_from`` and holds; return it."""
-    previous = None
-    for _ in range(SETTLE_TRIES):
+    if espeak is not None:
+        spoken = f"{EMBEDDED}{rate}S {_CONTROL.sub(' ', text)}"
+    else:
         engine.setProperty("rate", rate)
-        speech, _problem = _synthesise(PROBE, work_dir / "probe.wav")
-        if speech is None:
-            continue
-        length = len(speech.samples)
-        moved = away_from is None or abs(length - away_from) > MOVED * away_from
-        if moved and previous is not None and abs(length - previous) <= STEADY * length:
-            return length
-        previous = length if moved else None
-    raise RenderError("audio", f"the speech engine would not change to rate {rate} after {SETTLE_TRIES} tries",
-                      "try again; if it persists, report it with the output of 'handout voices'")
+        spoken = text
+    # pyttsx3 prints "Audio saved to ..." for every file; keep it off stdout.
+    with contextlib.redirect_stdout(io.StringIO()):
+        engine.save_to_file(spoken, str(target))
+        engine.runAndWait()
+    try:
+        speech, problem = _read_wav(target)
+    finally:
+        target.unlink(missing_ok=True)
+    if speech is not None and engine.getProperty("voice") != voice_id:
+        return None, f"the engine spoke in voice {engine.getProperty('voice')!r}, not {voice_id!r}"
+    return speech, problem
+
+
+def _espeak_library():  # type: ignore[no-untyped-def]
+    """pyttsx3's binding to eSpeak NG, when that is the engine in use."""
+    if not _has_espeak():
+        return None
+    from pyttsx3.drivers import _espeak
+
+    return _espeak
+
+
+def _wait_until_idle(espeak) -> None:  # type: ignore[no-untyped-def]
+    """Wait until eSpeak has finished everything it was given."""
+    if espeak is None:
+        return
+    deadline = time.monotonic() + IDLE_TIMEOUT_S
+    while espeak.IsPlaying():
+        if time.monotonic() > deadline:
+            raise RenderError("audio", f"the speech engine was still busy after {IDLE_TIMEOUT_S:.0f} s",
+                              "try again; if it persists, report it with the output of 'handout voices'")
+        time.sleep(0.001)
 
 
 _ENGINE = None

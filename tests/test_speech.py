@@ -42,6 +42,9 @@ class FlakyPyttsx3:
     def __init__(self, failures: int, real: object):
         self.failures, self.real, self.saves = failures, real, 0
 
+    def getProperty(self, name: str) -> object:  # noqa: N802 - pyttsx3's name
+        return self.real.getProperty(name)  # type: ignore[attr-defined]
+
     def setProperty(self, name: str, value: object) -> None:  # noqa: N802 - pyttsx3's name
         self.real.setProperty(name, value)  # type: ignore[attr-defined]
 
@@ -116,48 +119,70 @@ def test_going_back_and_forth_between_rates_keeps_each_rate_exact(tmp_path: Path
     assert lengths[80][0] > lengths[450][0] * 3
 
 
-class LaggingEngine:
-    """Stands in for pyttsx3 with eSpeak's quirk: a new rate takes hold only some utterances later."""
+class FakeEspeak:
+    """Stands in for pyttsx3 and eSpeak with the quirks seen here: a rate or voice set while
+    eSpeak is still finishing the last sentence is lost (``drop`` decides which), and eSpeak
+    reports itself busy for a few polls after every sentence."""
 
-    def __init__(self, lags: list[int]):
-        self.lags = lags
-        self.applied = 200  # pyttsx3 starts eSpeak at 200
-        self.pending: tuple[int, int] | None = None
-        self.text = ""
-        self.target = ""
+    def __init__(self, drop: list[bool]):
+        self.drop = drop
+        self.voice, self.rate, self.busy_polls = "gmw/en", 200, 0
+        self.text = self.target = ""
+        self.voices_set = 0
+
+    # pyttsx3's _espeak binding
+    def IsPlaying(self) -> bool:  # noqa: N802 - eSpeak's name
+        self.busy_polls = max(0, self.busy_polls - 1)
+        return self.busy_polls > 0
+
+    # pyttsx3's engine
+    def getProperty(self, name: str) -> object:  # noqa: N802 - pyttsx3's name
+        return {"voice": self.voice, "rate": self.rate}[name]
 
     def setProperty(self, name: str, value: object) -> None:  # noqa: N802 - pyttsx3's name
-        if name == "rate" and value != self.applied and (self.pending is None or self.pending[0] != value):
-            self.pending = (int(value), self.lags.pop(0) if self.lags else 0)  # type: ignore[call-overload]
+        lost = self.drop.pop(0) if self.drop else False
+        if lost or self.busy_polls > 0:
+            return
+        if name == "voice":
+            self.voice, self.voices_set = str(value), self.voices_set + 1
+        elif name == "rate":
+            self.rate = int(value)  # type: ignore[call-overload]
 
     def save_to_file(self, text: str, target: str) -> None:
         self.text, self.target = text, target
 
     def runAndWait(self) -> None:  # noqa: N802 - pyttsx3's name
+        import re
         import wave
 
-        if self.pending is not None:
-            rate, lag = self.pending
-            if lag == 0:
-                self.applied, self.pending = rate, None
-            else:
-                self.pending = (rate, lag - 1)
-        frames = int(len(self.text.split()) / self.applied * 60 * 22050)
+        command = re.match(r"\x01(\d+)S ", self.text)
+        rate = int(command.group(1)) if command else self.rate
+        words = len(self.text[command.end() if command else 0:].split())
         with wave.open(self.target, "wb") as out:
             out.setnchannels(1)
             out.setsampwidth(2)
             out.setframerate(22050)
-            out.writeframes(b"\x10\x00" * frames)
+            out.writeframes(b"\x10\x00" * int(words / rate * 60 * 22050))
+        self.busy_polls = 3
 
 
-@pytest.mark.parametrize("lags", [[2, 0, 3, 1, 0, 2, 1, 0, 0, 3], [3, 3, 3, 3, 3, 3, 3, 3, 3], [0, 0, 0, 0, 0, 0]])
-def test_a_late_rate_change_is_waited_for_not_recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       lags: list[int]) -> None:
-    engine = LaggingEngine(list(lags))
-    monkeypatch.setattr(speech, "_engine", lambda: engine)
-    monkeypatch.setattr(speech, "_CURRENT", {})
+@pytest.mark.parametrize("drop", [[True, False, True, True, False, False, True, False] * 4, [True] * 40, []])
+def test_a_lost_rate_or_voice_change_never_reaches_the_recording(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 drop: list[bool]) -> None:
+    fake = FakeEspeak(list(drop))
+    monkeypatch.setattr(speech, "_engine", lambda: fake)
+    monkeypatch.setattr(speech, "_espeak_library", lambda: fake)
     voice = Voice("gmw/en-us", "English (America)", ("en-us",))
     sentence = "Take one tablet each morning with food and water."
     for rate in (176, 150, 176, 130, 176, 176, 300, 176):
+        if drop == [True] * 40:
+            # A voice that never takes is an error, not a recording in the wrong voice.
+            with pytest.raises(RenderError, match="voice 'gmw/en', not 'gmw/en-us'"):
+                Pyttsx3Engine(voice, rate).speak(sentence, tmp_path)
+            return
         seconds = Pyttsx3Engine(voice, rate).speak(sentence, tmp_path).seconds
         assert seconds == pytest.approx(9 / rate * 60, rel=0.001), rate
+        assert fake.voice == "gmw/en-us"
+    # A control character in the text cannot smuggle in a command of its own.
+    Pyttsx3Engine(voice, 150).speak("A\x01 90S sly command.", tmp_path)
+    assert fake.text.startswith("\x01150S ") and fake.text.count("\x01") == 1
