@@ -153,7 +153,7 @@ class _article_lock:
         fcntl.flock(self.handle, fcntl.LOCK_EX)
         for stale in self.path.parent.glob(".staging-*"):
             shutil.rmtree(stale, ignore_errors=True)
-        for stale in self.path.parent.glob(".manifest-*"):
+        for stale in self.path.parent.glob(f"{PARTIAL_PREFIX}*"):
             stale.unlink(missing_ok=True)
 
     def __exit__(self, *exc: object) -> None:
@@ -222,22 +222,19 @@ def fingerprint(name: str, document: Document, settings: Settings) -> str:
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
     """A hash of this package's code and built-in templates: a new release rebuilds."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.is_file() and path.suffix in {".py", ".j2", ".css", ".txt", ".json", ".yml"}:
-            digest.update(str(path.relative_to(package)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return _tree_digest(Path(__file__).resolve().parent, {".py", ".j2", ".css", ".txt", ".json", ".yml"})
 
 
 def _template_digest(template_dir: Path | None) -> str:
-    if template_dir is None:
-        return ""
+    return "" if template_dir is None else _tree_digest(Path(template_dir))
+
+
+def _tree_digest(folder: Path, suffixes: set[str] | None = None) -> str:
+    """A hash of the names and contents of the files under ``folder`` (only ``suffixes``, if given)."""
     digest = hashlib.sha256()
-    for path in sorted(Path(template_dir).rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(template_dir)).encode())
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and (suffixes is None or path.suffix in suffixes):
+            digest.update(str(path.relative_to(folder)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -256,7 +253,7 @@ def _up_to_date(out_dir: Path, entry: dict | None, stamp: str) -> bool:
         return False
     for name, digest in entry["files"].items():
         path = out_dir / name
-        # Size first, then content: a damaged or hand-edited file is rebuilt.
+        # A damaged or hand-edited file is rebuilt.
         if not path.is_file() or _file_digest(path) != digest:
             return False
     return True
@@ -271,7 +268,19 @@ def _read_manifest(out_dir: Path) -> dict:
 
 
 def _write_manifest(out_dir: Path, manifest: dict) -> None:
-    handle, temp = tempfile.mkstemp(prefix=".manifest-", dir=out_dir)
-    with os.fdopen(handle, "w", encoding="utf-8") as file:
-        json.dump(manifest, file, indent=2, sort_keys=True)
-    os.replace(temp, out_dir / MANIFEST)
+    write_atomically(out_dir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
+
+
+PARTIAL_PREFIX = ".partial-"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: a reader never meets half a file."""
+    handle, temp = tempfile.mkstemp(prefix=f"{PARTIAL_PREFIX}{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -70,10 +70,9 @@ def handout_options(command):  # type: ignore[no-untyped-def]
 def build(paths: tuple[Path, ...], config: Path | None, print_size: str | None, then_check: bool,
           **options: object) -> None:
     from .build import build as run_build
-    from .settings import load_settings
 
+    settings = _settings(config, print_size, options)
     try:
-        settings = load_settings(config, print_size=int(print_size) if print_size else None, **options)
         with _progress() as progress:
             result = run_build(paths or (Path("source"),), settings, progress=progress)
     except HandoutError as error:
@@ -91,14 +90,18 @@ def build(paths: tuple[Path, ...], config: Path | None, print_size: str | None, 
 @main.command(help=CHECK_HELP)
 @handout_options
 def check(paths: tuple[Path, ...], config: Path | None, print_size: str | None, **options: object) -> None:
+    sys.exit(_run_checks(paths, _settings(config, print_size, options)))
+
+
+def _settings(config: Path | None, print_size: str | None, options: dict[str, object]):  # type: ignore[no-untyped-def]
+    """The settings from the defaults, the settings file and the options given; exits 2 if they are bad."""
     from .settings import load_settings
 
     try:
-        settings = load_settings(config, print_size=int(print_size) if print_size else None, **options)
+        return load_settings(config, print_size=int(print_size) if print_size else None, **options)
     except HandoutError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(error.exit_code)
-    sys.exit(_run_checks(paths, settings))
 
 
 def _run_checks(paths: tuple[Path, ...], settings) -> int:  # type: ignore[no-untyped-def]

@@ -25,7 +25,6 @@ is said as a word.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,7 +117,3 @@ def _pattern(term: str) -> str:
     after = _AFTER if term[-1].isalnum() else ""
     return before + escaped + after
 
-
-def lexicon_from(entries: Iterable[tuple[str, str]]) -> Lexicon:
-    """A lexicon from (term, spoken) pairs, such as ``Document.lexicon``."""
-    return Lexicon(entries=tuple(entries))

@@ -177,7 +177,12 @@ SPLIT_RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] 
 
 
 def split_long_sentences(text: str) -> str:
-    """The text with long sentences cut where a split rule applies safely."""
+    """The text with long sentences cut where a split rule applies safely.
+
+    ``text`` is one run of a paragraph, beside bold words or links, so the
+    spaces at its edges are kept; the reading grade's sentence splitter tidies
+    spacing away and so is not used here.
+    """
     sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", text)
     return " ".join(_split(sentence) for sentence in sentences)
 

@@ -101,7 +101,7 @@ def read_article(path: Path) -> Document:
     if not any(s.blocks or s.heading for s in sections):
         raise ArticleError(path, "the article has no text besides its disclaimer",
                            "write the article's text below the front matter")
-    plain = _read_plain(path, disclaimer)
+    plain = _read_plain(path, title, disclaimer)
     extra = {k: str(v) for k, v in front.items() if k not in KNOWN_KEYS}
     return Document(slug=slug, title=title, lang=lang, sections=tuple(sections),
                     disclaimer=disclaimer, source=path, plain=plain, metadata=extra,
@@ -171,7 +171,7 @@ def plain_edition_path(path: Path) -> Path:
     return path.with_name(path.name.removesuffix(".md") + PLAIN_SUFFIX)
 
 
-def _read_plain(path: Path, disclaimer: Disclaimer) -> Edition | None:
+def _read_plain(path: Path, title: str, disclaimer: Disclaimer) -> Edition | None:
     plain_path = plain_edition_path(path)
     if not plain_path.exists():
         return None
@@ -182,7 +182,7 @@ def _read_plain(path: Path, disclaimer: Disclaimer) -> Edition | None:
             plain_path, "this edition's disclaimer differs from the article's",
             "remove it (the article's own disclaimer is used) or copy it word for word",
             closing.line)
-    title = front.get("title") or _title(path, _split_front_matter(path, _read_text(path))[0])
+    title = front.get("title") or title
     summary: tuple[Block, ...] = ()
     if sections and sections[0].heading is None:
         summary, sections = sections[0].blocks, sections[1:]

@@ -18,11 +18,10 @@ report.json schema (one per article, in output/SLUG/):
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
+from .build import write_atomically
 from .checks import Finding
 from .model import Document
 from .templating import asset_text, environment
@@ -52,10 +51,7 @@ def write_reports(document: Document, folder: Path, findings: list[Finding]) -> 
     written = []
     for name, text in (("report.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n"),
                        ("report.html", html)):
-        handle, temp = tempfile.mkstemp(prefix=f".{name}-", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temp, folder / name)
+        write_atomically(folder / name, text)
         written.append(folder / name)
     return written
 

@@ -211,7 +211,7 @@ def test_builds_killed_at_random_moments_leave_whole_files(tmp_path: Path) -> No
     # The next build clears what the killed ones abandoned.
     assert handout(*args).wait() == 0
     assert_whole_handouts(folder)
-    assert not list(folder.glob(".staging-*")) and not list(folder.glob(".manifest-*"))
+    assert not list(folder.glob(".staging-*")) and not list(folder.glob(".partial-*"))
 
 
 def test_two_builds_of_one_article_at_once(tmp_path: Path) -> None:

@@ -71,10 +71,16 @@ class Recorder:
                                      threshold, detail, self.file))
         return ok
 
-    def file_present(self, path: Path) -> bool:
+    def file_present(self) -> bool:
         """The first check of every output: is its file there at all?"""
-        present = path.is_file()
+        present = Path(self.file).is_file()
         return self.add("file", present, "present" if present else "missing", "present")
+
+    def disclaimer(self, document: Document, text: str, check: str = "disclaimer",
+                   threshold: str = "the disclaimer, word for word") -> bool:
+        """Is the article's disclaimer in ``text``, word for word (spacing and quote marks aside)?"""
+        found = squeeze(document.disclaimer.text) in squeeze(text)
+        return self.add(check, found, "found" if found else "missing", threshold)
 
     def not_run(self, check: str, threshold: str, why: str) -> None:
         self.findings.append(Finding(self.output, check, "not run", "", threshold, why, self.file))

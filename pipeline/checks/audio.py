@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..model import Document
 from ..settings import Settings
-from . import Finding, Recorder, squeeze
+from . import Finding, Recorder
 
 RMS_RANGE_DB = (-23.0, -18.0)
 PEAK_MAX_DB = -3.0
@@ -22,7 +22,7 @@ def check_audio(document: Document, folder: Path, settings: Settings) -> list[Fi
     mp3 = folder / f"{document.slug}.mp3"
     vtt = folder / f"{document.slug}.vtt"
     record = Recorder("audio", mp3)
-    if not record.file_present(mp3):
+    if not record.file_present():
         return record.findings
     try:
         from ..listening import caption_cues, measure
@@ -62,9 +62,7 @@ def check_audio(document: Document, folder: Path, settings: Settings) -> list[Fi
     record.add("chapters", len(figures.chapters) >= 2 and len(titled) == len(figures.chapters),
                f"{len(figures.chapters)} chapters", "one titled chapter per section")
     if vtt.is_file():
-        said = squeeze(" ".join(text for _, _, text in cues))
-        found = squeeze(document.disclaimer.text) in said
-        record.add("disclaimer in captions", found, "found" if found else "missing", "the disclaimer, word for word")
+        record.disclaimer(document, " ".join(text for _, _, text in cues), check="disclaimer in captions")
     else:
         record.add("captions", False, "missing", f"{vtt.name} beside the MP3")
     if complete:

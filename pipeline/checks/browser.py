@@ -31,12 +31,12 @@ def check_in_browser(path: Path) -> list[Finding]:
         from axe_playwright_python.sync_playwright import Axe
         from playwright.sync_api import sync_playwright
     except ImportError:
+        missing = "Playwright and axe-playwright-python are not installed"
+    else:
+        missing = "no Chromium on this machine (apt-get install chromium)" if browser_path is None else ""
+    if missing:
         for name in ("axe (light)", "axe (dark)", "reflow at 320 px"):
-            record.not_run(name, "0 violations", "Playwright and axe-playwright-python are not installed")
-        return record.findings
-    if browser_path is None:
-        for name in ("axe (light)", "axe (dark)", "reflow at 320 px"):
-            record.not_run(name, "0 violations", "no Chromium on this machine (apt-get install chromium)")
+            record.not_run(name, "0 violations", missing)
         return record.findings
     axe = Axe()
     with sync_playwright() as playwright:

@@ -103,17 +103,15 @@ def check_html(document: Document, folder: Path, settings: Settings) -> list[Fin
 
     path = folder / f"{document.slug}.html"
     record = Recorder("html", path)
-    if not record.file_present(path):
+    if not record.file_present():
         return record.findings
     try:
         page = read_page(path)
     except (UnicodeDecodeError, OSError) as error:
         record.add("opens", False, "unreadable", "UTF-8 HTML", str(error))
         return record.findings
-    disclaimer = squeeze(document.disclaimer.text)
-    found = disclaimer in squeeze(" ".join(page.disclaimer_text))
-    record.add("disclaimer", found, "found" if found else "missing",
-               "the disclaimer, word for word, in its own section")
+    record.disclaimer(document, " ".join(page.disclaimer_text),
+                      threshold="the disclaimer, word for word, in its own section")
     record.add("language", page.lang == document.lang, page.lang or "none", document.lang)
     record.add("title", bool(page.title.strip()), squeeze(page.title) or "none", "a <title>")
     record.add("one h1", page.headings.count(1) == 1, f"{page.headings.count(1)} h1", "exactly 1")

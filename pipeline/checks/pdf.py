@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..model import Document
 from ..settings import Settings
-from . import Finding, Recorder, squeeze
+from . import Finding, Recorder
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,7 @@ def check_pdf(document: Document, folder: Path, settings: Settings) -> list[Find
     """Every check of ``folder/SLUG.pdf``."""
     path = folder / f"{document.slug}.pdf"
     record = Recorder("pdf", path)
-    if not record.file_present(path):
+    if not record.file_present():
         return record.findings
     try:
         import pdfplumber
@@ -46,9 +46,7 @@ def check_pdf(document: Document, folder: Path, settings: Settings) -> list[Find
         record.add("opens", False, "damaged", "a readable PDF", f"{type(error).__name__}: {error}")
         return record.findings
     record.add("opens", page_count > 0, f"{page_count} pages", "a readable PDF")
-    record.add("disclaimer", squeeze(document.disclaimer.text) in squeeze(text),
-               "found" if squeeze(document.disclaimer.text) in squeeze(text) else "missing",
-               "the disclaimer, word for word")
+    record.disclaimer(document, text)
     smallest = min(sizes) if sizes else 0.0
     record.add("smallest text", smallest >= settings.print_size - POINT_TOLERANCE, f"{smallest:.1f} pt",
                f">= {settings.print_size} pt")

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..model import Document
 from ..settings import Settings
-from ..speech import Pyttsx3Engine, RatedEngine, SpeechEngine, Voice, choose_voice, list_voices
+from ..speech import ESPEAK_RATES, Pyttsx3Engine, RatedEngine, SpeechEngine, Voice, choose_voice, list_voices
 from ..spoken import Chapter, listening_script
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,6 @@ LIMITER_BLOCK_S = 0.005
 NOMINAL_PER_MEASURED = 1 / 0.85
 RATE_TOLERANCE = 0.03
 RATE_PASSES = 4
-NOMINAL_RANGE = (80, 450)  # eSpeak NG's own limits
 
 
 @dataclass(frozen=True)
@@ -128,7 +127,7 @@ def record_at_rate(chapters: list[Chapter], voice: Voice, wpm: int,
         measured = recording.words_per_minute
         if measured <= 0 or abs(measured / wpm - 1) <= RATE_TOLERANCE:
             break
-        corrected = min(max(round(engine.rate * wpm / measured), NOMINAL_RANGE[0]), NOMINAL_RANGE[1])
+        corrected = min(max(round(engine.rate * wpm / measured), ESPEAK_RATES[0]), ESPEAK_RATES[1])
         if corrected == engine.rate:
             break
         log.info("measured %.0f words a minute at eSpeak rate %d; trying %d", measured, engine.rate, corrected)
@@ -145,7 +144,7 @@ def record(chapters: list[Chapter], engine: SpeechEngine) -> Recording:
     rate = 0
     clock = 0.0
     with tempfile.TemporaryDirectory(prefix="handout-speech-") as work:
-        for _c_index, chapter in enumerate(chapters):
+        for chapter in chapters:
             chapter_start = clock
             for p_index, paragraph in enumerate(chapter.paragraphs):
                 for s_index, sentence in enumerate(paragraph):
