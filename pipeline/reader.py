@@ -130,11 +130,13 @@ def _yaml_file(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(_read_text(path))
+        data = yaml.safe_load(_decode(path))
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise ArticleError(path, "the file is not valid YAML", "write each entry as 'word: meaning'",
                            mark.line + 1 if mark is not None else 0) from None
+    if data is None:  # an empty file, or comments only
+        return {}
     if not isinstance(data, dict):
         raise ArticleError(path, "the file must be a list of 'word: meaning' entries",
                            "write each entry as 'word: meaning' on its own line")
@@ -159,11 +161,7 @@ def _lexicon(path: Path) -> tuple[tuple[str, str], ...]:
     lexicon_path = path.with_name(LEXICON_FILE)
     if not lexicon_path.is_file():
         return ()
-    try:
-        text = lexicon_path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise ArticleError(lexicon_path, "the lexicon is not UTF-8 text", "save the file as UTF-8") from None
-    return parse_lexicon(text, lexicon_path)
+    return parse_lexicon(_decode(lexicon_path), lexicon_path)
 
 
 def plain_edition_path(path: Path) -> Path:
@@ -204,6 +202,16 @@ def _slug_for(path: Path) -> str:
 
 
 def _read_text(path: Path) -> str:
+    """An article's text; an empty article is an error."""
+    text = _decode(path)
+    if not text.strip():
+        raise ArticleError(path, "the file is empty",
+                           "write the article, starting with front matter that gives its title")
+    return text
+
+
+def _decode(path: Path) -> str:
+    """A source file's text: within the size limit, UTF-8 (errors name the line), newlines made plain."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -218,11 +226,7 @@ def _read_text(path: Path) -> str:
         line = raw[: error.start].count(b"\n") + 1
         raise ArticleError(path, f"byte 0x{raw[error.start]:02x} is not UTF-8 text",
                            "save the file as UTF-8", line) from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        raise ArticleError(path, "the file is empty",
-                           "write the article, starting with front matter that gives its title")
-    return text
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int]:

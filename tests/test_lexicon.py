@@ -96,3 +96,16 @@ def test_a_bad_lexicon_is_an_error_naming_the_file_and_line(tmp_path: Path) -> N
         read_article(tmp_path / "a.md")
     assert str(raised.value).startswith(f"{tmp_path / 'lexicon.txt'}:2:")
     assert raised.value.exit_code == 2
+
+
+def test_a_lexicon_that_is_not_utf8_names_its_line_and_an_empty_glossary_is_no_error(tmp_path: Path) -> None:
+    # Every file beside the articles is read the same way as the articles are.
+    (tmp_path / "a.md").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "lexicon.txt").write_bytes(b"\xef\xbb\xbfmg = milligrams\r\nIV = I V\r\n\xe9 = e\n")
+    with pytest.raises(ArticleError) as raised:
+        read_article(tmp_path / "a.md")
+    assert str(raised.value).startswith(f"{tmp_path / 'lexicon.txt'}:3: byte 0xe9 is not UTF-8 text")
+    (tmp_path / "lexicon.txt").write_bytes(b"\xef\xbb\xbfmg = milligrams\r\nIV = I V\r\n")
+    (tmp_path / "glossary.yml").write_text("# terms to come\n", encoding="utf-8")
+    document = read_article(tmp_path / "a.md")
+    assert document.lexicon == (("mg", "milligrams"), ("IV", "I V")) and document.glossary.terms == ()
