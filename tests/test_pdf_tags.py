@@ -67,10 +67,16 @@ def test_page_numbers_become_pagination_artifacts(tmp_path):
         # Every tagged piece of content belongs to an element in the tree ...
         assert {mcid for _, mcid in drawn if mcid is not None} == tree_mcids
         # ... and the page number is an artifact of type Pagination.
-        streams = b"".join(p.Contents.read_bytes() for p in pdf.pages)
-        assert b"/Artifact <<" in streams and b"/Pagination" in streams
-        parent_tree = pdf.Root.StructTreeRoot.ParentTree.Nums
-        assert all(entry is None or role(entry) for entry in parent_tree[1])
+        artifacts = [operands[1] for p in pdf.pages for operands, _ in pikepdf.parse_content_stream(p, "BDC")
+                     if str(operands[0]) == "/Artifact" and len(operands) == 2]
+        assert [str(a.get("/Type")) for a in artifacts] == ["/Pagination"] * len(pdf.pages)
+        # The parent tree maps each piece of content back to the element that holds it.
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        arrays = [entry for entry in list(nums)[1::2] if isinstance(entry, pikepdf.Array)]
+        assert arrays
+        for array in arrays:
+            for mcid, element in enumerate(array):
+                assert mcid in {int(k) for k in kids(element) if isinstance(k, int)}, (mcid, role(element))
 
 
 def test_list_items_get_a_label_and_one_body(tmp_path):

@@ -37,10 +37,13 @@ def test_both_grades_of_a_two_sentence_text_by_hand() -> None:
     assert report.longest_sentence == 4
 
 
-def test_formulas_directly() -> None:
-    assert flesch_kincaid(words=100, sentences=10, syllables=150) == pytest.approx(
-        0.39 * 10 + 11.8 * 1.5 - 15.59)
-    assert smog(polysyllables=30, sentences=30) == pytest.approx(1.043 * 30**0.5 + 3.1291)
+def test_formulas_from_counts_by_hand() -> None:
+    # F-K:  0.39 * 100/10 + 11.8 * 150/100 - 15.59 = 3.9 + 17.7 - 15.59 = 6.01
+    assert flesch_kincaid(words=100, sentences=10, syllables=150) == pytest.approx(6.01)
+    # SMOG: 1.043 * sqrt(30 * 30/30) + 3.1291 = 1.043 * 5.477226 + 3.1291 = 8.841846
+    assert smog(polysyllables=30, sentences=30) == pytest.approx(8.841846, abs=1e-5)
+    # SMOG scales to 30 sentences: 15 long words in 15 sentences grade as 30 in 30.
+    assert smog(polysyllables=15, sentences=15) == pytest.approx(8.841846, abs=1e-5)
     assert flesch_kincaid(0, 0, 0) == 0.0 and smog(0, 0) == 0.0
 
 
