@@ -74,21 +74,6 @@ def test_a_missing_file_is_retried_and_never_taken_for_success(tmp_path: Path, m
 
 
 @pytest.mark.engine
-def test_the_real_engine_speaks_at_the_rate_set_every_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    voice = choose_voice("en", None, list_voices(), Path("a.md"))
-    text = "Always ask your own doctor about your care."
-    lengths: dict[int, list[int]] = {120: [], 200: []}
-    for _ in range(6):
-        for rate in lengths:
-            lengths[rate].append(len(Pyttsx3Engine(voice, rate).speak(text, tmp_path).samples))
-    # Each rate always gives the same length (within 1%), and the slower rate is much longer.
-    for found in lengths.values():
-        assert max(found) - min(found) <= 0.01 * max(found), lengths
-    assert min(lengths[120]) > 1.3 * max(lengths[200])
-    assert "Audio saved" not in capsys.readouterr().out
-
-
-@pytest.mark.engine
 def test_handout_voices_lists_english() -> None:
     result = CliRunner().invoke(main, ["voices"])
     assert result.exit_code == 0 and "en-us" in result.output
@@ -104,9 +89,10 @@ def test_building_audio_for_an_unknown_language_exits_2_naming_the_file(tmp_path
 
 
 @pytest.mark.engine
-def test_going_back_and_forth_between_rates_keeps_each_rate_exact(tmp_path: Path) -> None:
+def test_going_back_and_forth_between_rates_keeps_each_rate_exact(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     # A batch moves between rates as each article is paced: the same rate must
-    # give the same length whenever it comes back, and a new rate a new length.
+    # give the same length whenever it comes back (within 1%), and a new rate a new length.
     voice = choose_voice("en", None, list_voices(), tmp_path / "a.md")
     sentence = "Ketamine may ease the signs of trauma within hours for some people."
     lengths: dict[int, list[float]] = {}
@@ -114,9 +100,10 @@ def test_going_back_and_forth_between_rates_keeps_each_rate_exact(tmp_path: Path
         speech_at_rate = Pyttsx3Engine(voice, rate).speak(sentence, tmp_path)
         lengths.setdefault(rate, []).append(speech_at_rate.seconds)
     for rate, seen in lengths.items():
-        assert max(seen) - min(seen) <= 0.02 * max(seen), (rate, seen)
+        assert max(seen) - min(seen) <= 0.01 * max(seen), (rate, seen)
     assert lengths[130][0] > lengths[176][0] * 1.15 > lengths[250][0] * 1.15
     assert lengths[80][0] > lengths[450][0] * 3
+    assert "Audio saved" not in capsys.readouterr().out
 
 
 class FakeEspeak:
@@ -166,23 +153,33 @@ class FakeEspeak:
         self.busy_polls = 3
 
 
-@pytest.mark.parametrize("drop", [[True, False, True, True, False, False, True, False] * 4, [True] * 40, []])
-def test_a_lost_rate_or_voice_change_never_reaches_the_recording(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                                 drop: list[bool]) -> None:
+US_ENGLISH = Voice("gmw/en-us", "English (America)", ("en-us",))
+
+
+def _fake_espeak(monkeypatch: pytest.MonkeyPatch, drop: list[bool]) -> FakeEspeak:
     fake = FakeEspeak(list(drop))
     monkeypatch.setattr(speech, "_engine", lambda: fake)
     monkeypatch.setattr(speech, "_espeak_library", lambda: fake)
-    voice = Voice("gmw/en-us", "English (America)", ("en-us",))
+    return fake
+
+
+@pytest.mark.parametrize("drop", [[True, False, True, True, False, False, True, False] * 4, []])
+def test_a_lost_rate_or_voice_change_never_reaches_the_recording(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 drop: list[bool]) -> None:
+    fake = _fake_espeak(monkeypatch, drop)
+    voice = US_ENGLISH
     sentence = "Take one tablet each morning with food and water."
     for rate in (176, 150, 176, 130, 176, 176, 300, 176):
-        if drop == [True] * 40:
-            # A voice that never takes is an error, not a recording in the wrong voice.
-            with pytest.raises(RenderError, match="voice 'gmw/en', not 'gmw/en-us'"):
-                Pyttsx3Engine(voice, rate).speak(sentence, tmp_path)
-            return
         seconds = Pyttsx3Engine(voice, rate).speak(sentence, tmp_path).seconds
         assert seconds == pytest.approx(9 / rate * 60, rel=0.001), rate
         assert fake.voice == "gmw/en-us"
     # A control character in the text cannot smuggle in a command of its own.
     Pyttsx3Engine(voice, 150).speak("A\x01 90S sly command.", tmp_path)
     assert fake.text.startswith("\x01150S ") and fake.text.count("\x01") == 1
+
+
+def test_a_voice_that_never_takes_is_an_error_not_a_recording_in_the_wrong_voice(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _fake_espeak(monkeypatch, [True] * 40)
+    with pytest.raises(RenderError, match="voice 'gmw/en', not 'gmw/en-us'"):
+        Pyttsx3Engine(US_ENGLISH, 150).speak("Take one tablet each morning.", tmp_path)
