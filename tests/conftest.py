@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+import pikepdf
 import pytest
 
 from pipeline.model import (
@@ -22,6 +24,7 @@ from pipeline.model import (
     Text,
 )
 from pipeline.settings import Settings
+from pipeline.speech import Speech, Voice
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = ROOT / "source" / "ketamine-ptsd.md"
@@ -65,6 +68,103 @@ def make_document(tmp_path: Path, *, slug: str = "sample", lang: str = "en",
         )
     return Document(slug=slug, title="Sleeping Well After Surgery", lang=lang, sections=sections,
                     disclaimer=Disclaimer(text=DISCLAIMER_TEXT), source=source, plain=edition)
+
+
+def short_document(tmp_path: Path, slug: str = "knee", *, tiny: bool = False) -> Document:
+    """A short article built by hand for the audio edition: two sections, a numbered list, a disclaimer."""
+    opening = para("Your knee needs rest and gentle movement to heal well.")
+    sections = [Section(heading=None, level=2, blocks=(opening,))]
+    if not tiny:
+        sections += [
+            Section(heading="What to do each day", level=2, anchor="what-to-do", blocks=(
+                para("Walk a little every few hours. Keep your leg raised when you sit."),
+                ListBlock(ordered=True, items=(
+                    ListItem(blocks=(para("Take your pain medicine with food."),)),
+                    ListItem(blocks=(para("Keep the wound clean and dry."),)),
+                )),
+            )),
+            Section(heading="When to call us", level=2, anchor="when-to-call", blocks=(
+                para("Call your care team if the knee gets red, hot or swollen, or if you have a fever."),
+            )),
+        ]
+    return Document(slug=slug, title="Caring for Your Knee After Surgery", lang="en", sections=tuple(sections),
+                    disclaimer=Disclaimer(text=DISCLAIMER_TEXT), source=tmp_path / f"{slug}.md")
+
+
+class ToneEngine:
+    """A fake speech engine: a 200 Hz tone lasting as long as the words take at ``rate``.
+
+    ``speed`` is how much faster than nominal the fake voice really speaks,
+    standing in for eSpeak's nominal rate. ``spoken`` collects every text it
+    was given, and may be shared between engines.
+    """
+
+    sample_rate = 22_050
+
+    def __init__(self, rate: int = 150, speed: float = 1.0, peak: float = 0.5, spoken: list[str] | None = None):
+        self.rate, self.speed, self.peak = rate, speed, peak
+        self.spoken: list[str] = [] if spoken is None else spoken
+
+    def speak(self, text: str, work_dir: Path) -> Speech:
+        self.spoken.append(text)
+        seconds = len(text.split()) / (self.rate * self.speed) * 60
+        t = np.arange(int(seconds * self.sample_rate)) / self.sample_rate
+        tone = (self.peak * np.sin(2 * np.pi * 200 * t)).astype(np.float32)
+        quiet = np.zeros(int(0.2 * self.sample_rate), dtype=np.float32)  # the engine's own padding
+        return Speech(samples=np.concatenate([quiet, tone, quiet]), sample_rate=self.sample_rate)
+
+
+@pytest.fixture
+def fake_speech(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Builds speak with tone engines instead of eSpeak; returns every text they were given."""
+    import pipeline.renderers.audio as audio
+
+    spoken: list[str] = []
+    monkeypatch.setattr(audio, "Pyttsx3Engine", lambda voice, rate: ToneEngine(rate, spoken=spoken))
+    monkeypatch.setattr(audio, "list_voices", lambda: [Voice("gmw/en-us", "English (America)", ("en-us",))])
+    return spoken
+
+
+# ---------------------------------------------------------------- reading a PDF's structure tree
+
+
+def struct_kids(element) -> list:  # type: ignore[no-untyped-def]
+    """The /K entries of a structure element: child elements, MCIDs and object references."""
+    kids = element.get("/K")
+    return list(kids) if isinstance(kids, pikepdf.Array) else ([kids] if kids is not None else [])
+
+
+def struct_role(element) -> str:  # type: ignore[no-untyped-def]
+    return str(element.S)[1:]
+
+
+def is_struct_element(kid: object) -> bool:
+    return isinstance(kid, pikepdf.Dictionary) and "/S" in kid
+
+
+def struct_elements(pdf: pikepdf.Pdf) -> list[tuple[int, object]]:
+    """Every structure element under the root as (depth, element), in reading order."""
+    found: list[tuple[int, object]] = []
+
+    def walk(element, depth: int) -> None:  # type: ignore[no-untyped-def]
+        for kid in struct_kids(element):
+            if is_struct_element(kid):
+                found.append((depth, kid))
+                walk(kid, depth + 1)
+
+    walk(pdf.Root.StructTreeRoot, 0)
+    return found
+
+
+def seed_without_plain_edition(folder: Path) -> Path:
+    """A copy of the seed article with its glossary and plain-words list, but no plain edition."""
+    import shutil
+
+    source = folder / "source"
+    source.mkdir()
+    for name in (SEED_ARTICLE.name, "glossary.yml", "plain-words.yml"):
+        shutil.copy(SEED_ARTICLE.parent / name, source / name)
+    return source / SEED_ARTICLE.name
 
 
 @pytest.fixture

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import DISCLAIMER_TEXT, ROOT, ToneEngine, para, short_document
 
 from pipeline.listening import caption_cues, chapters, decode, frame_bitrates, measure
-from pipeline.model import Disclaimer, Document, ListBlock, ListItem, Paragraph, Section, Text
+from pipeline.model import Document, Section
 from pipeline.renderers import audio
 from pipeline.renderers.audio import (
     CHAPTER_GAP_S,
@@ -29,59 +30,8 @@ from pipeline.renderers.audio import (
     words_per_minute,
 )
 from pipeline.settings import Settings
-from pipeline.speech import Speech, Voice
+from pipeline.speech import Voice
 from pipeline.spoken import listening_script
-
-ROOT = Path(__file__).resolve().parent.parent
-SHORT_DISCLAIMER = "This handout is for information only. Always ask your own doctor about your care."
-
-
-def para(text: str) -> Paragraph:
-    return Paragraph(inlines=(Text(text),))
-
-
-def short_document(tmp_path: Path, slug: str = "knee", *, tiny: bool = False) -> Document:
-    """A short article built by hand: two sections, a numbered list, a disclaimer."""
-    opening = para("Your knee needs rest and gentle movement to heal well.")
-    sections = [Section(heading=None, level=2, blocks=(opening,))]
-    if not tiny:
-        sections += [
-            Section(heading="What to do each day", level=2, anchor="what-to-do", blocks=(
-                para("Walk a little every few hours. Keep your leg raised when you sit."),
-                ListBlock(ordered=True, items=(
-                    ListItem(blocks=(para("Take your pain medicine with food."),)),
-                    ListItem(blocks=(para("Keep the wound clean and dry."),)),
-                )),
-            )),
-            Section(heading="When to call us", level=2, anchor="when-to-call", blocks=(
-                para("Call your care team if the knee gets red, hot or swollen, or if you have a fever."),
-            )),
-        ]
-    return Document(slug=slug, title="Caring for Your Knee After Surgery", lang="en", sections=tuple(sections),
-                    disclaimer=Disclaimer(text=SHORT_DISCLAIMER), source=tmp_path / f"{slug}.md")
-
-
-class ToneEngine:
-    """A fake speech engine: a 200 Hz tone lasting as long as the words take at ``rate``.
-
-    ``speed`` is how much faster than nominal the fake voice really speaks,
-    standing in for eSpeak's nominal rate.
-    """
-
-    sample_rate = 22_050
-
-    def __init__(self, rate: int = 150, speed: float = 1.0, peak: float = 0.5):
-        self.rate, self.speed, self.peak = rate, speed, peak
-        self.spoken: list[str] = []
-
-    def speak(self, text: str, work_dir: Path) -> Speech:
-        self.spoken.append(text)
-        seconds = len(text.split()) / (self.rate * self.speed) * 60
-        t = np.arange(int(seconds * self.sample_rate)) / self.sample_rate
-        tone = (self.peak * np.sin(2 * np.pi * 200 * t)).astype(np.float32)
-        quiet = np.zeros(int(0.2 * self.sample_rate), dtype=np.float32)  # the engine's own padding
-        return Speech(samples=np.concatenate([quiet, tone, quiet]), sample_rate=self.sample_rate)
-
 
 # ---------------------------------------------------------------- unit: timing and levels
 
@@ -180,7 +130,7 @@ def test_mp3_is_mono_44k_cbr_with_id3_title_language_disclaimer_and_chapters(tmp
     tags = ID3(str(mp3))
     assert str(tags["TIT2"]) == document.title
     assert str(tags["TLAN"]) == "eng"
-    assert tags.getall("COMM")[0].text[0] == SHORT_DISCLAIMER
+    assert tags.getall("COMM")[0].text[0] == DISCLAIMER_TEXT
     marks = chapters(mp3)
     assert [m[0] for m in marks] == [document.title, "Introduction", "What to do each day",
                                      "When to call us", "Disclaimer"]

@@ -1,34 +1,30 @@
 """The plain-language page in a real browser: axe-core, contrast, reflow, text spacing, keyboard.
 
 Runs Debian's Chromium through Playwright (``playwright install`` cannot fetch
-browsers here, and CI installs chromium from apt). Skips only when
-/usr/bin/chromium is absent.
+browsers here, and CI installs chromium from apt). Skips only when no
+Chromium is found.
 """
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SEED_ARTICLE
+from conftest import SEED_ARTICLE, seed_without_plain_edition
 
+from pipeline.checks.browser import AXE_TAGS, CHROMIUM_ARGS, chromium_path
 from pipeline.reader import read_article
 from pipeline.renderers.html import page_html
 from pipeline.settings import Settings
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)",
-                allow_module_level=True)
+CHROMIUM = chromium_path()
+if CHROMIUM is None:
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCHEMES = ("light", "dark")
 # WCAG 1.4.12 text spacing, as the W3C's bookmarklet applies it.
 TEXT_SPACING_CSS = """
@@ -40,7 +36,7 @@ p { margin-bottom: 2em !important; }
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
@@ -62,13 +58,7 @@ def page_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     folder = tmp_path_factory.mktemp(request.param.replace(" ", "-"))
     if request.param == "plain edition":
         return _build_page(folder, SEED_ARTICLE)
-    # The seed article alone, with the glossary and plain-words list but no plain edition.
-    source = folder / "source"
-    source.mkdir()
-    for name in ("glossary.yml", "plain-words.yml"):
-        shutil.copy(SEED_ARTICLE.parent / name, source / name)
-    shutil.copy(SEED_ARTICLE, source / SEED_ARTICLE.name)
-    return _build_page(folder, source / SEED_ARTICLE.name)
+    return _build_page(folder, seed_without_plain_edition(folder))
 
 
 def _open(browser: Browser, page_file: Path, *, scheme: str = "light", width: int = 1280,

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pdfplumber
 import pytest
 from click.testing import CliRunner
@@ -17,36 +16,10 @@ from pipeline.checks import squeeze
 from pipeline.cli import main
 from pipeline.model import section_texts
 from pipeline.reader import read_article
-from pipeline.speech import Speech, Voice
 from pipeline.spoken import split_sentences
 
 GOOD = "---\ntitle: Washing Your Hands\n---\nWash for twenty seconds.\n\n## When\n\nBefore you eat.\n\n" \
        "Disclaimer: Ask your nurse if you have questions.\n"
-
-
-class RecordingEngine:
-    """Stands in for eSpeak: a tone as long as the words would take at the rate asked for."""
-
-    texts: list[str] = []
-
-    def __init__(self, voice: Voice, rate: int):
-        self.rate = rate
-
-    def speak(self, text: str, work_dir: Path) -> Speech:
-        RecordingEngine.texts.append(text)
-        seconds = len(text.split()) / self.rate * 60
-        t = np.arange(int(seconds * 22050)) / 22050
-        return Speech(samples=(0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), sample_rate=22050)
-
-
-@pytest.fixture
-def fake_speech(monkeypatch: pytest.MonkeyPatch) -> type[RecordingEngine]:
-    import pipeline.renderers.audio as audio
-
-    RecordingEngine.texts = []
-    monkeypatch.setattr(audio, "Pyttsx3Engine", RecordingEngine)
-    monkeypatch.setattr(audio, "list_voices", lambda: [Voice("gmw/en-us", "English (America)", ("en-us",))])
-    return RecordingEngine
 
 
 def words(text: str) -> str:
@@ -75,7 +48,7 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert "handout" in done.stdout
 
 
-def test_seed_article_builds_all_three_outputs(tmp_path: Path, fake_speech: type[RecordingEngine]) -> None:
+def test_seed_article_builds_all_three_outputs(tmp_path: Path, fake_speech: list[str]) -> None:
     out = tmp_path / "out"
     code, stdout, stderr = run("build", str(SEED_ARTICLE), "--out", str(out))
     assert code == 0, stderr
@@ -101,7 +74,7 @@ def test_seed_article_builds_all_three_outputs(tmp_path: Path, fake_speech: type
     assert disclaimer in re.sub(r"\s+", " ", html)
 
     # What the speech engine was asked to say ends with the disclaimer.
-    spoken = " ".join(fake_speech.texts)
+    spoken = " ".join(fake_speech)
     assert spoken.rstrip().endswith(words(disclaimer).replace('"', ""))
 
 
@@ -114,7 +87,7 @@ def test_only_the_formats_asked_for(tmp_path: Path) -> None:
     assert sorted(handouts) == ["ketamine-ptsd.html", "ketamine-ptsd.readability.json"]
 
 
-def test_any_well_formed_article_in_a_folder_builds(tmp_path: Path, fake_speech: type[RecordingEngine]) -> None:
+def test_any_well_formed_article_in_a_folder_builds(tmp_path: Path, fake_speech: list[str]) -> None:
     source = tmp_path / "source"
     source.mkdir()
     (source / "hand-washing.md").write_text(GOOD, encoding="utf-8")

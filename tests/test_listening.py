@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_audio import SHORT_DISCLAIMER, ToneEngine, short_document
+from conftest import DISCLAIMER_TEXT, ToneEngine, short_document
 
 from pipeline import listening
 from pipeline.listening import (
@@ -26,7 +26,7 @@ from pipeline.spoken import Chapter, listening_script
 
 
 def test_content_words_drop_small_and_common_words() -> None:
-    assert content_words(SHORT_DISCLAIMER) == ("handout", "information", "always", "ask", "doctor", "care")
+    assert content_words(DISCLAIMER_TEXT) == ("handout", "information", "always", "ask", "doctor", "care")
 
 
 def test_recall_counts_words_split_in_two_by_the_recogniser() -> None:
@@ -79,7 +79,7 @@ def _build(folder: Path, fake_script: bool, replace_with_text: bool = False) -> 
 
 @pytest.mark.engine
 def test_the_disclaimer_is_heard_where_it_should_be(tmp_path: Path) -> None:
-    result = check_disclaimer(_build(tmp_path, fake_script=False), SHORT_DISCLAIMER)
+    result = check_disclaimer(_build(tmp_path, fake_script=False), DISCLAIMER_TEXT)
     assert result.passed, result.findings()
     assert result.control is not None and result.control.words_heard < listening.MIN_WORDS_HEARD
 
@@ -90,7 +90,7 @@ def test_the_check_fails_when_the_disclaimer_is_not_spoken(tmp_path: Path, repla
     mp3 = _build(tmp_path, fake_script=True, replace_with_text=replace_with_text)
     assert "information only" not in (tmp_path / "knee.vtt").read_text(encoding="utf-8")
     # The recogniser still knows the disclaimer's words: they are in its language model.
-    result = check_disclaimer(mp3, SHORT_DISCLAIMER, control=False)
+    result = check_disclaimer(mp3, DISCLAIMER_TEXT, control=False)
     assert not result.passed
     assert len(result.findings()) == 2
 

@@ -20,7 +20,7 @@ import page
 import pdfplumber
 import pikepdf
 import pytest
-from conftest import SEED_ARTICLE, make_document
+from conftest import SEED_ARTICLE, is_struct_element, make_document, struct_elements, struct_kids, struct_role
 
 from pipeline.model import (
     Disclaimer,
@@ -143,23 +143,11 @@ def extracted_text(path: Path) -> str:
     return "\n".join(line["text"] for lines in body_lines(path) for line in lines)
 
 
-def structure(path: Path) -> list[tuple[int, str, dict]]:
-    """The structure tree as (depth, role, {"kids": roles of its child elements}), in reading order."""
-    out: list[tuple[int, str, dict]] = []
-
-    def kids_of(element) -> list:
-        kids = element.get("/K")
-        kids = list(kids) if isinstance(kids, pikepdf.Array) else ([kids] if kids is not None else [])
-        return [k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
-
-    def walk(element, depth: int) -> None:
-        for kid in kids_of(element):
-            out.append((depth, str(kid.S)[1:], {"kids": [str(k.S)[1:] for k in kids_of(kid)]}))
-            walk(kid, depth + 1)
-
+def structure(path: Path) -> list[tuple[int, str, list[str]]]:
+    """The structure tree as (depth, role, roles of its child elements), in reading order."""
     with pikepdf.open(path) as pdf:
-        walk(pdf.Root.StructTreeRoot, 0)
-    return out
+        return [(depth, struct_role(element), [struct_role(k) for k in struct_kids(element) if is_struct_element(k)])
+                for depth, element in struct_elements(pdf)]
 
 
 def outloud_report(path: Path) -> dict:
@@ -351,7 +339,7 @@ def test_disclaimer_is_in_the_body_in_a_box_under_its_own_heading(fixture_pdf, f
     assert f"Disclaimer {fixture_document.disclaimer.text}" in text
     tree = structure(fixture_pdf)
     sections = [i for i, (_, role, info) in enumerate(tree) if role == "Sect"]
-    assert sections and tree[sections[-1]][2]["kids"] == ["H2", "P"]
+    assert sections and tree[sections[-1]][2] == ["H2", "P"]
     with pdfplumber.open(fixture_pdf) as pdf:
         last = pdf.pages[-1]
         words = [w for w in last.extract_words() if w["text"] in ("Disclaimer", "pharmacist.")]
@@ -390,16 +378,16 @@ def test_headings_start_at_h1_and_skip_no_level(sample_pdf, fixture_pdf, seed_pd
 def test_lists_are_labels_and_bodies(fixture_pdf, sample_pdf):
     for path in (fixture_pdf, sample_pdf):
         tree = structure(path)
-        items = [info for _, role, info in tree if role == "LI"]
+        items = [kids for _, role, kids in tree if role == "LI"]
         assert items
-        assert all(info["kids"] == ["Lbl", "LBody"] for info in items), [i["kids"] for i in items]
-        lists = [info for _, role, info in tree if role == "L"]
-        assert all(set(info["kids"]) == {"LI"} for info in lists)
+        assert all(kids == ["Lbl", "LBody"] for kids in items), items
+        lists = [kids for _, role, kids in tree if role == "L"]
+        assert all(set(kids) == {"LI"} for kids in lists)
 
 
 def test_nested_lists_sit_inside_their_item_in_reading_order(fixture_pdf):
     tree = structure(fixture_pdf)
-    bodies = [info["kids"] for _, role, info in tree if role == "LBody"]
+    bodies = [kids for _, role, kids in tree if role == "LBody"]
     # "Swallow the tablet whole", its two bullets, then its second paragraph.
     assert ["Span", "L", "P"] in bodies
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from conftest import struct_elements, struct_kids, struct_role
 
 from pipeline.pdf_tags import finish_tagging
 
@@ -27,26 +28,8 @@ def weasyprint_pdf(tmp_path: Path, body: str) -> Path:
     return target
 
 
-def kids(element) -> list:
-    k = element.get("/K")
-    return list(k) if isinstance(k, pikepdf.Array) else ([k] if k is not None else [])
-
-
 def elements(pdf: pikepdf.Pdf) -> list:
-    found = []
-
-    def walk(element):
-        for kid in kids(element):
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                found.append(kid)
-                walk(kid)
-
-    walk(pdf.Root.StructTreeRoot)
-    return found
-
-
-def role(element) -> str:
-    return str(element.S)[1:]
+    return [element for _, element in struct_elements(pdf)]
 
 
 def marked_content(pdf: pikepdf.Pdf) -> list[tuple[str, int | None]]:
@@ -62,7 +45,7 @@ def test_page_numbers_become_pagination_artifacts(tmp_path):
     path = weasyprint_pdf(tmp_path, "<p>Hello</p>")
     finish_tagging(path)
     with pikepdf.open(path) as pdf:
-        tree_mcids = {int(k) for el in elements(pdf) for k in kids(el) if isinstance(k, int)}
+        tree_mcids = {int(k) for el in elements(pdf) for k in struct_kids(el) if isinstance(k, int)}
         drawn = marked_content(pdf)
         # Every tagged piece of content belongs to an element in the tree ...
         assert {mcid for _, mcid in drawn if mcid is not None} == tree_mcids
@@ -76,20 +59,21 @@ def test_page_numbers_become_pagination_artifacts(tmp_path):
         assert arrays
         for array in arrays:
             for mcid, element in enumerate(array):
-                assert mcid in {int(k) for k in kids(element) if isinstance(k, int)}, (mcid, role(element))
+                claimed = {int(k) for k in struct_kids(element) if isinstance(k, int)}
+                assert mcid in claimed, (mcid, struct_role(element))
 
 
 def test_list_items_get_a_label_and_one_body(tmp_path):
     path = weasyprint_pdf(tmp_path, "<ol><li>One<ul><li>a</li></ul><p>More</p></li><li><p>Two</p></li></ol>")
     finish_tagging(path)
     with pikepdf.open(path) as pdf:
-        items = [el for el in elements(pdf) if role(el) == "LI"]
+        items = [el for el in elements(pdf) if struct_role(el) == "LI"]
         assert len(items) == 3
-        assert all([role(k) for k in kids(item)] == ["Lbl", "LBody"] for item in items)
-        first_body = kids(items[0])[1]
+        assert all([struct_role(k) for k in struct_kids(item)] == ["Lbl", "LBody"] for item in items)
+        first_body = struct_kids(items[0])[1]
         # The nested list is inside the body, between the words it came between.
-        assert [role(k) for k in kids(first_body)] == ["Span", "L", "P"]
-        assert all(kid.P.objgen == first_body.objgen for kid in kids(first_body))
+        assert [struct_role(k) for k in struct_kids(first_body)] == ["Span", "L", "P"]
+        assert all(kid.P.objgen == first_body.objgen for kid in struct_kids(first_body))
 
 
 def test_a_wrapped_link_is_one_printable_link(tmp_path):
@@ -97,9 +81,9 @@ def test_a_wrapped_link_is_one_printable_link(tmp_path):
     path = weasyprint_pdf(tmp_path, f'<p>See <a href="https://example.org/">{words}<b>bold</b></a>.</p>')
     finish_tagging(path)
     with pikepdf.open(path) as pdf:
-        links = [el for el in elements(pdf) if role(el) == "Link"]
+        links = [el for el in elements(pdf) if struct_role(el) == "Link"]
         assert len(links) == 1
-        areas = [k for k in kids(links[0]) if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
+        areas = [k for k in struct_kids(links[0]) if isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR"]
         annotations = [a for p in pdf.pages for a in p.Annots]
         assert len(areas) == len(annotations) > 1
         assert all(int(a.F) & 4 for a in annotations)
@@ -110,7 +94,7 @@ def test_repairing_twice_changes_nothing_more(tmp_path, body):
     path = weasyprint_pdf(tmp_path, body)
     finish_tagging(path)
     with pikepdf.open(path) as pdf:
-        once = [(role(el), len(kids(el))) for el in elements(pdf)]
+        once = [(struct_role(el), len(struct_kids(el))) for el in elements(pdf)]
     finish_tagging(path)
     with pikepdf.open(path) as pdf:
-        assert [(role(el), len(kids(el))) for el in elements(pdf)] == once
+        assert [(struct_role(el), len(struct_kids(el))) for el in elements(pdf)] == once

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from conftest import SEED_ARTICLE, make_document, para
+from conftest import make_document, para, seed_without_plain_edition
 
 from pipeline.model import (
     Abbreviation,
@@ -108,16 +107,8 @@ def test_plain_words_swap_whole_words_and_keep_capitals(tmp_path: Path) -> None:
     assert draft.summary == ()
 
 
-def _seed_without_plain_edition(tmp_path: Path) -> Path:
-    source = tmp_path / "source"
-    source.mkdir()
-    for name in (SEED_ARTICLE.name, "glossary.yml", "plain-words.yml"):
-        shutil.copy(SEED_ARTICLE.parent / name, source / name)
-    return source / SEED_ARTICLE.name
-
-
 def test_seed_draft_is_two_grades_easier_and_keeps_numbers_drug_names_and_disclaimer(tmp_path: Path) -> None:
-    document = read_article(_seed_without_plain_edition(tmp_path))
+    document = read_article(seed_without_plain_edition(tmp_path))
     assert document.plain is None
     html = page_html(document, Settings(out_dir=tmp_path / "out"))
     draft = reading_report(page_reading_units(html))
