@@ -56,7 +56,7 @@ def engine_inputs(work: Path) -> dict[str, Path]:
         "from pipeline.reader import read_article\n"
         "from pipeline.settings import Settings\n"
         "from pipeline.renderers.pdf import large_print_html\n"
-        "from pipeline.spoken import listening_script\n"
+        "from pipeline.audio.script import listening_script\n"
         "doc = read_article(Path(sys.argv[1]))\n"
         "Path(sys.argv[2]).write_text(large_print_html(doc, Settings()), encoding='utf-8')\n"
         "text = '\\n\\n'.join(' '.join(s.spoken for s in c.sentences) for c in listening_script(doc))\n"

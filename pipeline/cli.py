@@ -166,7 +166,7 @@ def _summarise(result) -> None:  # type: ignore[no-untyped-def]
 
 @main.command(help=VOICES_HELP)
 def voices() -> None:
-    from .speech import list_voices
+    from .audio.engines import list_voices
 
     try:
         found = list_voices()

@@ -8,6 +8,7 @@ import numpy as np
 import pikepdf
 import pytest
 
+from pipeline.audio.engines import Speech, Voice
 from pipeline.model import (
     Disclaimer,
     Document,
@@ -24,7 +25,6 @@ from pipeline.model import (
     Text,
 )
 from pipeline.settings import Settings
-from pipeline.speech import Speech, Voice
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = ROOT / "source" / "ketamine-ptsd.md"
@@ -117,10 +117,11 @@ class ToneEngine:
 @pytest.fixture
 def fake_speech(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Builds speak with tone engines instead of eSpeak; returns every text they were given."""
+    import pipeline.audio.recording as recording
     import pipeline.renderers.audio as audio
 
     spoken: list[str] = []
-    monkeypatch.setattr(audio, "Pyttsx3Engine", lambda voice, rate: ToneEngine(rate, spoken=spoken))
+    monkeypatch.setattr(recording, "Pyttsx3Engine", lambda voice, rate: ToneEngine(rate, spoken=spoken))
     monkeypatch.setattr(audio, "list_voices", lambda: [Voice("gmw/en-us", "English (America)", ("en-us",))])
     return spoken
 

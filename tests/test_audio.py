@@ -16,12 +16,11 @@ import numpy as np
 import pytest
 from conftest import DISCLAIMER_TEXT, ROOT, ToneEngine, para, short_document
 
-from pipeline.listening import caption_cues, chapters, decode, frame_bitrates, measure
-from pipeline.model import Document, Section
-from pipeline.renderers import audio
-from pipeline.renderers.audio import (
+from pipeline.audio import recording as rec
+from pipeline.audio.engines import Voice
+from pipeline.audio.listening import caption_cues, chapters, decode, frame_bitrates, measure
+from pipeline.audio.recording import (
     CHAPTER_GAP_S,
-    AudioRenderer,
     Cue,
     limit_peaks,
     normalise_loudness,
@@ -29,9 +28,10 @@ from pipeline.renderers.audio import (
     record_at_rate,
     words_per_minute,
 )
+from pipeline.audio.script import listening_script
+from pipeline.model import Document, Section
+from pipeline.renderers.audio import AudioRenderer
 from pipeline.settings import Settings
-from pipeline.speech import Voice
-from pipeline.spoken import listening_script
 
 # ---------------------------------------------------------------- unit: timing and levels
 
@@ -79,8 +79,8 @@ def test_normalise_reaches_the_rms_target_and_holds_peaks_under_the_ceiling() ->
     signal[::5000] = 0.9
     signal[rate * 5: rate * 7] = 0
     out = normalise_loudness(signal, rate)
-    assert 20 * np.log10(np.sqrt(np.mean(out.astype(np.float64) ** 2))) == pytest.approx(audio.TARGET_RMS_DB, abs=0.2)
-    assert 20 * np.log10(np.max(np.abs(out))) <= audio.PEAK_CEILING_DB + 1e-3
+    assert 20 * np.log10(np.sqrt(np.mean(out.astype(np.float64) ** 2))) == pytest.approx(rec.TARGET_RMS_DB, abs=0.2)
+    assert 20 * np.log10(np.max(np.abs(out))) <= rec.PEAK_CEILING_DB + 1e-3
     assert np.all(out[rate * 5: rate * 7] == 0)
 
 
@@ -89,7 +89,7 @@ def test_limiter_touches_only_the_loud_moments() -> None:
     signal = np.full(rate, 0.1, dtype=np.float32)
     signal[rate // 2] = 1.0
     out = limit_peaks(signal, rate)
-    assert np.max(np.abs(out)) <= 10 ** (audio.PEAK_CEILING_DB / 20) + 1e-6
+    assert np.max(np.abs(out)) <= 10 ** (rec.PEAK_CEILING_DB / 20) + 1e-6
     assert np.allclose(out[: rate // 4], 0.1) and np.allclose(out[-rate // 4:], 0.1)
 
 
@@ -103,8 +103,8 @@ def test_rate_calibration_corrects_a_voice_that_speaks_faster_than_its_nominal_r
         return engines[-1]
 
     recording = record_at_rate(script, voice, 150, make)
-    assert recording.words_per_minute == pytest.approx(150, rel=audio.RATE_TOLERANCE)
-    assert engines[0].rate < 150 * audio.NOMINAL_PER_MEASURED  # corrected downwards
+    assert recording.words_per_minute == pytest.approx(150, rel=rec.RATE_TOLERANCE)
+    assert engines[0].rate < 150 * rec.NOMINAL_PER_MEASURED  # corrected downwards
 
 
 def test_words_per_minute_counts_caption_words_over_speaking_time() -> None:
@@ -230,7 +230,7 @@ def _complete(mp3: Path, expected_s: float | None = None, tolerance_s: float = 0
         spans = [round(end - start, 3) for start, end, _ in cues]
         assert len(samples) / rate == pytest.approx(expected_s, abs=tolerance_s), f"{mp3}: sentences {spans}"
     # The file runs to its own last caption plus the planned tail, no more, no less.
-    assert len(samples) / rate == pytest.approx(cues[-1][1] + audio.TAIL_S, abs=0.06)
+    assert len(samples) / rate == pytest.approx(cues[-1][1] + rec.TAIL_S, abs=0.06)
     assert len(chapters(mp3)) == 3
     # Speech right up to the last cue: nothing was cut short.
     last_start, last_end, _ = cues[-1]

@@ -12,11 +12,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEED_ARTICLE
 
+from pipeline.audio.script import split_sentences
 from pipeline.checks import squeeze
 from pipeline.cli import main
 from pipeline.model import section_texts
 from pipeline.reader import read_article
-from pipeline.spoken import split_sentences
 
 GOOD = "---\ntitle: Washing Your Hands\n---\nWash for twenty seconds.\n\n## When\n\nBefore you eat.\n\n" \
        "Disclaimer: Ask your nurse if you have questions.\n"
@@ -180,7 +180,7 @@ def test_real_engine_audio_lasts_as_long_as_the_words_need(tmp_path: Path) -> No
 def test_without_a_speech_engine_the_other_handouts_are_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import pyttsx3
 
-    import pipeline.speech as speech
+    import pipeline.audio.engines as speech
 
     def no_espeak(*args: object, **kwargs: object) -> None:
         raise OSError("libespeak-ng.so.1: cannot open shared object file")

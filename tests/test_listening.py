@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from conftest import DISCLAIMER_TEXT, ToneEngine, short_document
 
-from pipeline import listening
-from pipeline.listening import (
+from pipeline.audio import listening, recording
+from pipeline.audio.listening import (
     Listener,
     _speaking_seconds,
     caption_cues,
@@ -19,10 +19,10 @@ from pipeline.listening import (
     heard_recall,
     noise_floor,
 )
+from pipeline.audio.script import Chapter, listening_script
 from pipeline.renderers import audio
 from pipeline.renderers.audio import AudioRenderer
 from pipeline.settings import Settings
-from pipeline.spoken import Chapter, listening_script
 
 
 def test_content_words_drop_small_and_common_words() -> None:
@@ -49,7 +49,7 @@ def test_frame_walk_and_cue_reading_from_a_rendered_file(tmp_path: Path) -> None
     AudioRenderer(engine=ToneEngine()).render(short_document(tmp_path), Settings(), tmp_path)
     assert set(frame_bitrates(tmp_path / "knee.mp3")) == {96}
     cues = caption_cues(tmp_path / "knee.vtt")
-    assert cues[0][2] == "Caring for Your Knee After Surgery" and cues[0][0] == pytest.approx(audio.LEAD_IN_S)
+    assert cues[0][2] == "Caring for Your Knee After Surgery" and cues[0][0] == pytest.approx(recording.LEAD_IN_S)
 
 
 # ---------------------------------------------------------------- the recogniser on real speech

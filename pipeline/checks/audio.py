@@ -25,7 +25,7 @@ def check_audio(document: Document, folder: Path, settings: Settings) -> list[Fi
     if not record.file_present():
         return record.findings
     try:
-        from ..listening import caption_cues, measure
+        from ..audio.listening import caption_cues, measure
     except ImportError as error:
         record.not_run("measurements", "", f"the audio checks need the check extras ({error.name} is missing)")
         return record.findings
@@ -78,7 +78,7 @@ def _listen(mp3: Path, document: Document, record: Recorder) -> None:
     try:
         import pocketsphinx  # noqa: F401
 
-        from ..listening import check_disclaimer
+        from ..audio.listening import check_disclaimer
     except ImportError:
         record.not_run("disclaimer heard", "recall threshold", "pocketsphinx is not installed")
         return

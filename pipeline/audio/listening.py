@@ -219,7 +219,7 @@ def measure(mp3: Path, vtt: Path | None = None) -> AudioFigures:
     speaking = _speaking_seconds(frames > SOUND_THRESHOLD_DB, frame_s)
     words = 0
     if vtt is not None:
-        from .renderers.audio import count_words
+        from .recording import count_words
 
         words = sum(count_words(text) for _, _, text in caption_cues(vtt))
     return AudioFigures(

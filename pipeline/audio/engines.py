@@ -23,7 +23,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .errors import ArticleError, RenderError
+from ..errors import ArticleError, RenderError
 
 log = logging.getLogger(__name__)
 

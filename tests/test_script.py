@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import DISCLAIMER_TEXT, make_document
 
+from pipeline.audio.script import BEFORE_YOU_LISTEN, listening_script, split_sentences, spoken_text
 from pipeline.model import Paragraph, Section, Text
-from pipeline.spoken import BEFORE_YOU_LISTEN, listening_script, split_sentences, spoken_text
 
 
 def test_title_then_disclaimer_then_sections_then_disclaimer_verbatim(tmp_path: Path) -> None:

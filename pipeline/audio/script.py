@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import readability
-from .lexicon import Lexicon
-from .model import (
+from .. import readability
+from ..model import (
     Block,
     CodeBlock,
     Document,
@@ -26,6 +25,7 @@ from .model import (
     Table,
     plain_text,
 )
+from .lexicon import Lexicon
 
 BEFORE_YOU_LISTEN = "Before you listen:"
 

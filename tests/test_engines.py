@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline import speech
+from pipeline.audio import engines as speech
+from pipeline.audio.engines import Pyttsx3Engine, Voice, choose_voice, list_voices
 from pipeline.cli import main
 from pipeline.errors import ArticleError, RenderError
-from pipeline.speech import Pyttsx3Engine, Voice, choose_voice, list_voices
 
 VOICES = [Voice("gmw/en", "English (Great Britain)", ("en-gb",)),
           Voice("gmw/en-us", "English (America)", ("en-us",)),

@@ -1,0 +1,1 @@
+"""The audio edition: listening script, pronunciation, speech engines, recording, MP3, listening checks."""

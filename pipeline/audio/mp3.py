@@ -1,0 +1,55 @@
+"""The MP3 file: LAME encoding at the audio edition's format, and its ID3 tags with chapters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from ..model import Document
+from .recording import Recording
+
+OUTPUT_RATE = 44_100
+BIT_RATE_KBPS = 96
+
+
+def encode_mp3(recording: Recording) -> bytes:
+    """Mono, 44.1 kHz, constant bit rate MP3 (LAME, shipped inside lameenc)."""
+    import lameenc
+
+    encoder = lameenc.Encoder()
+    encoder.set_bit_rate(BIT_RATE_KBPS)
+    encoder.set_in_sample_rate(recording.sample_rate)
+    encoder.set_out_sample_rate(OUTPUT_RATE)
+    encoder.set_channels(1)
+    encoder.set_quality(2)
+    pcm = np.clip(recording.samples * 32767.0, -32768, 32767).astype("<i2").tobytes()
+    return bytes(encoder.encode(pcm) + encoder.flush())
+
+
+def write_tags(mp3: Path, document: Document, recording: Recording) -> None:
+    """ID3v2 title, language, the disclaimer as comment, and one chapter per section."""
+    from mutagen.id3 import CHAP, COMM, CTOC, ID3, TIT2, TLAN, TPE1, CTOCFlags
+
+    tags = ID3()
+    tags.add(TIT2(encoding=3, text=document.title))
+    tags.add(TPE1(encoding=3, text="Spoken by eSpeak NG"))
+    tags.add(TLAN(encoding=3, text=_iso639_2(document.lang)))
+    tags.add(COMM(encoding=3, lang=_iso639_2(document.lang), desc="Disclaimer",
+                  text=document.disclaimer.text))
+    ids = [f"chp{i}" for i in range(len(recording.chapters))]
+    tags.add(CTOC(element_id="toc", flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                  child_element_ids=ids, sub_frames=[TIT2(encoding=3, text="Contents")]))
+    for element_id, mark in zip(ids, recording.chapters, strict=False):
+        tags.add(CHAP(element_id=element_id, start_time=round(mark.start * 1000),
+                      end_time=round(mark.end * 1000),
+                      sub_frames=[TIT2(encoding=3, text=mark.title)]))
+    tags.save(str(mp3), v2_version=4)
+
+
+_ISO639_2 = {"en": "eng", "es": "spa", "fr": "fra", "de": "deu", "pt": "por", "it": "ita",
+             "zh": "zho", "vi": "vie", "ar": "ara", "ru": "rus", "ko": "kor", "ja": "jpn"}
+
+
+def _iso639_2(lang: str) -> str:
+    return _ISO639_2.get(lang.split("-")[0].lower(), "und")
