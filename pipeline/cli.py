@@ -26,7 +26,12 @@ axe-core in Chromium, the audio's loudness, pace and chapters. A check that
 cannot run here is reported as "not run", never as passed. Exit status: 0 all
 passed, 1 something failed, 2 bad input.
 """
-VOICES_HELP = "List the speech voices on this machine, and the languages they speak."
+VOICES_HELP = """List the speech voices on this machine: id, engine, language and quality.
+
+Piper voices are neural and sound natural; eSpeak NG voices are formant
+synthesis and sound robotic. Give an id to 'handout build --voice', or the
+path of a Piper voice you downloaded (its .onnx with the .onnx.json beside it).
+"""
 
 
 @click.group()
@@ -61,7 +66,8 @@ def handout_options(command):  # type: ignore[no-untyped-def]
 
 @main.command(help=BUILD_HELP)
 @handout_options
-@click.option("--voice", default=None, help="Speech voice, as listed by 'handout voices'.")
+@click.option("--voice", default=None,
+              help="Speech voice: an id from 'handout voices', or the path of a Piper voice's .onnx file.")
 @click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=None, help="Folder of templates and stylesheets that override the built-in ones.")
 @click.option("--jobs", "-j", type=int, default=None, help="Articles to build at once (default: 1).")
@@ -173,5 +179,7 @@ def voices() -> None:
     except HandoutError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(error.exit_code)
+    click.echo(f"{'ID':24} {'ENGINE':10} {'LANGUAGE':12} {'QUALITY':9} NAME")
     for voice in found:
-        click.echo(f"{voice.id:24} {', '.join(voice.languages):12} {voice.name}")
+        languages = ", ".join(voice.languages)
+        click.echo(f"{voice.id:24} {voice.engine_name:10} {languages:12} {voice.quality:9} {voice.name}")

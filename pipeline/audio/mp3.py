@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ..model import Document
+from .engines import Voice
 from .recording import Recording
 
 OUTPUT_RATE = 44_100
@@ -27,13 +28,23 @@ def encode_mp3(recording: Recording) -> bytes:
     return bytes(encoder.encode(pcm) + encoder.flush())
 
 
-def write_tags(mp3: Path, document: Document, recording: Recording) -> None:
-    """ID3v2 title, language, the disclaimer as comment, and one chapter per section."""
-    from mutagen.id3 import CHAP, COMM, CTOC, ID3, TIT2, TLAN, TPE1, CTOCFlags
+def write_tags(mp3: Path, document: Document, recording: Recording, voice: Voice | None = None) -> None:
+    """ID3v2 title, voice, language, the disclaimer as comment, and one chapter per section.
+
+    The voice is named for people (the artist) and for checks (two TXXX
+    frames, "voice engine" and "voice"), since how clearly a listener is
+    expected to hear it depends on the engine.
+    """
+    from mutagen.id3 import CHAP, COMM, CTOC, ID3, TIT2, TLAN, TPE1, TXXX, CTOCFlags
 
     tags = ID3()
     tags.add(TIT2(encoding=3, text=document.title))
-    tags.add(TPE1(encoding=3, text="Spoken by eSpeak NG"))
+    if voice is not None:
+        tags.add(TPE1(encoding=3, text=f"Spoken by {voice.name}, {voice.engine_name}"))
+        tags.add(TXXX(encoding=3, desc="voice engine", text=voice.engine))
+        tags.add(TXXX(encoding=3, desc="voice", text=voice.id))
+    else:
+        tags.add(TPE1(encoding=3, text="Spoken by a speech engine"))
     tags.add(TLAN(encoding=3, text=_iso639_2(document.lang)))
     tags.add(COMM(encoding=3, lang=_iso639_2(document.lang), desc="Disclaimer",
                   text=document.disclaimer.text))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .engines import ESPEAK_RATES, Pyttsx3Engine, RatedEngine, SpeechEngine, Voice
+from .engines import ESPEAK, ESPEAK_RATES, PIPER, Pyttsx3Engine, RatedEngine, SpeechEngine, Voice
 from .script import Chapter
 
 log = logging.getLogger(__name__)
@@ -34,13 +34,22 @@ TARGET_RMS_DB = -20.5
 PEAK_CEILING_DB = -4.0
 SILENCE_THRESHOLD = 10 ** (-45 / 20)
 LIMITER_BLOCK_S = 0.005
-# eSpeak's rate is nominal: measured words a minute differ from it, and by how
-# much depends on the words (long medical words are slower to say). The first
-# pass uses the typical ratio seen here (measured = 0.85 x nominal at 150);
-# later passes correct by the figure measured on this article's own speech.
-NOMINAL_PER_MEASURED = 1 / 0.85
+# A voice's rate setting is nominal: the words a minute it really speaks differ,
+# and by how much depends on the engine and on the words (long medical words
+# are slower to say). Each engine starts from the ratio typical of it here
+# (eSpeak NG at 150: measured = 0.85 x nominal; Piper's rate is already set
+# from its voice's measured pace), and the pace is then steered by what was
+# measured of this article's own speech while it is being spoken.
+NOMINAL_PER_MEASURED = {ESPEAK: 1 / 0.85, PIPER: 1.0}
 RATE_TOLERANCE = 0.03
-RATE_PASSES = 4
+RATE_PASSES = 3
+# Level, relative to full scale, above which a 10 ms frame counts as sound, and
+# the pauses shorter than which are part of speaking (a voice's word gaps);
+# the pauses put between sentences are all 0.35 s or longer.
+SOUND_THRESHOLD_DB = -50.0
+BRIDGED_PAUSE_S = 0.3
+# Words heard before the pace is steered: fewer gives a noisy estimate.
+STEER_AFTER_WORDS = 25
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,9 @@ class Cue:
     start: float
     end: float
     text: str
+    # Seconds the voice is sounding within the cue (its own long pauses left
+    # out); None means the whole cue.
+    speaking: float | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,29 @@ class Recording:
         return words_per_minute(self.cues)
 
 
+def speaking_seconds(samples: np.ndarray, rate: int, frame_s: float = 0.01) -> float:
+    """Time from the start to the end of each stretch of sound, pauses shorter than 0.3 s included.
+
+    This is how pace is measured, here while speaking and by the audio check
+    on the finished file: a voice's own long pauses (a neural voice pauses at
+    commas, longer when slowed down) are not speaking time.
+    """
+    size = int(frame_s * rate)
+    usable = len(samples) // size * size
+    if usable == 0:
+        return 0.0
+    frames = samples[:usable].reshape(-1, size).astype(np.float64)
+    levels = 20 * np.log10(np.maximum(np.sqrt(np.mean(frames ** 2, axis=1)), 1e-10))
+    sound = np.flatnonzero(levels > SOUND_THRESHOLD_DB)
+    if sound.size == 0:
+        return 0.0
+    # Each run of sound frames separated by less than the bridged pause is one stretch.
+    breaks = np.flatnonzero((np.diff(sound) - 1) * frame_s >= BRIDGED_PAUSE_S)
+    starts = np.concatenate(([sound[0]], sound[breaks + 1]))
+    ends = np.concatenate((sound[breaks], [sound[-1]]))
+    return float(np.sum(ends - starts + 1) * frame_s)
+
+
 def count_words(text: str) -> int:
     """Words as a reader counts them in the captions ("PTSD" is one word, "1." is one)."""
     return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
@@ -82,65 +117,134 @@ def count_words(text: str) -> int:
 
 def words_per_minute(cues: tuple[Cue, ...] | list[Cue]) -> float:
     """Caption words divided by the time the voice is speaking them."""
-    speaking = sum(cue.end - cue.start for cue in cues)
+    speaking = sum(cue.end - cue.start if cue.speaking is None else cue.speaking for cue in cues)
     return 60 * sum(count_words(cue.text) for cue in cues) / speaking if speaking else 0.0
 
 
 def record_at_rate(chapters: list[Chapter], voice: Voice, wpm: int,
-                   make_engine: Callable[[Voice, int], RatedEngine] | None = None) -> Recording:
+                   make_engine: Callable[[Voice, int], RatedEngine] | None = None, threads: int = 1) -> Recording:
     """Speak the script so that the measured words a minute come within a few percent of ``wpm``.
 
-    Synthesis is fast (seconds for a whole article), so the script is simply
-    spoken again at a corrected nominal rate until the measured rate fits.
+    The pace is steered while the script is spoken (see :class:`Pacer`), so
+    one pass is usually enough; should the whole still miss, it is spoken
+    again at the rate the first pass measured.
     """
-    nominal = round(wpm * NOMINAL_PER_MEASURED)
-    engine = (make_engine or Pyttsx3Engine)(voice, nominal)
-    recording = record(chapters, engine)
+    nominal = round(wpm * NOMINAL_PER_MEASURED.get(voice.engine, 1.0))
+    engine = make_engine(voice, nominal) if make_engine else Pyttsx3Engine(voice, nominal, threads=threads)
+    recording = record(chapters, engine, pace=wpm)
     for _ in range(RATE_PASSES - 1):
         measured = recording.words_per_minute
         if measured <= 0 or abs(measured / wpm - 1) <= RATE_TOLERANCE:
             break
-        corrected = min(max(round(engine.rate * wpm / measured), ESPEAK_RATES[0]), ESPEAK_RATES[1])
-        if corrected == engine.rate:
-            break
-        log.info("measured %.0f words a minute at eSpeak rate %d; trying %d", measured, engine.rate, corrected)
-        engine.rate = corrected
-        recording = record(chapters, engine)
+        log.info("measured %.0f words a minute overall; speaking again, steering from rate %d",
+                 measured, engine.rate)
+        recording = record(chapters, engine, pace=wpm)
     return recording
 
 
-def record(chapters: list[Chapter], engine: SpeechEngine) -> Recording:
-    """Speak every sentence of the script and join them with measured pauses."""
+class Pacer:
+    """Steers an engine's nominal rate, sentence by sentence, towards a measured pace.
+
+    A voice's measured pace is taken to follow its nominal rate as
+    ``pace = k * rate ** exponent``: eSpeak NG's in proportion (exponent 1),
+    Piper's less so, since its pauses and some sounds do not stretch with the
+    length scale (exponent about 0.65, measured here between length scales 1
+    and 3). Everything heard so far gives one estimate of ``k``, and the next
+    sentence is asked for at the rate that gives the target.
+    """
+
+    def __init__(self, engine: RatedEngine, target: int):
+        self.engine, self.target = engine, target
+        self.exponent = getattr(engine, "pace_exponent", 1.0)
+        # What each sentence heard so far measured: (words, seconds, rate).
+        self.sentences: dict[int, tuple[int, float, int]] = {}
+
+    def heard(self, index: int, words: int, seconds: float, rate: int) -> None:
+        """Sentence ``index`` of ``words`` took ``seconds`` at nominal ``rate``: steer the rate.
+
+        A sentence spoken again replaces what it measured the first time.
+        """
+        self.sentences[index] = (words, seconds, rate)
+        weighted = sum(seconds * rate ** self.exponent for _, seconds, rate in self.sentences.values())
+        if self.settled and weighted > 0:
+            k = 60 * sum(words for words, _, _ in self.sentences.values()) / weighted
+            low, high = getattr(self.engine, "rate_limits", ESPEAK_RATES)
+            self.engine.rate = min(max(round((self.target / k) ** (1 / self.exponent)), low), high)
+
+    @property
+    def settled(self) -> bool:
+        """Has enough been heard to steer by?"""
+        return sum(words for words, _, _ in self.sentences.values()) >= STEER_AFTER_WORDS
+
+    def off_pace(self, rate: int) -> bool:
+        """Was a sentence spoken at ``rate`` too far from where the pace has settled?"""
+        return abs(rate / self.engine.rate - 1) > RATE_TOLERANCE
+
+
+def record(chapters: list[Chapter], engine: SpeechEngine, pace: int | None = None) -> Recording:
+    """Speak every sentence of the script and join them with measured pauses.
+
+    With ``pace`` (words a minute) and an engine whose rate can be set, the
+    rate is steered as the script is spoken, and the few sentences spoken
+    before there was enough to steer by are spoken again at the steered rate.
+    """
+    sentences = [sentence for chapter in chapters for paragraph in chapter.paragraphs for sentence in paragraph]
+    pacer = Pacer(engine, pace) if pace and hasattr(engine, "rate") else None  # type: ignore[arg-type]
+    voiced: list[np.ndarray] = []
+    rates: list[int] = []
+    rate = 0
+    with tempfile.TemporaryDirectory(prefix="handout-speech-") as work:
+        respoken = False
+        for index, sentence in enumerate(sentences):
+            asked = getattr(engine, "rate", 0)
+            speech = engine.speak(sentence.spoken, Path(work))
+            rate = rate or speech.sample_rate
+            voiced.append(trim_silence(speech.samples))
+            rates.append(asked)
+            if pacer is None:
+                continue
+            pacer.heard(index, count_words(sentence.text), speaking_seconds(voiced[-1], rate), asked)
+            if pacer.settled and not respoken:
+                # The opening sentences were spoken before the pace was known.
+                for earlier in range(index + 1):
+                    if pacer.off_pace(rates[earlier]):
+                        rates[earlier] = engine.rate  # type: ignore[attr-defined]
+                        voiced[earlier] = trim_silence(engine.speak(sentences[earlier].spoken, Path(work)).samples)
+                        pacer.heard(earlier, count_words(sentences[earlier].text),
+                                    speaking_seconds(voiced[earlier], rate), rates[earlier])
+                respoken = True
+    return _assemble(chapters, voiced, rate)
+
+
+def _assemble(chapters: list[Chapter], voiced: list[np.ndarray], rate: int) -> Recording:
+    """The spoken sentences in script order, with pauses, levelled; cue and chapter times from them."""
     pieces: list[np.ndarray] = []
     cues: list[Cue] = []
     marks: list[ChapterMark] = []
-    rate = 0
     clock = 0.0
-    with tempfile.TemporaryDirectory(prefix="handout-speech-") as work:
-        for chapter in chapters:
-            chapter_start = clock
-            for p_index, paragraph in enumerate(chapter.paragraphs):
-                for s_index, sentence in enumerate(paragraph):
-                    if clock == 0.0:
-                        gap = LEAD_IN_S
-                    elif p_index == 0 and s_index == 0:
-                        gap = CHAPTER_GAP_S
-                    elif s_index == 0:
-                        gap = PARAGRAPH_GAP_S
-                    else:
-                        gap = SENTENCE_GAP_S
-                    speech = engine.speak(sentence.spoken, Path(work))
-                    if rate == 0:
-                        rate = speech.sample_rate
-                    voiced = trim_silence(speech.samples)
-                    pieces.append(np.zeros(int(gap * rate), dtype=np.float32))
-                    clock += gap
-                    if p_index == 0 and s_index == 0:
-                        chapter_start = clock
-                    pieces.append(voiced)
-                    cues.append(Cue(start=clock, end=clock + len(voiced) / rate, text=sentence.text))
-                    clock += len(voiced) / rate
-            marks.append(ChapterMark(title=chapter.title, start=chapter_start, end=clock))
+    spoken = iter(voiced)
+    for chapter in chapters:
+        chapter_start = clock
+        for p_index, paragraph in enumerate(chapter.paragraphs):
+            for s_index, sentence in enumerate(paragraph):
+                if clock == 0.0:
+                    gap = LEAD_IN_S
+                elif p_index == 0 and s_index == 0:
+                    gap = CHAPTER_GAP_S
+                elif s_index == 0:
+                    gap = PARAGRAPH_GAP_S
+                else:
+                    gap = SENTENCE_GAP_S
+                samples = next(spoken)
+                pieces.append(np.zeros(int(gap * rate), dtype=np.float32))
+                clock += gap
+                if p_index == 0 and s_index == 0:
+                    chapter_start = clock
+                pieces.append(samples)
+                cues.append(Cue(start=clock, end=clock + len(samples) / rate, text=sentence.text,
+                                speaking=speaking_seconds(samples, rate)))
+                clock += len(samples) / rate
+        marks.append(ChapterMark(title=chapter.title, start=chapter_start, end=clock))
     pieces.append(np.zeros(int(TAIL_S * rate), dtype=np.float32))
     samples = normalise_loudness(np.concatenate(pieces), rate)
     total = len(samples) / rate
@@ -148,9 +252,9 @@ def record(chapters: list[Chapter], engine: SpeechEngine) -> Recording:
     tiled = [ChapterMark(m.title, m.start if i else 0.0,
                          marks[i + 1].start if i + 1 < len(marks) else total)
              for i, m in enumerate(marks)]
-    spoken = " ".join(c.text for c in cues)
+    text = " ".join(c.text for c in cues)
     return Recording(samples=samples, sample_rate=rate, cues=tuple(cues),
-                     chapters=tuple(tiled), spoken_text=spoken)
+                     chapters=tuple(tiled), spoken_text=text)
 
 
 def trim_silence(samples: np.ndarray) -> np.ndarray:

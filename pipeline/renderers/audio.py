@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from ..audio.captions import webvtt
@@ -16,6 +17,11 @@ from ..settings import Settings
 log = logging.getLogger(__name__)
 
 
+def speech_threads(jobs: int) -> int:
+    """CPU threads for a neural voice when ``jobs`` articles are built at once: the cores shared out."""
+    return max(1, len(os.sched_getaffinity(0)) // max(1, jobs))
+
+
 class AudioRenderer:
     name = "audio"
 
@@ -24,16 +30,17 @@ class AudioRenderer:
 
     def render(self, document: Document, settings: Settings, out_dir: Path) -> list[Path]:
         script = listening_script(document)
+        voice = None
         if self.engine is not None:
             recording = record(script, self.engine)
         else:
             voice = choose_voice(document.lang, settings.voice, list_voices(), document.source)
-            recording = record_at_rate(script, voice, settings.rate)
+            recording = record_at_rate(script, voice, settings.rate, threads=speech_threads(settings.jobs))
         log.info("%s: %.1f s of audio, %.0f words a minute (asked for %d)", document.slug,
                  recording.seconds, recording.words_per_minute, settings.rate)
         mp3 = out_dir / f"{document.slug}.mp3"
         vtt = out_dir / f"{document.slug}.vtt"
         mp3.write_bytes(encode_mp3(recording))
-        write_tags(mp3, document, recording)
+        write_tags(mp3, document, recording, voice)
         vtt.write_text(webvtt(recording.cues), encoding="utf-8")
         return [mp3, vtt]
