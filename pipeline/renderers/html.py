@@ -73,7 +73,10 @@ def page_html(document: Document, settings: Settings) -> str:
         disclaimer=document.disclaimer,
         disclaimer_in_plain_words=edition.disclaimer_in_plain_words,
         audio_file=audio_file if has_audio else None,
-        captions_file=captions_file if has_audio and (folder / captions_file).exists() else None,
+        # The audio edition writes its captions with it, and may still be being
+        # made while the page is laid out.
+        captions_file=captions_file if has_audio and ("audio" in settings.formats
+                                                      or (folder / captions_file).exists()) else None,
         stylesheet=font_faces() + asset_text("page.css", settings.template_dir),
     )
 
