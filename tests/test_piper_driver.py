@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import wave
 from pathlib import Path
@@ -219,3 +220,35 @@ def test_piper_audio_is_repeatable_in_words_chapters_and_length(tmp_path: Path) 
     for (a_start, a_end, text), (b_start, b_end, _) in zip(first_cues, second_cues, strict=True):
         assert b_end - b_start == pytest.approx(a_end - a_start, rel=0.20), text
 
+
+
+@pytest.mark.engine
+def test_the_voice_is_loaded_once_for_a_batch_with_threads_shared_out(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.build import build
+
+    loads: list[int] = []
+    real_load = piper_driver._load
+
+    def counting_load(info: piper_driver.PiperVoiceInfo, threads: int):  # type: ignore[no-untyped-def]
+        loads.append(threads)
+        return real_load(info, threads)
+
+    monkeypatch.setattr(piper_driver, "_LOADED", {})
+    monkeypatch.setattr(piper_driver, "_load", counting_load)
+    for number in range(3):
+        (tmp_path / f"leaflet-{number}.md").write_text(TINY.replace("Knee care", f"Leaflet {number}"),
+                                                       encoding="utf-8")
+    result = build([tmp_path], Settings(out_dir=tmp_path / "out", formats=("audio",)))
+    assert [str(e) for a in result.articles for e in a.errors] == []
+    # One load for three articles, using every core this process may use (one job).
+    assert loads == [len(os.sched_getaffinity(0))]
+
+
+def test_jobs_share_out_the_cores_for_the_voice() -> None:
+    from pipeline.renderers.audio import speech_threads
+
+    cores = len(os.sched_getaffinity(0))
+    assert speech_threads(1) == cores
+    assert speech_threads(cores) == 1
+    assert speech_threads(cores * 4) == 1
