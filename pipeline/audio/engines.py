@@ -17,8 +17,6 @@ real audio.
 from __future__ import annotations
 
 import atexit
-import contextlib
-import io
 import logging
 import re
 import time
@@ -282,10 +280,8 @@ def _synthesise(text: str, target: Path, voice_id: str, rate: int) -> tuple[Spee
     else:
         engine.setProperty("rate", rate)
         spoken = text
-    # pyttsx3 prints "Audio saved to ..." for every file; keep it off stdout.
-    with contextlib.redirect_stdout(io.StringIO()):
-        engine.save_to_file(spoken, str(target))
-        engine.runAndWait()
+    engine.save_to_file(spoken, str(target))
+    engine.runAndWait()
     try:
         speech, problem = _read_wav(target)
     finally:
@@ -343,10 +339,27 @@ def _engine(driver: str = ESPEAK):  # type: ignore[no-untyped-def]
                               "install it with 'pip install piper-tts' (make build does)") from error
         raise RenderError("audio", f"the speech engine could not start ({error})",
                           "install eSpeak NG: sudo apt-get install espeak-ng") from error
+    if driver == ESPEAK:
+        _quieten_espeak_driver()
     if not _ENGINES:
         atexit.register(_release_engines)
     _ENGINES[driver] = engine
     return engine
+
+
+def _quieten_espeak_driver() -> None:
+    """Send pyttsx3's "Audio saved to ..." lines to the log instead of standard output.
+
+    Its eSpeak driver prints one for every file, from eSpeak's own thread and
+    sometimes after the call that asked for the file has returned, so no
+    redirection around the call can catch it; standard output is the
+    command's, for what it reports to the person running it.
+    """
+    try:
+        from pyttsx3.drivers import espeak as driver_module
+    except ImportError:  # pragma: no cover - not on this platform
+        return
+    driver_module.print = lambda *args, **kwargs: log.debug(" ".join(map(str, args)))  # type: ignore[attr-defined]
 
 
 def _release_engines() -> None:
