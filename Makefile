@@ -10,7 +10,7 @@ APT_PACKAGES := espeak-ng libespeak-ng1 libpango-1.0-0 libpangoft2-1.0-0 libharf
 	poppler-utils sox chromium fonts-dejavu-core
 STAMP := $(VENV)/.installed
 
-.PHONY: build test bench system venv clean
+.PHONY: build test bench catalogs system venv clean
 
 build: venv
 	$(BIN)/handout build source/ --out output/
@@ -21,6 +21,13 @@ test: venv
 
 bench: venv
 	$(BIN)/python bench/run.py
+
+# Gathers every message the tool adds to handouts into pipeline/locale/handout.pot
+# and merges it into each language's catalog; translate the new entries there.
+catalogs: venv
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output \
+		--project handout --copyright-holder "handout" -o pipeline/locale/handout.pot .
+	$(BIN)/pybabel update -i pipeline/locale/handout.pot -d pipeline/locale -D handout --no-location
 
 venv: system $(STAMP)
 

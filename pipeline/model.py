@@ -171,7 +171,9 @@ class Disclaimer:
     """The author's disclaimer, verbatim. Every output must carry it."""
 
     text: str
-    label: str = "Disclaimer"
+    # The word the article put before it ("Disclaimer:"), or "" for the
+    # handout's own label in the article's language.
+    label: str = ""
     line: int = 0
 
 

@@ -52,7 +52,9 @@ KNOWN_KEYS = ("title", "lang", "disclaimer")
 PLAIN_SUFFIX = ".plain.md"
 SLUG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 LANG_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-DISCLAIMER_LABEL = re.compile(r"^\s*(disclaimer)\s*:\s*", re.IGNORECASE)
+# The words that may open an article's closing disclaimer paragraph, in the languages with catalogs.
+DISCLAIMER_LABEL = re.compile(r"^\s*(disclaimer|aviso(?: importante| legal)?|descargo de responsabilidad)\s*:\s*",
+                              re.IGNORECASE)
 
 
 def _markdown() -> MarkdownIt:
@@ -105,24 +107,43 @@ def read_article(path: Path) -> Document:
     extra = {k: str(v) for k, v in front.items() if k not in KNOWN_KEYS}
     return Document(slug=slug, title=title, lang=lang, sections=tuple(sections),
                     disclaimer=disclaimer, source=path, plain=plain, metadata=extra,
-                    lexicon=_lexicon(path), glossary=read_glossary(path.parent))
+                    lexicon=_lexicon(path, lang), glossary=read_glossary(path.parent, lang))
 
 
 GLOSSARY_FILE = "glossary.yml"
 PLAIN_WORDS_FILE = "plain-words.yml"
 
 
-def read_glossary(folder: Path) -> Glossary:
-    """The glossary and plain-words list kept beside the articles, if there are any."""
-    glossary = _yaml_file(folder / GLOSSARY_FILE)
+def language_file(folder: Path, name: str, lang: str) -> Path:
+    """The word list ``name`` for articles in ``lang``: ``glossary.es-MX.yml``, else ``glossary.es.yml``.
+
+    English articles also use the plain name (``glossary.yml``); articles in
+    other languages never do, so a Spanish page is never given English words.
+    The path returned may not exist (no list).
+    """
+    stem, suffix = name.rsplit(".", 1)
+    parts = lang.split("-")
+    tags = ["-".join(parts[:2])] if len(parts) > 1 else []
+    tags.append(parts[0].lower())
+    candidates = [folder / f"{stem}.{tag}.{suffix}" for tag in tags]
+    if parts[0].lower() == "en":
+        candidates.append(folder / name)
+    return next((path for path in candidates if path.is_file()), candidates[-1])
+
+
+def read_glossary(folder: Path, lang: str = "en") -> Glossary:
+    """The glossary and plain-words list for ``lang`` kept beside the articles, if there are any."""
+    glossary_path = language_file(folder, GLOSSARY_FILE, lang)
+    plain_words_path = language_file(folder, PLAIN_WORDS_FILE, lang)
+    glossary = _yaml_file(glossary_path)
     unknown = sorted(set(glossary) - {"terms", "abbreviations"})
     if unknown:
-        raise ArticleError(folder / GLOSSARY_FILE, f"unknown section {unknown[0]!r}",
+        raise ArticleError(glossary_path, f"unknown section {unknown[0]!r}",
                            "use 'terms:' and 'abbreviations:'")
     return Glossary(
-        terms=_word_pairs(folder / GLOSSARY_FILE, glossary.get("terms") or {}),
-        abbreviations=_word_pairs(folder / GLOSSARY_FILE, glossary.get("abbreviations") or {}),
-        plain_words=_word_pairs(folder / PLAIN_WORDS_FILE, _yaml_file(folder / PLAIN_WORDS_FILE)),
+        terms=_word_pairs(glossary_path, glossary.get("terms") or {}),
+        abbreviations=_word_pairs(glossary_path, glossary.get("abbreviations") or {}),
+        plain_words=_word_pairs(plain_words_path, _yaml_file(plain_words_path)),
     )
 
 
@@ -156,9 +177,9 @@ def _word_pairs(path: Path, entries: Any) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _lexicon(path: Path) -> tuple[tuple[str, str], ...]:
-    """The pronunciation rules kept beside the article, if there are any."""
-    lexicon_path = path.with_name(LEXICON_FILE)
+def _lexicon(path: Path, lang: str) -> tuple[tuple[str, str], ...]:
+    """The pronunciation rules for ``lang`` kept beside the article, if there are any."""
+    lexicon_path = language_file(path.parent, LEXICON_FILE, lang)
     if not lexicon_path.is_file():
         return ()
     return parse_lexicon(_decode(lexicon_path), lexicon_path)

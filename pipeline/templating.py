@@ -8,12 +8,18 @@ from pathlib import Path
 
 import jinja2
 
+from .locale import SOURCE_LANGUAGE, translations
+
 PACKAGE_TEMPLATES = resources.files("pipeline") / "templates"
 
 
-@lru_cache(maxsize=8)
-def environment(template_dir: Path | None = None) -> jinja2.Environment:
-    """Templates from ``template_dir`` first (clinic branding), then the package's."""
+@lru_cache(maxsize=16)
+def environment(template_dir: Path | None = None, lang: str = SOURCE_LANGUAGE) -> jinja2.Environment:
+    """Templates from ``template_dir`` first (clinic branding), then the package's, speaking ``lang``.
+
+    Templates write their own words as ``_("...")``; they come from the
+    message catalog of the article's language (see :mod:`pipeline.locale`).
+    """
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
         loaders.append(jinja2.FileSystemLoader(str(template_dir)))
@@ -25,7 +31,9 @@ def environment(template_dir: Path | None = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["safe_href"] = safe_href
     return env
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .. import readability
+from ..locale import N_, gettext_for
 from ..model import (
     Block,
     CodeBlock,
@@ -27,7 +28,7 @@ from ..model import (
 )
 from .lexicon import Lexicon
 
-BEFORE_YOU_LISTEN = "Before you listen:"
+BEFORE_YOU_LISTEN = N_("Before you listen:")
 
 
 @dataclass(frozen=True)
@@ -80,12 +81,14 @@ def listening_script(document: Document) -> list[Chapter]:
     section under its spoken heading, and the disclaimer again, verbatim, at
     the end, where the author put it.
     """
+    _ = gettext_for(document.lang)
     voice = _Voice(Lexicon(document.lexicon))
     disclaimer = document.disclaimer.text
+    before = _(BEFORE_YOU_LISTEN) + " "
+    label = document.disclaimer.label or _("Disclaimer")
     chapters = [Chapter(
         title=document.title,
-        paragraphs=(voice.heading(document.title),
-                    voice.sentences(disclaimer, lead=(BEFORE_YOU_LISTEN + " ", BEFORE_YOU_LISTEN + " "))),
+        paragraphs=(voice.heading(document.title), voice.sentences(disclaimer, lead=(before, before))),
     )]
     for section in document.sections:
         paragraphs: list[tuple[Sentence, ...]] = []
@@ -95,11 +98,8 @@ def listening_script(document: Document) -> list[Chapter]:
             paragraphs.extend(_block_paragraphs(block, voice))
         paragraphs = [p for p in paragraphs if p]
         if paragraphs:
-            chapters.append(Chapter(title=section.heading or "Introduction", paragraphs=tuple(paragraphs)))
-    chapters.append(Chapter(
-        title=document.disclaimer.label,
-        paragraphs=(voice.heading(document.disclaimer.label), voice.sentences(disclaimer)),
-    ))
+            chapters.append(Chapter(title=section.heading or _("Introduction"), paragraphs=tuple(paragraphs)))
+    chapters.append(Chapter(title=label, paragraphs=(voice.heading(label), voice.sentences(disclaimer))))
     return chapters
 
 

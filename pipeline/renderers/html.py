@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..fonts import font_face_css
+from ..locale import N_, gettext_for
 from ..model import Document, Edition, section_texts
 from ..plain_draft import draft_edition, mark_glossary
 from ..readability import MAX_SENTENCE_WORDS, ReadingReport, reading_report
@@ -24,7 +25,7 @@ from ..templating import asset_text, environment
 log = logging.getLogger(__name__)
 
 TARGET_GRADE = 6.0  # AMA: patient materials at 6th grade or lower
-DRAFT_NOTICE = (
+DRAFT_NOTICE = N_(
     "A computer made this easy-read version from the full article. "
     "No person has checked it yet. Some parts may still be hard to read."
 )
@@ -61,7 +62,7 @@ def page_html(document: Document, settings: Settings) -> str:
     # (usually a list) is the key points.
     lead_count = next((i for i, b in enumerate(edition.summary) if b.kind != "paragraph"),
                       len(edition.summary))
-    template = environment(settings.template_dir).get_template("page.html.j2")
+    template = environment(settings.template_dir, document.lang).get_template("page.html.j2")
     return template.render(
         document=document,
         lang=document.lang,
@@ -69,7 +70,7 @@ def page_html(document: Document, settings: Settings) -> str:
         main_message=edition.summary[:lead_count],
         key_points=edition.summary[lead_count:],
         sections=edition.sections,
-        notice=DRAFT_NOTICE if drafted else None,
+        notice=gettext_for(document.lang)(DRAFT_NOTICE) if drafted else None,
         disclaimer=document.disclaimer,
         disclaimer_in_plain_words=edition.disclaimer_in_plain_words,
         audio_file=audio_file if has_audio else None,

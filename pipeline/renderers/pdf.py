@@ -29,7 +29,7 @@ class PdfRenderer:
 
 def large_print_html(document: Document, settings: Settings) -> str:
     """The HTML that WeasyPrint lays out for the large-print edition."""
-    template = environment(settings.template_dir).get_template("large-print.html.j2")
+    template = environment(settings.template_dir, document.lang).get_template("large-print.html.j2")
     return template.render(
         document=document,
         font_faces=font_face_css(),

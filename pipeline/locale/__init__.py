@@ -1,0 +1,81 @@
+"""Message catalogs: every word the tool itself adds to a handout, in the article's language.
+
+The words come from gettext catalogs managed with Babel, one per language, in
+``pipeline/locale/<language>/LC_MESSAGES/handout.po``, with the template of
+all messages in ``handout.pot`` (``make catalogs`` extracts it from the code
+and templates and merges it into each catalog). Catalogs are compiled when
+first used, so a corrected ``.po`` file takes effect at once.
+
+English is the language the messages are written in. A region tag chooses
+the region's catalog if there is one and the base language's otherwise
+(``es-MX`` → ``es_MX`` → ``es``). A language without a catalog gets English
+labels and one warning naming the missing catalog.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import logging
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+DOMAIN = "handout"
+CATALOGS = Path(__file__).resolve().parent
+SOURCE_LANGUAGE = "en"
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark for translation, translate later"
+    """Marks ``message`` for the catalogs; it is translated where it is used."""
+    return message
+
+
+def locale_names(lang: str) -> list[str]:
+    """The catalog names to try for a language tag, most specific first: ``es-MX`` → ``es_MX``, ``es``."""
+    parts = lang.replace("_", "-").split("-")
+    base = parts[0].lower()
+    names = []
+    if len(parts) > 1 and parts[1]:
+        names.append(f"{base}_{parts[1].upper() if len(parts[1]) == 2 else parts[1].title()}")
+    names.append(base)
+    return names
+
+
+def catalog_path(name: str) -> Path:
+    return CATALOGS / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@lru_cache(maxsize=32)
+def translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalog for ``lang`` (falling back to its base language), or English."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for name in locale_names(lang):
+        path = catalog_path(name)
+        if path.is_file():
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=name, domain=DOMAIN)
+            compiled = io.BytesIO()
+            write_mo(compiled, catalog)
+            compiled.seek(0)
+            return gettext.GNUTranslations(compiled)
+    base = locale_names(lang)[-1]
+    if base != SOURCE_LANGUAGE:
+        log.warning("no message catalog for %r (%s): the handout's own labels are in English",
+                    lang, catalog_path(base).relative_to(CATALOGS.parent.parent))
+    return gettext.NullTranslations()
+
+
+def gettext_for(lang: str) -> Callable[[str], str]:
+    """The ``_`` function for ``lang``."""
+    return translations(lang).gettext
+
+
+def has_catalog(lang: str) -> bool:
+    """Does ``lang`` have its own labels (English always does)?"""
+    names = locale_names(lang)
+    return names[-1] == SOURCE_LANGUAGE or any(catalog_path(name).is_file() for name in names)
