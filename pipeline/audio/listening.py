@@ -11,11 +11,14 @@ document model or the script, so a renderer bug cannot hide from it:
   stretch of audio where the disclaimer should be (cut at the ID3 chapter
   times) and reports how many of the disclaimer's content words were heard
   there, beside a control stretch of other text.
+* ``intelligibility`` transcribes the whole file with the recogniser's general
+  model only, and reports the share of the article's content words it heard:
+  a proxy for how natural and clear the voice is (see ``INTELLIGIBILITY_TARGET``).
 
-The recogniser uses its bundled US English acoustic model and dictionary
-with a language model made, by pocketsphinx's own ARPA builder, from the
-article's words as the captions give them plus the disclaimer. With its
-general model it heard only about one word in ten of eSpeak's voice, and
+For ``check_disclaimer`` the recogniser uses its bundled US English acoustic
+model and dictionary with a language model made, by pocketsphinx's own ARPA
+builder, from the article's words as the captions give them plus the
+disclaimer. With its general model it heard only about one word in ten of eSpeak's voice, and
 what it heard changed from build to build; knowing the article's vocabulary
 it hears most of it, and it must still tell the disclaimer apart from the
 article's other sentences, which it knows just as well (see
@@ -26,21 +29,20 @@ These checks need the test extras (soundfile, pyloudnorm, scipy, pocketsphinx).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .recording import SOUND_THRESHOLD_DB, count_words, frame_levels, sound_seconds
+
 log = logging.getLogger(__name__)
 
 RECOGNISER_RATE = 16_000
-# Level, relative to full scale, above which a 10 ms frame counts as sound.
-SOUND_THRESHOLD_DB = -50.0
-# Pauses shorter than this are part of speaking (eSpeak's own commas and
-# word gaps); the pauses the renderer inserts are all 0.35 s or longer.
-BRIDGED_PAUSE_S = 0.3
 # What must be heard in each disclaimer stretch: at least this share of the
 # disclaimer's content words, and never fewer than two of them. Calibrated on
 # the seed article (16 content words) built at 135, 150 and 165 words a
@@ -52,6 +54,31 @@ BRIDGED_PAUSE_S = 0.3
 # of the audio or replaced by other text.
 HEARD_THRESHOLD = 0.40
 MIN_WORDS_HEARD = 2
+
+# What a general recogniser must hear of a neural voice: at least this share of
+# the article's distinct content words (as its captions give them), with
+# pocketsphinx's bundled US English acoustic model, dictionary and general
+# language model only, over the whole file in PIECE_S pieces. Calibrated on the
+# seed article (205 content words, 2026-11-28): Piper en_US-joe-medium gave
+# 0.771 and 0.805 in two builds (standards.md: 0.77-0.78; Piper's output is
+# not bit-for-bit repeatable), eSpeak NG gmw/en-us 0.195 (standards.md:
+# 0.17-0.27). The target sits below Piper's figures with room for
+# build-to-build noise, far above anything eSpeak reaches; it applies to Piper
+# voices only (eSpeak's figure is reported, never failed: its formant speech
+# is not what the model was trained on). The tests' short article (41 content words) gave 0.73-0.80 in
+# Piper's voice and 0.10 in eSpeak's; its tiny form (16 words) 0.62-0.88 and
+# 0.12; a 200 Hz tone or silence in place of speech gave 0.00.
+INTELLIGIBILITY_TARGET = 0.70
+# Length of the pieces the whole file is cut into for the general model, and
+# how many are decoded at once. Decoding the seed's 13 pieces (246 s of audio)
+# took 26-32 s of CPU in Piper's voice and 56-60 s in eSpeak's (2-core machine,
+# 2026-11-28; eSpeak's poorer match widens the search). Shared between two
+# worker processes on the idle machine: 31.1 s became 16.5 s (Piper) and 60.2 s
+# became 31.4 s (eSpeak), with the same transcript.
+PIECE_S = 20.0
+INTELLIGIBILITY_WORKERS = 2
+# Languages the installed recogniser has a model for (base language tags).
+RECOGNISER_LANGUAGES = ("en",)
 
 _STOPWORDS = frozenset("""
 a about after all also an and any are as at be been before being but by can could did do does
@@ -123,6 +150,22 @@ class DisclaimerCheck:
                 for h in (self.opening, self.closing) if not self.heard_enough(h)]
 
 
+@dataclass(frozen=True)
+class Intelligibility:
+    """What the general recogniser heard of the whole file, against the article's content words."""
+
+    recall: float
+    expected: int
+    missed: tuple[str, ...]
+    heard: str
+    pieces: int
+    seconds: float
+
+    @property
+    def words_heard(self) -> int:
+        return self.expected - len(self.missed)
+
+
 # ---------------------------------------------------------------- reading the file
 
 
@@ -148,6 +191,25 @@ def chapters(mp3: Path) -> tuple[tuple[str, float, float], ...]:
         titles = [sub for sub in frame.sub_frames.values() if sub.FrameID == "TIT2"]
         out.append((str(titles[0].text[0]) if titles else "", frame.start_time / 1000, frame.end_time / 1000))
     return tuple(out)
+
+
+def voice_tag(mp3: Path) -> tuple[str | None, str | None]:
+    """(engine, voice id) as the renderer wrote them in TXXX frames, or None where absent."""
+    from mutagen.id3 import ID3, ID3NoHeaderError
+
+    try:
+        frames = ID3(str(mp3)).getall("TXXX")
+    except ID3NoHeaderError:
+        return None, None
+    found = {frame.desc.strip().lower(): str(frame.text[0]).strip() for frame in frames if frame.text}
+    return found.get("voice engine") or None, found.get("voice") or None
+
+
+def recogniser_missing(lang: str) -> str | None:
+    """Why the recogniser cannot listen to speech in ``lang``, or None when it can."""
+    if lang.lower().split("-")[0] in RECOGNISER_LANGUAGES:
+        return None
+    return f"no recogniser model for {lang} is installed (pocketsphinx ships only US English)"
 
 
 def caption_cues(vtt: Path) -> list[tuple[float, float, str]]:
@@ -211,16 +273,14 @@ def measure(mp3: Path, vtt: Path | None = None) -> AudioFigures:
     rms_db = _db(float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))))
     lufs = float(pyloudnorm.Meter(rate).integrated_loudness(samples.astype(np.float64)))
     peak = _db(float(np.max(np.abs(samples))))
-    frames = _frame_levels(samples, rate)
+    frames = frame_levels(samples, rate)
     loud = np.flatnonzero(frames > SOUND_THRESHOLD_DB)
     frame_s = 0.01
     lead_in = loud[0] * frame_s if loud.size else len(frames) * frame_s
     tail = (len(frames) - 1 - loud[-1]) * frame_s if loud.size else 0.0
-    speaking = _speaking_seconds(frames > SOUND_THRESHOLD_DB, frame_s)
+    speaking = sound_seconds(frames > SOUND_THRESHOLD_DB, frame_s)
     words = 0
     if vtt is not None:
-        from .recording import count_words
-
         words = sum(count_words(text) for _, _, text in caption_cues(vtt))
     return AudioFigures(
         seconds=len(samples) / rate, sample_rate=info.sample_rate, channels=info.channels,
@@ -258,28 +318,6 @@ def _db(value: float) -> float:
     return 20 * float(np.log10(max(value, 1e-10)))
 
 
-def _frame_levels(samples: np.ndarray, rate: int, frame_s: float = 0.01) -> np.ndarray:
-    size = int(frame_s * rate)
-    usable = len(samples) // size * size
-    frames = samples[:usable].reshape(-1, size).astype(np.float64)
-    return 20 * np.log10(np.maximum(np.sqrt(np.mean(frames ** 2, axis=1)), 1e-10))
-
-
-def _speaking_seconds(sound: np.ndarray, frame_s: float) -> float:
-    """Time from the start to the end of each stretch of speech, short pauses included."""
-    total, start, last = 0.0, None, None
-    for index in np.flatnonzero(sound):
-        if start is None:
-            start = last = index
-        elif (index - last - 1) * frame_s >= BRIDGED_PAUSE_S:
-            total += (last - start + 1) * frame_s
-            start = index
-        last = index
-    if start is not None:
-        total += (last - start + 1) * frame_s
-    return total
-
-
 # ---------------------------------------------------------------- listening
 
 
@@ -299,6 +337,15 @@ def heard_recall(expected: tuple[str, ...], heard: str) -> tuple[float, tuple[st
     vocabulary = set(tokens) | {a + b for a, b in zip(tokens, tokens[1:], strict=False)}
     missed = tuple(w for w in expected if w not in vocabulary)
     return (1 - len(missed) / len(expected) if expected else 1.0), missed
+
+
+def recogniser_pcm(samples: np.ndarray, rate: int) -> np.ndarray:
+    """Mono float samples as the recogniser takes them: 16-bit, 16 kHz."""
+    from scipy.signal import resample_poly
+
+    divisor = np.gcd(RECOGNISER_RATE, rate)
+    resampled = resample_poly(samples, RECOGNISER_RATE // divisor, rate // divisor)
+    return (np.clip(resampled, -1, 1) * 32767).astype("<i2")
 
 
 class Listener:
@@ -330,11 +377,7 @@ class Listener:
 
     def transcribe(self, samples: np.ndarray, rate: int) -> str:
         """The words the recogniser hears in some mono float samples."""
-        from scipy.signal import resample_poly
-
-        divisor = np.gcd(RECOGNISER_RATE, rate)
-        resampled = resample_poly(samples, RECOGNISER_RATE // divisor, rate // divisor)
-        pcm = (np.clip(resampled, -1, 1) * 32767).astype("<i2").tobytes()
+        pcm = recogniser_pcm(samples, rate).tobytes()
         self._decoder.start_utt()
         self._decoder.process_raw(pcm, full_utt=True)
         self._decoder.end_utt()
@@ -375,3 +418,76 @@ def check_disclaimer(mp3: Path, disclaimer: str, listener: Listener | None = Non
         title, start, end = min(middle, key=lambda m: abs((m[2] - m[1]) - length))
         hearing = listener.hear(f"control ({title})", samples, rate, start, end, expected)
     return DisclaimerCheck(opening=opening, closing=closing, control=hearing)
+
+
+# ---------------------------------------------------------------- the general model
+
+
+def general_transcript(samples: np.ndarray, rate: int, workers: int = INTELLIGIBILITY_WORKERS) -> list[str]:
+    """What pocketsphinx's general US English model hears in each PIECE_S piece of some samples.
+
+    Each piece gets a decoder of its own: one decoder carries what it adapted
+    to from one utterance into the next, and the figure must not depend on
+    which worker decoded which piece, nor in what order.
+    """
+    pcm = recogniser_pcm(samples, rate)
+    size = int(PIECE_S * RECOGNISER_RATE)
+    pieces = [pcm[start:start + size].tobytes() for start in range(0, len(pcm), size)]
+    if workers <= 1 or len(pieces) <= 1:
+        return [_hear_with_general_model(piece) for piece in pieces]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # pocketsphinx holds the GIL while it decodes, so threads would not help.
+    # fork, not spawn: a spawned worker first reruns the caller's main script,
+    # which fails for a script without an ``if __name__ == "__main__"`` guard.
+    # A forked worker touches only pocketsphinx and the bytes it is given, never
+    # what other threads of the parent (a speech engine's) may hold.
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return [_hear_with_general_model(piece) for piece in pieces]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(min(workers, len(pieces)), mp_context=context) as pool:
+        return list(pool.map(_hear_with_general_model, pieces))
+
+
+def _hear_with_general_model(pcm: bytes) -> str:
+    from pocketsphinx import Decoder
+
+    # No lm, dict or hmm given: pocketsphinx's bundled en-us acoustic model,
+    # cmudict-en-us.dict and the general en-us.lm.bin.
+    decoder = Decoder(samprate=RECOGNISER_RATE, loglevel="FATAL")
+    decoder.start_utt()
+    decoder.process_raw(pcm, full_utt=True)
+    decoder.end_utt()
+    hypothesis = decoder.hyp()
+    return hypothesis.hypstr if hypothesis is not None else ""
+
+
+_heard_before: dict[tuple[str, int, tuple[str, ...]], Intelligibility] = {}
+
+
+def intelligibility(mp3: Path, vtt: Path | None = None, workers: int = INTELLIGIBILITY_WORKERS) -> Intelligibility:
+    """Share of the captions' distinct content words that the general model hears in the whole of ``mp3``.
+
+    ``vtt`` defaults to the captions beside the MP3. The answer is kept for the
+    life of the process, keyed by the sound (not the tags) and the words
+    expected, so the same audio checked twice (the test suite) is heard once.
+    """
+    vtt = vtt or mp3.with_suffix(".vtt")
+    expected = content_words(" ".join(text for _, _, text in caption_cues(vtt)))
+    if not expected:
+        raise ValueError(f"{vtt} has no words to listen for")
+    began = time.perf_counter()
+    samples, rate = decode(mp3)
+    key = (hashlib.sha256(samples.tobytes()).hexdigest(), rate, expected)
+    if key in _heard_before:
+        return _heard_before[key]
+    pieces = general_transcript(samples, rate, workers)
+    heard = " ".join(piece for piece in pieces if piece)
+    recall, missed = heard_recall(expected, heard)
+    result = Intelligibility(recall=recall, expected=len(expected), missed=missed, heard=heard,
+                             pieces=len(pieces), seconds=time.perf_counter() - began)
+    log.info("intelligibility of %s: recall %.3f of %d words, %d pieces in %.1f s", mp3.name, recall,
+             len(expected), len(pieces), result.seconds)
+    _heard_before[key] = result
+    return result

@@ -3,7 +3,9 @@
 The article is read only for what the handouts are expected to carry (its
 disclaimer, title and language); every figure comes from the files a clinic
 would hand out. A check that cannot run on this machine says so and why: it
-is "not run", never "pass".
+is "not run", never "pass". A figure that is measured but not judged (such as
+an eSpeak voice's intelligibility, whose target is set for neural voices) is
+"info": it never fails a check.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Literal, Protocol
 from ..model import Document
 from ..settings import Settings
 
-Status = Literal["pass", "fail", "not run"]
+Status = Literal["pass", "fail", "not run", "info"]
 
 REGISTRY: dict[str, str] = {
     "pdf": "pipeline.checks.pdf:check_pdf",
@@ -84,6 +86,10 @@ class Recorder:
 
     def not_run(self, check: str, threshold: str, why: str) -> None:
         self.findings.append(Finding(self.output, check, "not run", "", threshold, why, self.file))
+
+    def info(self, check: str, figure: object, threshold: str, detail: str) -> None:
+        """A figure reported for information: measured, but not judged against ``threshold`` here."""
+        self.findings.append(Finding(self.output, check, "info", _figure(figure), threshold, detail, self.file))
 
 
 def _figure(value: object) -> str:

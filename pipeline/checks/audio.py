@@ -65,23 +65,43 @@ def check_audio(document: Document, folder: Path, settings: Settings) -> list[Fi
         record.disclaimer(document, " ".join(text for _, _, text in cues), check="disclaimer in captions")
     else:
         record.add("captions", False, "missing", f"{vtt.name} beside the MP3")
-    if complete:
-        _listen(mp3, document, record)
-    else:
-        record.add("disclaimer heard", False, "not heard", "first and last chapters",
-                   "the file ends before its last chapter, where the disclaimer is spoken")
+    _listen(mp3, vtt, document, record, complete)
     return record.findings
 
 
-def _listen(mp3: Path, document: Document, record: Recorder) -> None:
-    """The recogniser's ear: is the disclaimer heard at the start and the end?"""
-    try:
-        import pocketsphinx  # noqa: F401
+def _listen(mp3: Path, vtt: Path, document: Document, record: Recorder, complete: bool) -> None:
+    """The recogniser's two checks, or why they cannot run: the disclaimer heard, and intelligibility."""
+    from ..audio.listening import INTELLIGIBILITY_TARGET, recogniser_missing
 
-        from ..audio.listening import check_disclaimer
-    except ImportError:
-        record.not_run("disclaimer heard", "recall threshold", "pocketsphinx is not installed")
+    target = f">= {INTELLIGIBILITY_TARGET:.2f} for a Piper neural voice"
+    # A language the recogniser has no model for: neither passed nor failed, even when the file is cut short.
+    why = recogniser_missing(document.lang)
+    if why is None and not complete:
+        record.add("disclaimer heard", False, "not heard", "first and last chapters",
+                   "the file ends before its last chapter, where the disclaimer is spoken")
+        record.not_run("intelligibility", target, "the file ends before its last chapter, so not all of the "
+                       "article's words can be heard")
         return
+    if why is None:
+        try:
+            import pocketsphinx  # noqa: F401
+        except ImportError:
+            why = "pocketsphinx is not installed"
+    if why is not None:
+        record.not_run("disclaimer heard", "recall threshold", why)
+        record.not_run("intelligibility", target, why)
+        return
+    _disclaimer_heard(mp3, document, record)
+    if vtt.is_file():
+        _intelligibility(mp3, vtt, record, target)
+    else:
+        record.not_run("intelligibility", target, "no captions to take the article's words from")
+
+
+def _disclaimer_heard(mp3: Path, document: Document, record: Recorder) -> None:
+    """The recogniser's ear, knowing the article's words: is the disclaimer heard at the start and the end?"""
+    from ..audio.listening import check_disclaimer
+
     try:
         result = check_disclaimer(mp3, document.disclaimer.text, control=False)
     except ValueError as error:
@@ -90,3 +110,29 @@ def _listen(mp3: Path, document: Document, record: Recorder) -> None:
     figure = f"recall {result.opening.recall:.2f} / {result.closing.recall:.2f}"
     record.add("disclaimer heard", result.passed, figure, f">= {result.threshold:.2f} at start and end",
                "; ".join(result.findings()))
+
+
+def _intelligibility(mp3: Path, vtt: Path, record: Recorder, target: str) -> None:
+    """How much of the article a general recogniser hears: judged for Piper voices, reported for others."""
+    from ..audio.listening import INTELLIGIBILITY_TARGET, intelligibility, voice_tag
+
+    try:
+        result = intelligibility(mp3, vtt)
+    except ValueError as error:
+        record.not_run("intelligibility", target, str(error))
+        return
+    engine, voice = voice_tag(mp3)
+    figure = f"{result.recall:.2f} ({result.words_heard} of {result.expected} words)"
+    how = (f"share of the captions' content words heard by pocketsphinx's general US English model; "
+           f"{result.pieces} pieces of the whole file decoded in {result.seconds:.0f} s")
+    named = f" {voice}" if voice else ""
+    if engine == "piper":
+        ok = result.recall >= INTELLIGIBILITY_TARGET
+        record.add("intelligibility", ok, figure, target,
+                   f"Piper voice{named}: {how}" + ("" if ok else f"; missed e.g. {', '.join(result.missed[:12])}"))
+    elif engine == "espeak":
+        record.info("intelligibility", figure, target,
+                    f"eSpeak NG voice{named}: reported, not judged (the target is for neural voices); {how}")
+    else:
+        said = f"an unknown voice engine {engine!r}" if engine else "no voice engine (ID3 TXXX 'voice engine')"
+        record.info("intelligibility", figure, target, f"the MP3 names {said}: reported, not judged; {how}")
