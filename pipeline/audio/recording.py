@@ -48,6 +48,7 @@ RATE_PASSES = 3
 # the pauses put between sentences are all 0.35 s or longer.
 SOUND_THRESHOLD_DB = -50.0
 BRIDGED_PAUSE_S = 0.3
+FRAME_S = 0.01
 # Words heard before the pace is steered: fewer gives a noisy estimate.
 STEER_AFTER_WORDS = 25
 
@@ -87,26 +88,32 @@ class Recording:
         return words_per_minute(self.cues)
 
 
-def speaking_seconds(samples: np.ndarray, rate: int, frame_s: float = 0.01) -> float:
+def speaking_seconds(samples: np.ndarray, rate: int) -> float:
     """Time from the start to the end of each stretch of sound, pauses shorter than 0.3 s included.
 
     This is how pace is measured, here while speaking and by the audio check
     on the finished file: a voice's own long pauses (a neural voice pauses at
     commas, longer when slowed down) are not speaking time.
     """
+    return sound_seconds(frame_levels(samples, rate) > SOUND_THRESHOLD_DB, FRAME_S)
+
+
+def frame_levels(samples: np.ndarray, rate: int, frame_s: float = 0.01) -> np.ndarray:
+    """The RMS level (dB relative to full scale) of each ``frame_s`` frame."""
     size = int(frame_s * rate)
     usable = len(samples) // size * size
-    if usable == 0:
-        return 0.0
     frames = samples[:usable].reshape(-1, size).astype(np.float64)
-    levels = 20 * np.log10(np.maximum(np.sqrt(np.mean(frames ** 2, axis=1)), 1e-10))
-    sound = np.flatnonzero(levels > SOUND_THRESHOLD_DB)
-    if sound.size == 0:
+    return 20 * np.log10(np.maximum(np.sqrt(np.mean(frames ** 2, axis=1)), 1e-10))
+
+
+def sound_seconds(sound: np.ndarray, frame_s: float) -> float:
+    """Time from the start to the end of each stretch of sound frames, short pauses bridged."""
+    frames = np.flatnonzero(sound)
+    if frames.size == 0:
         return 0.0
-    # Each run of sound frames separated by less than the bridged pause is one stretch.
-    breaks = np.flatnonzero((np.diff(sound) - 1) * frame_s >= BRIDGED_PAUSE_S)
-    starts = np.concatenate(([sound[0]], sound[breaks + 1]))
-    ends = np.concatenate((sound[breaks], [sound[-1]]))
+    breaks = np.flatnonzero((np.diff(frames) - 1) * frame_s >= BRIDGED_PAUSE_S)
+    starts = np.concatenate(([frames[0]], frames[breaks + 1]))
+    ends = np.concatenate((frames[breaks], [frames[-1]]))
     return float(np.sum(ends - starts + 1) * frame_s)
 
 
