@@ -5,14 +5,18 @@ report.json schema (one per article, in output/SLUG/):
     {
       "article": "SLUG",
       "source": "source/SLUG.md",
-      "summary": {"pass": 0, "fail": 0, "not run": 0},
+      "summary": {"pass": 0, "fail": 0, "not run": 0, "info": 0},
       "outputs": {
-        "pdf":   [{"check": str, "status": "pass" | "fail" | "not run",
+        "pdf":   [{"check": str, "status": "pass" | "fail" | "not run" | "info",
                    "figure": str, "threshold": str, "detail": str, "file": str}, ...],
         "html":  [...],
         "audio": [...]
       }
     }
+
+"info" is a figure measured and reported but not judged (for example the
+intelligibility of an eSpeak voice, whose target is set for neural voices):
+like "not run", it never makes a check fail.
 """
 
 from __future__ import annotations
@@ -38,7 +42,8 @@ def report_data(document: Document, findings: list[Finding]) -> dict[str, object
     return {
         "article": document.slug,
         "source": str(document.source),
-        "summary": {"pass": counts["pass"], "fail": counts["fail"], "not run": counts["not run"]},
+        "summary": {"pass": counts["pass"], "fail": counts["fail"], "not run": counts["not run"],
+                    "info": counts["info"]},
         "outputs": outputs,
     }
 
@@ -46,7 +51,7 @@ def report_data(document: Document, findings: list[Finding]) -> dict[str, object
 def write_reports(document: Document, folder: Path, findings: list[Finding]) -> list[Path]:
     """Write report.json and report.html beside the handouts, each atomically."""
     data = report_data(document, findings)
-    html = environment(None).get_template("report.html.j2").render(
+    html = environment(None, document.lang).get_template("report.html.j2").render(
         document=document, data=data, findings=findings, stylesheet=asset_text("page.css"))
     written = []
     for name, text in (("report.json", json.dumps(data, indent=2, ensure_ascii=False) + "\n"),
