@@ -14,11 +14,15 @@ from pipeline.errors import ArticleError, RenderError
 
 VOICES = [Voice("gmw/en", "English (Great Britain)", ("en-gb",)),
           Voice("gmw/en-us", "English (America)", ("en-us",)),
-          Voice("roa/es", "Spanish (Spain)", ("es",))]
+          Voice("roa/es", "Spanish (Spain)", ("es",)),
+          Voice("roa/es-419", "Spanish (Latin America)", ("es-419",)),
+          Voice("roa/fr-be", "French (Belgium)", ("fr-be",)),
+          Voice("roa/fr", "French (France)", ("fr-fr",))]
 
 
 @pytest.mark.parametrize("lang, expected", [("en", "gmw/en-us"), ("en-GB", "gmw/en"), ("en-AU", "gmw/en"),
-                                            ("es-MX", "roa/es")])
+                                            ("es", "roa/es"), ("es-ES", "roa/es"), ("es-MX", "roa/es-419"),
+                                            ("es-US", "roa/es-419"), ("es-419", "roa/es-419"), ("fr-CA", "roa/fr-be")])
 def test_the_articles_language_picks_a_voice(lang: str, expected: str) -> None:
     assert choose_voice(lang, None, VOICES, Path("a.md")).id == expected
 

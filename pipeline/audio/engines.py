@@ -141,8 +141,7 @@ def choose_voice(lang: str, requested: str | None, voices: list[Voice], source: 
         log.warning("%s: the natural voice %s is not installed (%s); speaking with eSpeak NG",
                     source, piper_driver.DEFAULT_VOICE, _missing_piper_package())
     for pool in (piper, [v for v in voices if v.engine != PIPER]):
-        # A bare "en" is read in US English: the clinics this is made for are American.
-        for choice in (["en-us"] if wanted == "en" else []) + [wanted]:
+        for choice in [wanted, *REGIONAL_VOICES.get(wanted, ()), base]:
             for voice in pool:
                 if choice in (language.lower() for language in voice.languages):
                     return voice
@@ -151,6 +150,20 @@ def choose_voice(lang: str, requested: str | None, voices: list[Voice], source: 
                 return voice
     raise ArticleError(source, f"no speech voice on this machine speaks lang {lang!r}",
                        "set 'lang:' to a language 'handout voices' lists, or install that eSpeak NG voice")
+
+
+# Voices to try, in order, for a language tag no voice names exactly. A bare
+# "en" is read in US English: the clinics this is made for are American. Spanish
+# from the Americas (es-MX, es-US, …) is read in Latin American Spanish, and
+# only Spain's (es-ES) and a bare "es" in Spain's.
+REGIONAL_VOICES: dict[str, tuple[str, ...]] = {
+    "en": ("en-us",),
+    "es": ("es",),
+    "es-es": ("es",),
+    **{f"es-{region}": ("es-419", "es") for region in (
+        "us", "mx", "419", "ar", "bo", "cl", "co", "cr", "cu", "do", "ec", "gt", "hn", "ni", "pa", "pe", "pr",
+        "py", "sv", "uy", "ve")},
+}
 
 
 def _speaks(voice: Voice, lang: str) -> bool:
