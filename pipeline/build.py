@@ -200,7 +200,7 @@ def _render(name: str, document: Document, settings: Settings, staging: Path) ->
     try:
         return get_renderer(name).render(document, settings, staging)
     except HandoutError as error:
-        log.error("%s: %s", document.source, error)
+        log.info("%s: %s", document.source, error)  # the summary prints it
         return error
 
 
