@@ -39,7 +39,7 @@ from .model import (
     Term,
     Text,
 )
-from .readability import words_of
+from .readability import base_language, split_sentences, words_of
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ def draft_edition(document: Document) -> Edition:
     swap = _word_swapper(document.glossary.plain_words)
 
     def rewrite(text: str) -> str:
-        return split_long_sentences(swap(text))
+        return split_long_sentences(swap(text), document.lang)
 
     edit = _inline_mapper(lambda text: [Text(rewrite(text))])
     sections = tuple(
@@ -176,27 +176,39 @@ SPLIT_RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] 
 )
 
 
-def split_long_sentences(text: str) -> str:
-    """The text with long sentences cut where a split rule applies safely.
+def split_long_sentences(text: str, lang: str = "en") -> str:
+    """The text in ``lang`` with long sentences cut where a split rule applies safely.
 
     ``text`` is one run of a paragraph, beside bold words or links, so the
-    spaces at its edges are kept; the reading grade's sentence splitter tidies
-    spacing away and so is not used here.
+    spaces at its edges are kept. English finds its sentences with a pattern
+    of its own (the reading grade's splitter tidies spacing away); any other
+    language with the reading grade's splitter for that language, which knows
+    "Dra." and "¿...?", with the spaces at the edges put back.
     """
-    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", text)
-    return " ".join(_split(sentence) for sentence in sentences)
+    if base_language(lang) == "en":
+        sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z“\"])", text)
+        return " ".join(_split(sentence, lang) for sentence in sentences)
+    if not text.strip():
+        return text
+    lead, trail = text[:len(text) - len(text.lstrip())], text[len(text.rstrip()):]
+    return lead + " ".join(_split(sentence, lang) for sentence in split_sentences(text, lang)) + trail
 
 
-def _split(sentence: str) -> str:
-    if len(words_of(sentence)) <= SPLIT_OVER_WORDS:
+def _split(sentence: str, lang: str = "en") -> str:
+    if len(words_of(sentence, lang)) <= SPLIT_OVER_WORDS:
         return sentence
-    for pattern, opening in SPLIT_RULES:
+    # Only the first rule (";") is not English words; and a question or
+    # exclamation opened with ¿ or ¡ would lose its closing mark.
+    english = base_language(lang) == "en"
+    if not english and ("¿" in sentence or "¡" in sentence):
+        return sentence
+    for pattern, opening in SPLIT_RULES if english else SPLIT_RULES[:1]:
         for match in pattern.finditer(sentence):
             head, tail = sentence[:match.start()], sentence[match.end():]
-            if len(words_of(head)) < MIN_PIECE_WORDS or len(words_of(tail)) < MIN_PIECE_WORDS:
+            if len(words_of(head, lang)) < MIN_PIECE_WORDS or len(words_of(tail, lang)) < MIN_PIECE_WORDS:
                 continue
             second = opening(match) + tail
-            return _split(head + ".") + " " + _split(second[0].upper() + second[1:])
+            return _split(head + ".", lang) + " " + _split(second[0].upper() + second[1:], lang)
     return sentence
 
 

@@ -54,13 +54,14 @@ class Chapter:
 class _Voice:
     """Turns written text into sentences, with one lexicon for the whole script."""
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, lang: str = "en"):
         self.lexicon = lexicon
+        self.lang = lang  # where sentences end depends on the language ("Dra.", "¿...?")
 
     def sentences(self, text: str, lead: tuple[str, str] = ("", "")) -> tuple[Sentence, ...]:
         """``text`` split into sentences; ``lead`` is (written, spoken) put before the first."""
         out = []
-        for index, written in enumerate(split_sentences(tidy(text))):
+        for index, written in enumerate(split_sentences(tidy(text), self.lang)):
             spoken = spoken_text(self.lexicon.apply(written))
             if index == 0 and lead != ("", ""):
                 written, spoken = f"{lead[0]}{written}", f"{lead[1]}{spoken}"
@@ -82,7 +83,7 @@ def listening_script(document: Document) -> list[Chapter]:
     the end, where the author put it.
     """
     _ = gettext_for(document.lang)
-    voice = _Voice(Lexicon(document.lexicon))
+    voice = _Voice(Lexicon(document.lexicon), document.lang)
     disclaimer = document.disclaimer.text
     before = _(BEFORE_YOU_LISTEN) + " "
     label = document.disclaimer.label or _("Disclaimer")
@@ -176,6 +177,6 @@ def spoken_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def split_sentences(text: str) -> tuple[str, ...]:
-    """Split text into sentences where the reading grade also ends them."""
-    return tuple(s.strip() for s in readability.split_sentences(text.strip()) if s.strip())
+def split_sentences(text: str, lang: str = "en") -> tuple[str, ...]:
+    """Split text in ``lang`` into sentences where the reading grade also ends them."""
+    return tuple(s.strip() for s in readability.split_sentences(text.strip(), lang) if s.strip())

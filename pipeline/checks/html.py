@@ -98,7 +98,7 @@ def read_page(path: Path) -> PageReader:
 
 def check_html(document: Document, folder: Path, settings: Settings) -> list[Finding]:
     """Every check of ``folder/SLUG.html``."""
-    from ..readability import reading_report
+    from ..readability import ENGLISH, MAX_SOL, MIN_SZIGRISZT, SPANISH, reading_report
     from ..renderers.html import page_reading_units
 
     path = folder / f"{document.slug}.html"
@@ -123,11 +123,21 @@ def check_html(document: Document, folder: Path, settings: Settings) -> list[Fin
                "first link jumps to the main text")
     record.add("self-contained", not page.remote and page.scripts == 0,
                f"{len(page.remote)} remote files, {page.scripts} scripts", "none")
-    report = reading_report(page_reading_units(path.read_text(encoding="utf-8")))
-    record.add("reading grade", report.grade <= MAX_GRADE,
-               f"{report.grade:.1f} (SMOG {report.smog:.1f}, F-K {report.flesch_kincaid:.1f})",
-               f"<= {MAX_GRADE:g}", "higher of SMOG and Flesch-Kincaid; title and main text, "
-               "without the verbatim disclaimer")
+    # The formulas follow the article's language; one without a formula is "not run", never "pass".
+    report = reading_report(page_reading_units(path.read_text(encoding="utf-8")), document.lang)
+    measured_text = "title and main text, without the verbatim disclaimer"
+    if report.language == SPANISH:
+        record.add("reading grade", bool(report.meets_target()),
+                   f"IFSZ {report.szigriszt:.1f} ({report.inflesz}), SOL {report.sol:.1f}",
+                   f"IFSZ >= {MIN_SZIGRISZT:g} and SOL <= {MAX_SOL:g}",
+                   f"{report.formula}: both must be met; {measured_text}")
+    elif report.language == ENGLISH:
+        record.add("reading grade", report.grade <= MAX_GRADE,
+                   f"{report.grade:.1f} (SMOG {report.smog:.1f}, F-K {report.flesch_kincaid:.1f})",
+                   f"<= {MAX_GRADE:g}", f"higher of SMOG and Flesch-Kincaid; {measured_text}")
+    else:
+        record.not_run("reading grade", f"a reading-level formula for lang '{document.lang}'",
+                       report.not_measured)
     record.add("longest sentence", report.longest_sentence <= MAX_SENTENCE_WORDS,
                f"{report.longest_sentence} words", f"<= {MAX_SENTENCE_WORDS} words")
     from .browser import check_in_browser

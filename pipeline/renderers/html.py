@@ -96,16 +96,24 @@ def font_faces() -> str:
 
 def readability_summary(document: Document, html: str) -> dict[str, object]:
     """What an editor needs: the page's reading grade against the target, and what to rewrite."""
-    page = reading_report(page_reading_units(html))
-    original = reading_report([document.title, *section_texts(document.sections)])
+    # Measured by the article's language: English SMOG and Flesch-Kincaid, Spanish
+    # Flesch-Szigriszt and SOL, any other language "not measured" (never met).
+    page = reading_report(page_reading_units(html), document.lang)
+    original = reading_report([document.title, *section_texts(document.sections)], document.lang)
     edition = "automatic draft" if document.plain is None else "plain-language edition"
-    meets = page.grade <= TARGET_GRADE and page.longest_sentence <= MAX_SENTENCE_WORDS
+    level = page.meets_target()
+    meets = None if level is None else level and page.longest_sentence <= MAX_SENTENCE_WORDS
     _log_grade(document, edition, page, original, meets)
-    return {
+    summary: dict[str, object] = {
         "slug": document.slug,
         "edition": edition,
-        "target": {"grade": TARGET_GRADE, "longest_sentence_words": MAX_SENTENCE_WORDS},
+        "formula": page.formula,
+        "target": {**page.target(), "longest_sentence_words": MAX_SENTENCE_WORDS},
         "meets_target": meets,
+    }
+    if not page.measured:
+        summary["not_measured"] = page.not_measured
+    return summary | {
         "page": page.as_dict(),
         "original_article": original.as_dict(hardest=0),
         "measured": "the page's title and main text, without the verbatim disclaimer",
@@ -113,16 +121,16 @@ def readability_summary(document: Document, html: str) -> dict[str, object]:
 
 
 def _log_grade(document: Document, edition: str, page: ReadingReport, original: ReadingReport,
-               meets: bool) -> None:
-    log.info("%s: %s reads at grade %.1f (SMOG %.1f, Flesch-Kincaid %.1f; longest sentence %d words); "
-             "the original reads at %.1f", document.slug, edition, page.grade, page.smog,
-             page.flesch_kincaid, page.longest_sentence, original.grade)
-    if not meets:
+               meets: bool | None) -> None:
+    log.info("%s: %s reads at %s; longest sentence %d words; the original reads at %s",
+             document.slug, edition, page.describe(), page.longest_sentence, original.describe())
+    if meets is False:
         # One line per article, so a batch stays readable; the sentences to
         # rewrite are in SLUG.readability.json (and in the log with -v).
-        log.warning("%s: the %s reads at grade %.1f (target %.0f), longest sentence %d words (target %d); "
+        log.warning("%s: the %s reads at %s (target %s), longest sentence %d words (target %d); "
                     "see %s.readability.json for the sentences to rewrite", document.slug, edition,
-                    page.grade, TARGET_GRADE, page.longest_sentence, MAX_SENTENCE_WORDS, document.slug)
+                    page.describe(), page.describe_target(), page.longest_sentence, MAX_SENTENCE_WORDS,
+                    document.slug)
         for sentence in page.hardest[:5]:
             log.info("%s:   (%d words, %d long words) %s", document.slug, sentence.words,
                      sentence.polysyllables, sentence.text)
