@@ -282,3 +282,38 @@ def test_bare_web_addresses_become_links(tmp_path: Path) -> None:
     inlines = doc.sections[0].blocks[0].inlines  # type: ignore[union-attr]
     links = [node for node in inlines if isinstance(node, Link)]
     assert [link.href for link in links] == ["https://example.org/guide"]
+
+
+def test_word_lists_are_per_language(tmp_path: Path) -> None:
+    (tmp_path / "glossary.yml").write_text("terms:\n  knee: the joint in the middle of the leg\n", encoding="utf-8")
+    (tmp_path / "glossary.es.yml").write_text("terms:\n  rodilla: la articulación de la pierna\n", encoding="utf-8")
+    (tmp_path / "glossary.es-MX.yml").write_text("terms:\n  rodilla: la coyuntura de la pierna\n",
+                                                 encoding="utf-8")
+    (tmp_path / "lexicon.txt").write_text("mg = milligrams\n", encoding="utf-8")
+    (tmp_path / "lexicon.es.txt").write_text("mg = miligramos\n", encoding="utf-8")
+    (tmp_path / "plain-words.yml").write_text("utilize: use\n", encoding="utf-8")
+
+    def article(name: str, lang: str) -> Path:
+        path = tmp_path / f"{name}.md"
+        path.write_text(f"---\ntitle: T\nlang: {lang}\ndisclaimer: D.\n---\n\nText.\n", encoding="utf-8")
+        return path
+
+    english = read_article(article("en", "en"))
+    assert english.glossary.terms == (("knee", "the joint in the middle of the leg"),)
+    assert english.lexicon == (("mg", "milligrams"),) and english.glossary.plain_words == (("utilize", "use"),)
+    spanish = read_article(article("es", "es"))
+    assert spanish.glossary.terms == (("rodilla", "la articulación de la pierna"),)
+    assert spanish.lexicon == (("mg", "miligramos"),)
+    assert spanish.glossary.plain_words == ()  # never the English list
+    assert read_article(article("mx", "es-MX")).glossary.terms == (("rodilla", "la coyuntura de la pierna"),)
+    assert read_article(article("us", "es-US")).glossary.terms == (("rodilla", "la articulación de la pierna"),)
+    assert read_article(article("fr", "fr")).glossary.terms == ()
+
+
+def test_a_spanish_closing_paragraph_is_the_disclaimer(tmp_path: Path) -> None:
+    path = tmp_path / "aviso.md"
+    path.write_text("---\ntitle: T\nlang: es\n---\n\nTexto.\n\nAviso importante: Consulte a su médico.\n",
+                    encoding="utf-8")
+    document = read_article(path)
+    assert document.disclaimer.text == "Consulte a su médico."
+    assert document.disclaimer.label == "Aviso importante"
