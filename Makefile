@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # eSpeak NG speaks the audio edition; Pango and HarfBuzz lay out the PDF;
 # poppler and sox let people (and tests) look at what was made; Chromium runs the page tests.
 APT_PACKAGES := espeak-ng libespeak-ng1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	poppler-utils sox chromium fonts-dejavu-core
+	poppler-utils sox chromium fonts-dejavu-core fonts-noto-core fonts-symbola
 STAMP := $(VENV)/.installed
 
 .PHONY: build test bench catalogs system venv clean

@@ -1,9 +1,13 @@
-"""Tests of the large-print PDF: sizes, fonts, page furniture, tags, validators, text order.
+"""Tests of the large-print PDF: sizes, fonts, page furniture, tags, validators, text order, glyphs.
 
 Renderer tests start from hand-built documents (conftest.make_document); the
 validator and text-order tests also render the seed article and
 tests/fixtures/every-feature.md, which uses every Markdown feature the reader
 knows. PDFs are rendered once per module and shared, as rendering is the slow part.
+The glyph tests print what Atkinson Hyperlegible lacks (emoji, arrows, check
+marks, other scripts) with its fallback fonts, and stop an article with a
+character no font has; tests/fixtures/glyphs.md is their article for the
+command line.
 """
 
 from __future__ import annotations
@@ -469,3 +473,398 @@ def test_unsafe_link_addresses_never_become_pdf_links(tmp_path):
     assert uris and set(uris) == {"https://example.org/"}
     text = extracted_text(target)
     assert "run me" in text and "secrets" in text
+
+
+# ---------------------------------------------------------------- characters Atkinson Hyperlegible lacks
+
+GLYPHS_ARTICLE = Path(__file__).parent / "fixtures" / "glyphs.md"
+# Each character, and the fallback family that must print it.
+FALLBACK_GLYPHS = {
+    "\U0001fa7a": "Noto Sans Symbols2",  # stethoscope, the emoji of the original report
+    "\u2192": "Noto Sans Symbols",  # rightwards arrow
+    "\u2713": "Noto Sans Symbols2",  # check mark
+    "\u2714": "Noto Sans Symbols2",  # heavy check mark
+    "\U0001f48a": "Symbola",  # pill
+    "\U0001f600": "Symbola",  # grinning face
+    "\u039a": "Noto Sans",  # Greek capital kappa
+    "\u0417": "Noto Sans",  # Cyrillic capital ze
+    "\u0928": "Noto Sans Devanagari",  # Devanagari na
+    "\u0645": "Noto Sans Arabic",  # Arabic meem
+}
+GREEK = "\u039a\u03b1\u03bb\u03b7\u03bc\u03ad\u03c1\u03b1"  # Καλημέρα
+CYRILLIC = "\u0417\u0434\u0440\u0430\u0432\u0441\u0442\u0432\u0443\u0439\u0442\u0435"  # Здравствуйте
+DEVANAGARI = "\u0928\u092e\u0938\u094d\u0924\u0947"  # नमस्ते
+ARABIC = "\u0645\u0631\u062d\u0628\u0627"  # مرحبا
+
+
+def glyphs_document(folder: Path, *extra: Paragraph, slug: str = "glyphs") -> Document:
+    """A hand-built article with an emoji in a heading, symbols in plain and bold text, and four scripts."""
+    from pipeline.model import Strong
+
+    sections = (
+        Section(heading=None, level=2, blocks=(
+            Paragraph(inlines=(Text("Bring your stethoscope \U0001fa7a and your pills \U0001f48a."),), line=5),)),
+        Section(heading="Signs on the sheet \U0001fa7a", level=2, anchor="signs", line=7, blocks=(
+            Paragraph(inlines=(Text("Take the tablet \u2192 drink water \u2192 rest. Done \u2713 Checked \u2714 "
+                                    "Smile \U0001f600"),), line=9),
+            Paragraph(inlines=(Strong((Text("Bold too: next \u2192 done \u2713"),)),), line=11),
+            ListBlock(items=tuple(ListItem(blocks=(Paragraph(inlines=(Text(text),), line=13 + n),))
+                                  for n, text in enumerate((f"Greek: {GREEK}.", f"Russian: {CYRILLIC}.",
+                                                            f"Hindi: {DEVANAGARI}.", f"Arabic: {ARABIC}.")))),
+            *extra,
+        )),
+    )
+    return Document(slug=slug, title="Your Check-up", lang="en", sections=sections,
+                    disclaimer=Disclaimer(text="This sheet is for information only.", line=20),
+                    source=folder / f"{slug}.md")
+
+
+@pytest.fixture(scope="module")
+def glyphs_pdf(render, sample_folder) -> Path:
+    return render("glyphs", glyphs_document(sample_folder))
+
+
+def font_families(path: Path) -> dict[str, str]:
+    """Each font's /BaseFont (as pdfplumber names it) -> the family its descriptor gives."""
+    found = {}
+    with pikepdf.open(path) as pdf:
+        for p in pdf.pages:
+            for font in p.Resources.get("/Font", {}).values():
+                descriptor = (font.DescendantFonts[0] if "/DescendantFonts" in font else font).FontDescriptor
+                found[str(font.BaseFont)[1:]] = str(descriptor.FontFamily)
+    return found
+
+
+@pytest.mark.parametrize("print_size", [18, 24])
+def test_symbols_emoji_and_other_scripts_print_in_their_fallback_font_at_the_print_size(
+        render, sample_folder, print_size):
+    from pipeline.fonts import FALLBACK_FAMILIES
+
+    path = render(f"glyphs-{print_size}", glyphs_document(sample_folder), print_size=print_size)
+    families = font_families(path)
+    drawn = [(c["text"], families[c["fontname"]], c["size"]) for c in chars(path)]
+    for character, family in FALLBACK_GLYPHS.items():
+        found = [(f, size) for text, f, size in drawn if character in text]
+        assert found, f"U+{ord(character):04X} is not in the PDF's text"
+        assert {f for f, _ in found} == {family}, (f"U+{ord(character):04X}", found)
+        assert min(size for _, size in found) >= print_size - POINT_TOLERANCE
+    # Latin letters stay in Atkinson Hyperlegible; only what it lacks falls back.
+    assert {f for text, f, _ in drawn if text.isascii() and text.isalnum()} == {"Atkinson Hyperlegible"}
+    assert {f for _, f, _ in drawn} <= {"Atkinson Hyperlegible", *FALLBACK_FAMILIES}
+
+
+def test_a_bold_line_with_symbols_stays_bold_where_the_font_can(glyphs_pdf):
+    bold = [c for c in chars(glyphs_pdf) if c["text"] in ("B", "\u2192") and "Bold" in c["fontname"]]
+    assert {c["text"] for c in bold} == {"B", "\u2192"}
+
+
+def test_the_other_scripts_read_back_as_written(glyphs_pdf):
+    text = extracted_text(glyphs_pdf)
+    for words in (GREEK, CYRILLIC, "\U0001fa7a", "\u2192", "\u2713"):
+        assert words in text, words
+    # Shaped scripts come back cluster by cluster; every letter is there.
+    letters = "".join(c["text"] for c in chars(glyphs_pdf))
+    assert set(DEVANAGARI) <= set(letters) and set(ARABIC) <= set(letters)
+
+
+def test_fallback_fonts_are_embedded_and_no_glyph_is_notdef(glyphs_pdf):
+    from pipeline.fonts import notdef_glyphs
+
+    with pikepdf.open(glyphs_pdf) as pdf:
+        assert notdef_glyphs(pdf) == []
+        for p in pdf.pages:
+            for font in p.Resources.Font.values():
+                assert font.Encoding == "/Identity-H"  # WeasyPrint writes its own CMap only for missing glyphs
+                descriptor = font.DescendantFonts[0].FontDescriptor
+                assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, str(font.BaseFont)
+    assert len(set(font_families(glyphs_pdf).values())) >= 7
+
+
+def test_fallback_fonts_come_from_fontconfig_not_through_the_fetcher(tmp_path, caplog):
+    # The fetcher lets the layout read only our packaged fonts and the article's
+    # folder; the system's fallback fonts are opened by fontconfig, so nothing is refused.
+    caplog.set_level("WARNING")
+    render_pdf(glyphs_document(tmp_path), Settings(out_dir=tmp_path), tmp_path / "glyphs.pdf")
+    assert not [r for r in caplog.records if "not fetching" in r.getMessage()]
+    assert "Symbola" in font_families(tmp_path / "glyphs.pdf").values()
+
+
+def test_validators_find_nothing_with_fallback_fonts(glyphs_pdf):
+    report = page.validate_pdf(str(glyphs_pdf), profile="ua1")
+    assert list(report.failures) == [], report
+    outloud = outloud_report(glyphs_pdf)
+    findings = [(f["rule"], f["message"]) for f in outloud["findings"]]
+    assert outloud["counts"]["error"] == 0 and outloud["counts"]["warning"] == 0, findings
+
+
+def test_the_check_accepts_the_fallback_fonts_and_names_them(glyphs_pdf, sample_folder):
+    from pipeline.checks.pdf import check_pdf
+
+    document = glyphs_document(sample_folder)
+    findings = {f.check: f for f in check_pdf(document, glyphs_pdf.parent, Settings(out_dir=glyphs_pdf.parent))}
+    assert findings["typeface"].status == "pass", findings["typeface"]
+    assert findings["typeface"].figure.startswith("Atkinson Hyperlegible (")
+    for family in ("Noto Sans Symbols2", "Symbola", "Noto Sans Devanagari"):
+        assert family in findings["typeface"].figure
+    assert findings["missing glyphs"].status == "pass" and findings["missing glyphs"].figure == "0 .notdef"
+    assert [f.check for f in findings.values() if f.status == "fail"] == []
+
+
+@pytest.mark.parametrize(("css", "complaint"), [
+    # A clinic's stylesheet that sets another typeface on paragraphs.
+    ('p { font-family: "DejaVu Serif"; }', "neither Atkinson Hyperlegible nor its fallbacks: "),
+    # One that puts a fallback font first, so it prints letters Atkinson Hyperlegible has.
+    ('p { font-family: "Noto Sans", "Atkinson Hyperlegible"; }', "though Atkinson Hyperlegible has them: U+"),
+])
+def test_the_typeface_check_fails_on_other_fonts(tmp_path, css, complaint):
+    from pipeline.checks.pdf import check_pdf
+
+    stylesheet = (Path(__file__).parents[1] / "pipeline" / "templates" / "large-print.css").read_text("utf-8")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "large-print.css").write_text(stylesheet + "\n" + css + "\n", encoding="utf-8")
+    document = glyphs_document(tmp_path)
+    render_pdf(document, Settings(out_dir=tmp_path, template_dir=tmp_path / "templates"), tmp_path / "glyphs.pdf")
+    typeface = next(f for f in check_pdf(document, tmp_path, Settings(out_dir=tmp_path)) if f.check == "typeface")
+    assert typeface.status == "fail" and complaint in typeface.detail, typeface
+
+
+# ---------------------------------------------------------------- a character no font has
+
+NO_FONT_HAS = [
+    pytest.param("\ue000", "U+E000, a private-use character", id="private-use"),
+    pytest.param("\u0378", "U+0378, a code point Unicode has not assigned", id="unassigned"),
+    pytest.param("\U0001f9fa", '"\U0001f9fa" (U+1F9FA BASKET)', id="emoji-no-font-has"),
+]
+
+
+@pytest.mark.parametrize(("character", "named"), NO_FONT_HAS)
+def test_a_character_no_font_has_stops_the_pdf_before_layout(tmp_path, character, named):
+    from pipeline.errors import ArticleError
+
+    extra = Paragraph(inlines=(Text(f"Keep it in the basket {character} by the door."),), line=17)
+    target = tmp_path / "glyphs.pdf"
+    target.write_bytes(b"%PDF- an earlier good handout")
+    with pytest.raises(ArticleError) as caught:
+        render_pdf(glyphs_document(tmp_path, extra), Settings(out_dir=tmp_path), target)
+    error = caught.value
+    assert error.exit_code == 2 and error.line == 17
+    assert str(error).startswith(f"{tmp_path / 'glyphs.md'}:17: no font of the large-print PDF has a glyph for")
+    assert named in str(error)
+    assert target.read_bytes() == b"%PDF- an earlier good handout"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["glyphs.pdf"]
+
+
+def test_every_character_without_a_glyph_is_named_with_its_line(tmp_path):
+    from pipeline.errors import ArticleError
+
+    extra = (Paragraph(inlines=(Text("A box \ue001 here."),), line=17),
+             Paragraph(inlines=(Text("A bell \x07."),), line=18))
+    with pytest.raises(ArticleError) as caught:
+        render_pdf(glyphs_document(tmp_path, *extra), Settings(out_dir=tmp_path), tmp_path / "glyphs.pdf")
+    assert caught.value.line == 17
+    assert "(U+E001, a private-use" in str(caught.value) and "nor for (U+0007) on line 18" in str(caught.value)
+    assert not (tmp_path / "glyphs.pdf").exists()
+
+
+def test_the_line_is_found_inside_a_long_paragraph_of_the_article(tmp_path):
+    from pipeline.errors import ArticleError
+    from pipeline.renderers.pdf import source_line
+
+    source = tmp_path / "glyphs.md"
+    source.write_text("---\ntitle: T\n---\n\nFirst line of a paragraph\nsecond line \ue000 here\nthird line.\n",
+                      encoding="utf-8")
+    extra = Paragraph(inlines=(Text("First line of a paragraph second line \ue000 here third line."),), line=5)
+    document = glyphs_document(tmp_path, extra)
+    assert source_line(document, "\ue000") == 6
+    with pytest.raises(ArticleError, match=r"glyphs\.md:6: .*U\+E000"):
+        render_pdf(document, Settings(out_dir=tmp_path), tmp_path / "glyphs.pdf")
+
+
+def test_spaces_joiners_and_selectors_need_no_glyph():
+    from pipeline.fonts import missing_characters
+
+    invisible = "a\u00a0b\u2009c\u202fd\u200de\u00adf\u2764\ufe0fg\ufeffh\u200bi\u2060j\U000e0001"
+    assert missing_characters(invisible) == []
+    # Controls and the line separator print as a box whatever the font.
+    assert missing_characters("a\x07b\x1bc\u2028d") == ["\x07", "\x1b", "\u2028"]
+
+
+def test_without_the_fallback_fonts_installed_the_build_says_what_to_install(tmp_path, monkeypatch):
+    import pipeline.fonts as fonts
+    import pipeline.renderers.pdf as renderer
+    from pipeline.errors import RenderError
+
+    monkeypatch.setattr(fonts, "fallback_font_files", lambda: {})
+    monkeypatch.setattr(renderer, "fallback_font_files", lambda: {})
+    with pytest.raises(RenderError, match=r"fonts-noto-core and fonts-symbola") as caught:
+        render_pdf(glyphs_document(tmp_path), Settings(out_dir=tmp_path), tmp_path / "glyphs.pdf")
+    assert caught.value.exit_code == 1 and "U+1FA7A" in str(caught.value)
+    assert not (tmp_path / "glyphs.pdf").exists()
+
+
+def render_with_notdef(tmp_path: Path, monkeypatch, keep: bool) -> Path:  # type: ignore[no-untyped-def]
+    """Lay out U+E000 with the check before layout switched off, as if it had missed it."""
+    import pipeline.renderers.pdf as renderer
+
+    monkeypatch.setattr(renderer, "missing_characters", lambda text: [])
+    if keep:
+        monkeypatch.setattr(renderer, "refuse_notdef", lambda document, target, texts: None)
+    extra = Paragraph(inlines=(Text("A box \ue000 here."),), line=17)
+    target = tmp_path / "glyphs.pdf"
+    render_pdf(glyphs_document(tmp_path, extra), Settings(out_dir=tmp_path), target)
+    return target
+
+
+def test_a_notdef_the_layout_draws_is_caught_after_layout(tmp_path, monkeypatch):
+    from pipeline.errors import ArticleError
+
+    target = tmp_path / "glyphs.pdf"
+    target.write_bytes(b"%PDF- an earlier good handout")
+    with pytest.raises(ArticleError, match=r"glyphs\.md:17: .*empty box \(\.notdef\).*U\+E000") as caught:
+        render_with_notdef(tmp_path, monkeypatch, keep=False)
+    assert caught.value.exit_code == 2
+    assert target.read_bytes() == b"%PDF- an earlier good handout"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["glyphs.pdf"]
+
+
+def test_handout_check_flags_the_notdef_weasyprint_draws(tmp_path, monkeypatch):
+    from pipeline.checks.pdf import check_pdf
+
+    path = render_with_notdef(tmp_path, monkeypatch, keep=True)
+    # page-validation agrees that the file breaks PDF/UA-1.
+    failures = [f.rule_id for f in page.validate_pdf(str(path), profile="ua1").failures]
+    assert "PDFUA1-NOTDEF-GLYPH-001" in failures
+    findings = {f.check: f for f in check_pdf(glyphs_document(tmp_path), tmp_path, Settings(out_dir=tmp_path))}
+    assert findings["missing glyphs"].status == "fail"
+    assert findings["missing glyphs"].figure == "1 .notdef"
+    assert "page 1: U+E000 in " in findings["missing glyphs"].detail
+
+
+def test_handout_check_flags_a_notdef_in_a_damaged_pdf(glyphs_pdf, tmp_path, sample_folder):
+    from pipeline.checks.pdf import check_pdf
+
+    damaged = tmp_path / "glyphs.pdf"
+    with pikepdf.open(glyphs_pdf) as pdf:
+        first = pdf.pages[0]
+        instructions = pikepdf.parse_content_stream(first)
+        for operands, operator in instructions:
+            if str(operator) == "TJ":
+                strings = [i for i, item in enumerate(operands[0]) if isinstance(item, pikepdf.String)]
+                operands[0][strings[0]] = pikepdf.String(b"\x00\x00")  # glyph 0 in an Identity-H font
+                break
+        first.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+        pdf.save(damaged)
+    findings = {f.check: f for f in check_pdf(glyphs_document(sample_folder), tmp_path, Settings(out_dir=tmp_path))}
+    assert findings["missing glyphs"].status == "fail" and findings["missing glyphs"].figure == "1 .notdef"
+    assert findings["typeface"].status == "pass"
+
+
+def hand_made_pdf(path: Path, shown: bytes, make_font) -> Path:  # type: ignore[no-untyped-def]
+    """A one-page PDF that shows ``shown`` in the font ``make_font(pdf)``, made without a layout engine."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(612, 792))
+    first = pdf.pages[0]
+    first.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=pdf.make_indirect(make_font(pdf))))
+    first.Contents = pdf.make_stream(b"BT /F1 18 Tf 72 700 Td <" + shown.hex().encode() + b"> Tj ET")
+    pdf.save(path)
+    return path
+
+
+def composite_font(pdf: pikepdf.Pdf, cmap: bytes = b"", unicode_map: bytes = b"") -> pikepdf.Dictionary:
+    """A Type 0 font: Identity-H, or the CMap given (CID ranges), with a ToUnicode map if given."""
+    font = pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0, BaseFont=pikepdf.Name("/Hand-Made"),
+        Encoding=pdf.make_stream(cmap) if cmap else pikepdf.Name("/Identity-H"),
+        DescendantFonts=pikepdf.Array([pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.CIDFontType2, BaseFont=pikepdf.Name("/Hand-Made"),
+            CIDToGIDMap=pikepdf.Name.Identity)]))
+    if unicode_map:
+        font.ToUnicode = pdf.make_stream(unicode_map)
+    return font
+
+
+def test_notdef_glyphs_are_found_in_hand_made_pdfs(tmp_path):
+    from pipeline.fonts import notdef_glyphs
+
+    def found(path: Path) -> list[tuple[int, str, str]]:
+        with pikepdf.open(path) as pdf:
+            return [(box.page, box.font, box.text) for box in notdef_glyphs(pdf)]
+
+    # Identity-H: two bytes a glyph, glyph 0 is .notdef.
+    assert found(hand_made_pdf(tmp_path / "a.pdf", b"\x00\x24\x00\x00\x00\x25", composite_font)) == [
+        (1, "Hand-Made", "")]
+    assert found(hand_made_pdf(tmp_path / "b.pdf", b"\x00\x24\x00\x25", composite_font)) == []
+    # WeasyPrint's way: a CMap of its own sends an unused code to CID 0, and ToUnicode names the character.
+    space = b"1 begincodespacerange\n<0000> <ffff>\nendcodespacerange\n"
+    cmap = space + b"2 begincidchar\n<0024> 36\n<0171> 0\nendcidchar\n1 begincidrange\n<0030> <0039> 48\nendcidrange"
+    unicode_map = space + b"1 beginbfchar\n<0171> <e000>\nendbfchar"
+
+    def weasyprint_font(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+        return composite_font(pdf, cmap, unicode_map)
+
+    assert found(hand_made_pdf(tmp_path / "c.pdf", b"\x00\x24\x00\x31\x01\x71", weasyprint_font)) == [
+        (1, "Hand-Made", "\ue000")]
+    # A code the CMap does not map also draws CID 0.
+    assert found(hand_made_pdf(tmp_path / "d.pdf", b"\x00\x24\x00\x40", weasyprint_font)) == [(1, "Hand-Made", "")]
+    assert found(hand_made_pdf(tmp_path / "e.pdf", b"\x00\x24\x00\x39", weasyprint_font)) == []
+
+    # A simple font whose /Differences name the glyph .notdef.
+    def simple_font(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+        differences = pikepdf.Array([65, pikepdf.Name("/.notdef")])
+        return pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.TrueType, BaseFont=pikepdf.Name("/Old"),
+                                  Encoding=pikepdf.Dictionary(Differences=differences))
+
+    assert found(hand_made_pdf(tmp_path / "f.pdf", b"BAB", simple_font)) == [(1, "Old", "")]
+
+
+def test_the_check_flags_a_notdef_in_a_hand_made_pdf(tmp_path, sample_folder):
+    from pipeline.checks.pdf import check_pdf
+
+    hand_made_pdf(tmp_path / "glyphs.pdf", b"\x00\x24\x00\x00", composite_font)
+    findings = {f.check: f for f in check_pdf(glyphs_document(sample_folder), tmp_path, Settings(out_dir=tmp_path))}
+    assert findings["missing glyphs"].status == "fail"
+    assert findings["missing glyphs"].detail == "page 1: a character the PDF does not name in Hand-Made"
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def test_the_command_line_stops_with_status_2_and_keeps_the_earlier_pdf(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    source = tmp_path / "source" / "glyphs.md"
+    source.parent.mkdir()
+    text = GLYPHS_ARTICLE.read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    arguments = ["build", str(source), "--out", str(out), "--format", "pdf"]
+    first = CliRunner().invoke(main, arguments)
+    assert first.exit_code == 0, first.output
+    built = out / "glyphs" / "glyphs.pdf"
+    good = built.read_bytes()
+    lines = text.split("\n")
+    number = lines.index("## Before the visit") + 2  # the line after the blank line under the heading
+    lines[number] = "Keep the list in the basket \U0001f9fa by the door \ue000."
+    source.write_text("\n".join(lines), encoding="utf-8")
+    second = CliRunner().invoke(main, arguments)
+    assert second.exit_code == 2, second.output
+    assert f"{source}:{number + 1}: " in second.output
+    assert '"\U0001f9fa" (U+1F9FA BASKET)' in second.output and "U+E000" in second.output
+    assert built.read_bytes() == good
+    assert sorted(p.name for p in built.parent.iterdir() if not p.name.startswith(".")) == ["glyphs.pdf"]
+
+
+def test_the_command_line_writes_no_pdf_for_a_new_article_with_such_a_character(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    source = tmp_path / "fresh.md"
+    source.write_text('---\ntitle: "New"\n---\n\nA sign \ue000 we made up.\n\n'
+                      "Disclaimer: For information only.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(source), "--out", str(tmp_path / "out"), "--format", "pdf"])
+    assert result.exit_code == 2, result.output
+    assert f"{source}:5: no font of the large-print PDF has a glyph for the character (U+E000" in result.output
+    assert not list((tmp_path / "out").rglob("*.pdf"))

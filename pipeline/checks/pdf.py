@@ -1,14 +1,17 @@
-"""Checks of a finished large-print PDF: opens, disclaimer, print size, fonts, PDF/UA-1."""
+"""Checks of a finished large-print PDF: opens, disclaimer, print size, fonts, glyphs, PDF/UA-1."""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
+from ..fonts import FALLBACK_FAMILIES, FAMILY, atkinson_characters, is_drawn, notdef_glyphs
 from ..model import Document
 from ..settings import Settings
 from . import Finding, Recorder
@@ -35,11 +38,13 @@ def check_pdf(document: Document, folder: Path, settings: Settings) -> list[Find
             display_title = bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle", False))
             marked = bool(root.get("/MarkInfo", {}).get("/Marked", False))
             unembedded = _unembedded_fonts(pdf)
+            families = _font_families(pdf)
+            notdefs = notdef_glyphs(pdf)
         with pdfplumber.open(path) as plumb:
             pages = plumb.pages
             text = " ".join(page.extract_text() or "" for page in pages)
             sizes = [char["size"] for page in pages for char in page.chars if char["text"].strip()]
-            fonts = {char["fontname"] for page in pages for char in page.chars}
+            drawn = [(char["fontname"], char["text"]) for page in pages for char in page.chars]
             boxes = {(round(float(page.width), 1), round(float(page.height), 1)) for page in pages}
             page_count = len(pages)
     except Exception as error:  # noqa: BLE001 - any damage to the file is a finding, not a crash
@@ -50,9 +55,9 @@ def check_pdf(document: Document, folder: Path, settings: Settings) -> list[Find
     smallest = min(sizes) if sizes else 0.0
     record.add("smallest text", smallest >= settings.print_size - POINT_TOLERANCE, f"{smallest:.1f} pt",
                f">= {settings.print_size} pt")
-    hyperlegible = all("Atkinson" in name for name in fonts)
-    record.add("typeface", bool(fonts) and hyperlegible, ", ".join(sorted(fonts)) or "none",
-               "Atkinson Hyperlegible throughout")
+    record.add("typeface", *_typeface(drawn, families))
+    record.add("missing glyphs", not notdefs, f"{len(notdefs)} .notdef", "0 .notdef (no empty box for a character)",
+               "; ".join(f"page {box.page}: {_codes(box.text)} in {box.font}" for box in notdefs[:5]))
     record.add("fonts embedded", not unembedded, ", ".join(unembedded) or "all", "all")
     wanted = PAGE_SIZES[settings.paper]
     right_size = all(abs(w - wanted[0]) < 1 and abs(h - wanted[1]) < 1 for w, h in boxes)
@@ -62,6 +67,68 @@ def check_pdf(document: Document, folder: Path, settings: Settings) -> list[Find
     record.add("tagged", marked, "yes" if marked else "no", "tagged PDF")
     _validate(path, record)
     return record.findings
+
+
+def _typeface(drawn: list[tuple[str, str]], families: dict[str, str]) -> tuple[bool, str, str, str]:
+    """Atkinson Hyperlegible for every character it has; the declared fallback fonts only for the rest.
+
+    Returns what ``Recorder.add`` takes after the check's name: whether it
+    passed, the fonts used with their counts of characters, the threshold, and
+    what is wrong.
+    """
+    counts: Counter[str] = Counter()
+    strangers: set[str] = set()
+    stand_ins: set[str] = set()
+    atkinson = atkinson_characters()
+    for fontname, text in drawn:
+        family = families.get(fontname) or _family_from_name(fontname)
+        counts[family] += 1
+        if family == FAMILY:
+            continue
+        if family not in FALLBACK_FAMILIES:
+            strangers.add(fontname)
+        else:
+            stand_ins.update(c for c in text if is_drawn(c) and ord(c) in atkinson)
+    problems = []
+    if strangers:
+        problems.append(f"fonts that are neither {FAMILY} nor its fallbacks: {', '.join(sorted(strangers))}")
+    if stand_ins:
+        problems.append(f"printed in a fallback font though {FAMILY} has them: {_codes(''.join(sorted(stand_ins)))}")
+    if not counts[FAMILY]:
+        problems.append(f"no text in {FAMILY}")
+    figure = ", ".join(f"{family} ({n} characters)" for family, n in counts.most_common()) or "none"
+    threshold = f"{FAMILY}; fallback fonts ({FALLBACK_FAMILIES[0]} and others) only for characters it lacks"
+    return not problems, figure, threshold, "; ".join(problems)
+
+
+def _font_families(pdf) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Each font's name as pdfplumber gives it (its /BaseFont) -> the family its descriptor names."""
+    found = {}
+    for page in pdf.pages:
+        for font in page.Resources.get("/Font", {}).values():
+            child = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            descriptor = child.get("/FontDescriptor")
+            if descriptor is not None and "/FontFamily" in descriptor:
+                found[str(font.get("/BaseFont", "")).lstrip("/")] = str(descriptor.FontFamily)
+    return found
+
+
+_STYLE_WORDS = re.compile(r"^(regular|bold|italic|oblique|semi|condensed|expanded|medium|light|book|\d+|[.-])*$")
+
+
+def _family_from_name(fontname: str) -> str:
+    """A font's family told from its PostScript name alone ("ABCDEF+NotoSans-Bold" -> "Noto Sans")."""
+    name = fontname.split("+", 1)[-1]
+    compact = name.replace("-", "").replace(" ", "").lower()
+    for family in sorted((FAMILY, *FALLBACK_FAMILIES), key=len, reverse=True):
+        key = family.replace(" ", "").lower()
+        if compact.startswith(key) and _STYLE_WORDS.match(compact[len(key):]):
+            return family
+    return name
+
+
+def _codes(text: str) -> str:
+    return ", ".join(f"U+{ord(c):04X}" for c in text) or "a character the PDF does not name"
 
 
 def _unembedded_fonts(pdf) -> list[str]:  # type: ignore[no-untyped-def]

@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pikepdf
 
-from ..errors import RenderError
-from ..fonts import font_face_css, font_files
-from ..model import Document
+from ..errors import ArticleError, RenderError
+from ..fonts import (
+    FALLBACK_FAMILIES,
+    FALLBACK_PACKAGES,
+    FAMILY,
+    describe,
+    fallback_font_files,
+    font_face_css,
+    font_files,
+    font_stack_css,
+    missing_characters,
+    notdef_glyphs,
+)
+from ..model import Block, Document, Emphasis, Inline, Link, ListBlock, Quote, Strong, Table, block_texts
 from ..pdf_tags import finish_tagging
 from ..settings import Settings
 from ..templating import asset_text, environment
@@ -33,6 +48,7 @@ def large_print_html(document: Document, settings: Settings) -> str:
     return template.render(
         document=document,
         font_faces=font_face_css(),
+        font_stack=font_stack_css(),
         stylesheet=asset_text("large-print.css", settings.template_dir),
         paper=settings.paper,
         print_size=settings.print_size,
@@ -40,31 +56,174 @@ def large_print_html(document: Document, settings: Settings) -> str:
 
 
 def render_pdf(document: Document, settings: Settings, target: Path) -> None:
-    """Write the large-print, tagged PDF/UA-1 edition of ``document`` to ``target``."""
+    """Write the large-print, tagged PDF/UA-1 edition of ``document`` to ``target``.
+
+    Every character must print with a real glyph: one that no font of the PDF
+    has stops the build before layout, naming it and its line, and the
+    finished file is searched for empty boxes (.notdef) before it replaces
+    ``target``. A failed render leaves ``target`` as it was.
+    """
     import weasyprint
 
     html = large_print_html(document, settings)
+    refuse_missing_characters(document, printed_text(html))
     roots = [Path(p).parent for p in font_files().values()] + [document.source.parent.resolve()]
     fetcher = LocalOnlyFetcher(roots)
+    # Written beside the target under a name of its own, and moved into place only when sound.
+    partial = target.with_name(f".partial-{target.name}-{secrets.token_hex(6)}")
     try:
-        weasyprint.HTML(
-            string=html, base_url=document.source.parent.resolve().as_uri() + "/",
-            url_fetcher=fetcher,
-        ).write_pdf(
-            target,
-            pdf_variant="pdf/ua-1",
-            custom_metadata=False,
-        )
-    except OSError as error:
-        raise RenderError(str(target), f"the PDF could not be written ({error})",
-                          "check that the output folder is writable and the disk has room") from error
-    # WeasyPrint's tags fall short of PDF/UA-1 in a few known places (page
-    # numbers, list items, wrapped links); a screen reader needs them right.
+        try:
+            weasyprint.HTML(
+                string=html, base_url=document.source.parent.resolve().as_uri() + "/",
+                url_fetcher=fetcher,
+            ).write_pdf(
+                partial,
+                pdf_variant="pdf/ua-1",
+                custom_metadata=False,
+            )
+        except OSError as error:
+            raise RenderError(str(target), f"the PDF could not be written ({error})",
+                              "check that the output folder is writable and the disk has room") from error
+        # WeasyPrint's tags fall short of PDF/UA-1 in a few known places (page
+        # numbers, list items, wrapped links); a screen reader needs them right.
+        try:
+            finish_tagging(partial)
+            with pikepdf.open(partial) as pdf:
+                boxes = notdef_glyphs(pdf)
+        except (OSError, pikepdf.PdfError) as error:
+            raise RenderError(str(target), f"the PDF's tags could not be finished ({error})",
+                              "check that the output folder is writable and the disk has room") from error
+        if boxes:
+            refuse_notdef(document, target, [box.text for box in boxes])
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------- characters without a glyph
+
+# Text the stylesheet adds around the article's own: the page numbers, list
+# numbers and bullets.
+GENERATED_TEXT = "Page 0123456789 of .\u2022"
+
+
+class _BodyText(HTMLParser):
+    """The text of an HTML document's body: what the layout engine prints."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.in_body = False
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # type: ignore[type-arg]
+        self.in_body = self.in_body or tag == "body"
+
+    def handle_data(self, data: str) -> None:
+        if self.in_body:
+            self.parts.append(data)
+
+
+def printed_text(html: str) -> str:
+    """Every character the large-print layout will print, from its HTML and stylesheet."""
+    parser = _BodyText()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts) + GENERATED_TEXT
+
+
+def refuse_missing_characters(document: Document, text: str) -> None:
+    """Stop, naming the character and its line, if a character of ``text`` has no glyph in any font."""
+    missing = missing_characters(text)
+    if not missing:
+        return
+    absent = [family for family in FALLBACK_FAMILIES if family not in fallback_font_files()]
+    if absent:
+        # This machine lacks fonts the PDF is made with: not the article's fault.
+        raise RenderError(str(document.source),
+                          f"no font installed here has the character {describe(missing[0])}"
+                          f"{_where(document, missing[0])}, and the fallback fonts "
+                          f"{', '.join(absent[:3])}{' and others' if len(absent) > 3 else ''} are missing",
+                          f"install the Debian packages {' and '.join(FALLBACK_PACKAGES)} (make build does)")
+    raise _no_glyph_error(document, missing, "no font of the large-print PDF has a glyph for")
+
+
+def refuse_notdef(document: Document, target: Path, texts: list[str]) -> None:
+    """Stop because the laid-out PDF drew an empty box (.notdef); name the character if the PDF does."""
+    characters = list(dict.fromkeys(c for text in texts for c in text))
+    if characters:
+        raise _no_glyph_error(document, characters, "the large-print PDF printed an empty box (.notdef) for")
+    raise RenderError(str(target), f"the PDF drew {len(texts)} empty box(es) (.notdef) for characters it does not name",
+                      "report this with the article attached")
+
+
+def _no_glyph_error(document: Document, characters: list[str], what: str) -> ArticleError:
+    first = characters[0]
+    others = ", ".join(f"{describe(c)}{_where(document, c)}" for c in characters[1:4])
+    more = f", nor for {others}{' and more' if len(characters) > 4 else ''}" if others else ""
+    return ArticleError(document.source, f"{what} the character {describe(first)}{more}",
+                        f"replace it with words, or with a character these fonts have: {FAMILY}, "
+                        "Noto Sans (with its symbol, maths and script faces) and Symbola; or remove it",
+                        source_line(document, first))
+
+
+def _where(document: Document, character: str) -> str:
+    line = source_line(document, character)
+    return f" on line {line}" if line else ""
+
+
+def source_line(document: Document, character: str) -> int | None:
+    """The line of the article where ``character`` first appears, or None if it cannot be told.
+
+    The model knows the line each block starts on; the article's own text
+    (read here only to point at the right line in an error) narrows it to the
+    line inside a long paragraph or list.
+    """
+    start = next((line for line, text in _located_texts(document) if character in text), 0)
     try:
-        finish_tagging(target)
-    except (OSError, pikepdf.PdfError) as error:
-        raise RenderError(str(target), f"the PDF's tags could not be finished ({error})",
-                          "check that the output folder is writable and the disk has room") from error
+        lines = document.source.read_text(encoding="utf-8").split("\n")
+    except (OSError, UnicodeError):
+        return start or None
+    for number in range(max(start, 1), len(lines) + 1):
+        if character in lines[number - 1]:
+            return number
+    return start or None
+
+
+def _located_texts(document: Document) -> Iterator[tuple[int, str]]:
+    """The document's printed texts with the source line each starts on (0 where unknown)."""
+    yield 0, document.title
+    for section in document.sections:
+        if section.heading:
+            yield section.line, section.heading
+        for block in section.blocks:
+            yield from _block_texts(block)
+    yield document.disclaimer.line, document.disclaimer.text
+
+
+def _block_texts(block: Block) -> Iterator[tuple[int, str]]:
+    if isinstance(block, ListBlock):
+        for item in block.items:
+            for child in item.blocks:
+                yield from _block_texts(child)
+        return
+    if isinstance(block, Quote):
+        for child in block.blocks:
+            yield from _block_texts(child)
+        return
+    addresses = " ".join(_link_addresses(getattr(block, "inlines", ())))
+    if isinstance(block, Table):
+        cells = [*block.header, *(cell for row in block.rows for cell in row)]
+        addresses = " ".join(a for cell in cells for a in _link_addresses(cell.inlines))
+    yield block.line, " ".join(block_texts(block)) + " " + addresses
+
+
+def _link_addresses(inlines: tuple[Inline, ...]) -> Iterator[str]:
+    """The addresses of links, which the PDF prints after their words."""
+    for node in inlines:
+        if isinstance(node, Link):
+            yield node.href
+        if isinstance(node, (Link, Strong, Emphasis)):
+            yield from _link_addresses(node.children)
 
 
 def _is_within(path: Path, roots: list[Path]) -> bool:
