@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -25,6 +26,7 @@ from ..fonts import (
     missing_characters,
     notdef_glyphs,
 )
+from ..locale import N_, gettext_for
 from ..model import Block, Document, Emphasis, Inline, Link, ListBlock, Quote, Strong, Table, block_texts
 from ..pdf_tags import finish_tagging
 from ..settings import Settings
@@ -49,6 +51,7 @@ def large_print_html(document: Document, settings: Settings) -> str:
         document=document,
         font_faces=font_face_css(),
         font_stack=font_stack_css(),
+        page_numbers=page_number_content(document.lang),
         stylesheet=asset_text("large-print.css", settings.template_dir),
         paper=settings.paper,
         print_size=settings.print_size,
@@ -66,7 +69,7 @@ def render_pdf(document: Document, settings: Settings, target: Path) -> None:
     import weasyprint
 
     html = large_print_html(document, settings)
-    refuse_missing_characters(document, printed_text(html))
+    refuse_missing_characters(document, printed_text(html, document.lang))
     roots = [Path(p).parent for p in font_files().values()] + [document.source.parent.resolve()]
     fetcher = LocalOnlyFetcher(roots)
     # Written beside the target under a name of its own, and moved into place only when sound.
@@ -102,9 +105,26 @@ def render_pdf(document: Document, settings: Settings, target: Path) -> None:
 
 # ---------------------------------------------------------------- characters without a glyph
 
-# Text the stylesheet adds around the article's own: the page numbers, list
-# numbers and bullets.
-GENERATED_TEXT = "Page 0123456789 of .\u2022"
+# Text the stylesheet adds around the article's own: the page numbers (their
+# words come from the article's catalog), list numbers and bullets.
+GENERATED_TEXT = "0123456789.\u2022"
+PAGE_NUMBERS = N_("Page %(page)s of %(pages)s")
+
+
+def page_number_content(lang: str) -> str:
+    """The CSS ``content`` of the page-number footer in ``lang``: "Page 2 of 5", "Página 2 de 5"."""
+    words = gettext_for(lang)(PAGE_NUMBERS)
+    counters = {"page": "counter(page)", "pages": "counter(pages)"}
+    parts = []
+    for piece in re.split(r"(%\((?:page|pages)\)s)", words):
+        name = re.fullmatch(r"%\((page|pages)\)s", piece)
+        if name:
+            parts.append(counters[name.group(1)])
+        elif piece:
+            # A CSS string: backslashes and quotes escaped, and nothing that could end the <style>.
+            escaped = piece.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+            parts.append(f'"{escaped}"')
+    return " ".join(parts)
 
 
 class _BodyText(HTMLParser):
@@ -123,12 +143,12 @@ class _BodyText(HTMLParser):
             self.parts.append(data)
 
 
-def printed_text(html: str) -> str:
+def printed_text(html: str, lang: str = "en") -> str:
     """Every character the large-print layout will print, from its HTML and stylesheet."""
     parser = _BodyText()
     parser.feed(html)
     parser.close()
-    return "".join(parser.parts) + GENERATED_TEXT
+    return "".join(parser.parts) + GENERATED_TEXT + re.sub(r"%\(\w+\)s", "", gettext_for(lang)(PAGE_NUMBERS))
 
 
 def refuse_missing_characters(document: Document, text: str) -> None:
