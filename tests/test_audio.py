@@ -93,6 +93,20 @@ def test_limiter_touches_only_the_loud_moments() -> None:
     assert np.allclose(out[: rate // 4], 0.1) and np.allclose(out[-rate // 4:], 0.1)
 
 
+def test_the_limiter_holds_true_peaks_between_samples() -> None:
+    from scipy.signal import resample_poly
+
+    rate = 22_050
+    t = np.arange(rate) / rate
+    # A tone at a quarter of the sample rate, sampled 45 degrees off its crests:
+    # every sample is at 0.71 of the waveform's true peak of 0.8.
+    tone = (0.8 * np.sin(2 * np.pi * rate / 4 * t + np.pi / 4)).astype(np.float32)
+    assert np.max(np.abs(tone)) < 10 ** (rec.PEAK_CEILING_DB / 20)  # the samples alone look safe
+    out = limit_peaks(tone, rate)
+    true_peak = np.max(np.abs(resample_poly(out.astype(np.float64), 8, 1)[100:-100]))
+    assert 20 * np.log10(true_peak) <= rec.PEAK_CEILING_DB + 0.1
+
+
 def test_rate_calibration_corrects_a_voice_that_speaks_faster_than_its_nominal_rate(tmp_path: Path) -> None:
     script = listening_script(short_document(tmp_path))
     voice = Voice(id="fake", name="fake", languages=("en-us",))
