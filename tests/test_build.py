@@ -12,7 +12,7 @@ import pytest
 from pipeline import build as build_module
 from pipeline.build import MANIFEST, build, output_folder
 from pipeline.errors import ArticleError, RenderError
-from pipeline.settings import Settings
+from pipeline.settings import FORMATS, Settings
 
 ARTICLE = "---\ntitle: Washing Your Hands\n---\nWash for twenty seconds.\n\n## When\n\nBefore you eat.\n\n" \
           "Disclaimer: Ask your nurse if you have questions.\n"
@@ -55,12 +55,12 @@ def source(tmp_path: Path) -> Path:
 def test_unchanged_rebuild_renders_nothing(source: Path, tmp_path: Path, counting) -> None:  # type: ignore[no-untyped-def]
     settings = Settings(out_dir=tmp_path / "out")
     first = build([source], settings)
-    assert sorted(counting.calls) == ["audio", "html", "pdf"]
+    assert sorted(counting.calls) == sorted(FORMATS)
     assert (tmp_path / "out" / "hands" / MANIFEST).exists()
     counting.calls.clear()
     second = build([source], settings)
     assert counting.calls == []
-    assert sorted(second.articles[0].skipped) == ["audio", "html", "pdf"]
+    assert sorted(second.articles[0].skipped) == sorted(FORMATS)
     assert first.exit_code == second.exit_code == 0
 
 
@@ -69,7 +69,7 @@ def test_force_rebuilds_everything(source: Path, tmp_path: Path, counting) -> No
     build([source], settings)
     counting.calls.clear()
     build([source], replace(settings, force=True))
-    assert sorted(counting.calls) == ["audio", "html", "pdf"]
+    assert sorted(counting.calls) == sorted(FORMATS)
 
 
 def test_changing_the_plain_edition_rerenders_only_the_page(source: Path, tmp_path: Path, counting) -> None:  # type: ignore[no-untyped-def]
@@ -87,7 +87,7 @@ def test_changing_the_article_rerenders_every_format(source: Path, tmp_path: Pat
     counting.calls.clear()
     (source / "hands.md").write_text(ARTICLE.replace("twenty", "thirty"), encoding="utf-8")
     build([source], settings)
-    assert sorted(counting.calls) == ["audio", "html", "pdf"]
+    assert sorted(counting.calls) == sorted(FORMATS)
 
 
 def test_changing_a_pdf_setting_rerenders_only_the_pdf(source: Path, tmp_path: Path, counting) -> None:  # type: ignore[no-untyped-def]
@@ -119,13 +119,14 @@ def test_a_failing_format_keeps_the_others_and_its_old_file(source: Path, tmp_pa
     assert result.exit_code == 1
     assert "install it" in str(result.articles[0].errors[0])
     assert (folder / "hands.audio").read_bytes() == old_audio
-    assert {p.name for p in result.articles[0].written} == {"hands.pdf", "hands.html"}
+    assert {p.name for p in result.articles[0].written} == {"hands.pdf", "hands.html", "hands.braille"}
     assert not [p for p in folder.iterdir() if p.name.startswith(".staging")]
     # The failed format is tried again next time, not recorded as built from the new text.
     counting.fail = set()
     counting.calls.clear()
     build([source], replace(settings, force=False))
-    assert counting.calls == ["audio"]
+    # The talking book, made from the audio, failed with it and is made again after it.
+    assert counting.calls == ["audio", "epub"]
 
 
 def test_an_unexpected_crash_is_reported_and_the_batch_goes_on(

@@ -25,6 +25,8 @@ REGISTRY: dict[str, str] = {
     "pdf": "pipeline.checks.pdf:check_pdf",
     "html": "pipeline.checks.html:check_html",
     "audio": "pipeline.checks.audio:check_audio",
+    "epub": "pipeline.checks.epub:check_epub",
+    "braille": "pipeline.checks.braille:check_braille",
 }
 
 

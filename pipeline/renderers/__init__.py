@@ -28,6 +28,9 @@ REGISTRY: dict[str, str] = {
     "pdf": "pipeline.renderers.pdf:PdfRenderer",
     "audio": "pipeline.renderers.audio:AudioRenderer",
     "html": "pipeline.renderers.html:HtmlRenderer",
+    # Made from the finished audio edition (see build.MADE_FROM).
+    "epub": "pipeline.renderers.epub:EpubRenderer",
+    "braille": "pipeline.renderers.braille:BrailleRenderer",
 }
 
 
