@@ -328,3 +328,19 @@ def test_a_batch_of_different_articles_in_one_process_all_get_audio(tmp_path: Pa
         mp3 = tmp_path / "out" / f"leaflet-{number}" / f"leaflet-{number}.mp3"
         _complete(mp3)
         assert text.split(". ")[-1] in (mp3.with_suffix(".vtt")).read_text(encoding="utf-8")
+
+
+def test_true_peaks_found_a_piece_at_a_time_equal_those_of_the_whole() -> None:
+    from scipy.signal import resample_poly
+
+    from pipeline.audio.recording import _block_true_peaks
+
+    rng = np.random.default_rng(1)
+    samples = (rng.standard_normal(22_050 * 30) * 0.1).astype(np.float32)
+    block = 110
+    blocks = -(-len(samples) // block)
+    whole = np.abs(resample_poly(samples.astype(np.float64), 4, 1))
+    whole = np.pad(whole, (0, blocks * block * 4 - len(whole))).reshape(blocks, block * 4).max(axis=1)
+    expected = np.maximum(np.pad(np.abs(samples), (0, blocks * block - len(samples))).reshape(blocks, block).max(1),
+                          whole)
+    assert np.allclose(_block_true_peaks(samples, block), expected, atol=1e-6)

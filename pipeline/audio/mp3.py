@@ -12,6 +12,12 @@ from .recording import Recording
 
 OUTPUT_RATE = 44_100
 BIT_RATE_KBPS = 96
+# LAME's quality setting, chosen by measurement (make bench, on the seed's Piper
+# speech at 96 kbps mono): q5 encodes in 1.15 s of CPU against q2's 1.84 s,
+# with the same frequency-weighted segmental SNR (26.13 against 26.08 dB) and
+# log-spectral distance (2.18 against 2.20 dB); q7 is quicker still (0.83 s)
+# but 0.4 dB worse on both.
+MP3_QUALITY = 5
 
 
 def encode_mp3(recording: Recording) -> bytes:
@@ -23,7 +29,7 @@ def encode_mp3(recording: Recording) -> bytes:
     encoder.set_in_sample_rate(recording.sample_rate)
     encoder.set_out_sample_rate(OUTPUT_RATE)
     encoder.set_channels(1)
-    encoder.set_quality(2)
+    encoder.set_quality(MP3_QUALITY)
     pcm = np.clip(recording.samples * 32767.0, -32768, 32767).astype("<i2").tobytes()
     return bytes(encoder.encode(pcm) + encoder.flush())
 

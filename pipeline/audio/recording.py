@@ -293,8 +293,11 @@ def normalise_loudness(samples: np.ndarray, sample_rate: int = 22_050) -> np.nda
     return out.astype(np.float32)
 
 
-def _rms(samples: np.ndarray) -> float:
-    return max(float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))), 1e-9)
+def _rms(samples: np.ndarray, piece: int = 1 << 20) -> float:
+    """Plain RMS, summed in double precision a piece at a time (no full-length copy)."""
+    total = sum(float(np.dot(part, part)) for part in
+                (samples[i:i + piece].astype(np.float64) for i in range(0, len(samples), piece)))
+    return max((total / max(len(samples), 1)) ** 0.5, 1e-9)
 
 
 def limit_peaks(samples: np.ndarray, sample_rate: int) -> np.ndarray:
@@ -319,14 +322,27 @@ def limit_peaks(samples: np.ndarray, sample_rate: int) -> np.ndarray:
 
 
 def _block_true_peaks(samples: np.ndarray, block: int, oversample: int = 4) -> np.ndarray:
-    """The true peak of each ``block`` of samples: the larger of the samples and the 4x oversampled waveform."""
+    """The true peak of each ``block`` of samples: the larger of the samples and the 4x oversampled waveform.
+
+    Oversampled a few seconds at a time (each piece with a margin for the
+    filter), so an hour of speech needs megabytes, not gigabytes.
+    """
     from scipy.signal import resample_poly
 
     blocks = -(-len(samples) // block)
-    sample_peaks = np.pad(np.abs(samples), (0, blocks * block - len(samples))).reshape(blocks, block).max(axis=1)
-    up = np.abs(resample_poly(samples.astype(np.float64), oversample, 1))
-    up = np.pad(up, (0, max(0, blocks * block * oversample - len(up))))[: blocks * block * oversample]
-    return np.maximum(sample_peaks, up.reshape(blocks, block * oversample).max(axis=1))
+    peaks = np.pad(np.abs(samples), (0, blocks * block - len(samples))).reshape(blocks, block).max(axis=1)
+    piece = block * 2048
+    margin = block * 8
+    for start in range(0, len(samples), piece):
+        low, high = max(0, start - margin), min(len(samples), start + piece + margin)
+        up = np.abs(resample_poly(samples[low:high], oversample, 1))
+        core = up[(start - low) * oversample: (min(start + piece, len(samples)) - low) * oversample]
+        count = -(-len(core) // (block * oversample))
+        core = np.pad(core, (0, count * block * oversample - len(core)))
+        first = start // block
+        peaks[first:first + count] = np.maximum(peaks[first:first + count],
+                                                core.reshape(count, block * oversample).max(axis=1))
+    return peaks
 
 
 def _gain_curve(gains: np.ndarray, block: int, length: int) -> np.ndarray:
@@ -336,7 +352,7 @@ def _gain_curve(gains: np.ndarray, block: int, length: int) -> np.ndarray:
     turned-down block are interpolated: the same curve as interpolating the
     whole file, at a fraction of the cost.
     """
-    gain = np.ones(length, dtype=np.float64)
+    gain = np.ones(length, dtype=np.float32)
     low = gains < 1.0
     if not low.any():
         return gain
