@@ -2,7 +2,10 @@
 
 Used by bench/run.py: batch builds run their articles in worker processes, and
 the peak resident memory of the largest worker is what the clinic's machine
-must have to spare per job.
+must have to spare per job. A one-article build (or ``--jobs 1``) runs in this
+process, so ``self_peak_mb`` is one build process with everything it loaded
+(WeasyPrint, the speech voice: the Piper model is a 63 MB ONNX file, and
+onnxruntime's working memory comes on top of it).
 """
 
 from __future__ import annotations
