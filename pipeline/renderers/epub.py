@@ -36,7 +36,7 @@ CONTENTS = N_("Contents")
 LANDMARKS = N_("Landmarks")
 START_READING = N_("Start of the article")
 SUMMARY = N_(
-    "A read-along edition of a patient handout. Every sentence is spoken by a recorded voice and "
+    "A read-along edition of a patient handout. Every sentence is spoken by a computer voice and "
     "highlighted as it is spoken. The whole text can also be read on its own, with your own font, "
     "size, colours and spacing. Headings and a table of contents let you move between sections. "
     "There are no pictures, so nothing is lost without sight."
