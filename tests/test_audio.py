@@ -17,7 +17,7 @@ import pytest
 from conftest import DISCLAIMER_TEXT, ROOT, ToneEngine, para, short_document
 
 from pipeline.audio import recording as rec
-from pipeline.audio.engines import Voice
+from pipeline.audio.engines import Speech, Voice
 from pipeline.audio.listening import caption_cues, chapters, decode, frame_bitrates, measure
 from pipeline.audio.recording import (
     CHAPTER_GAP_S,
@@ -119,6 +119,25 @@ def test_rate_calibration_corrects_a_voice_that_speaks_faster_than_its_nominal_r
     recording = record_at_rate(script, voice, 150, make)
     assert recording.words_per_minute == pytest.approx(150, rel=rec.RATE_TOLERANCE)
     assert engines[0].rate < 150 * rec.NOMINAL_PER_MEASURED["espeak"]  # corrected downwards
+
+
+class StubbornTone(ToneEngine):
+    """A tone voice whose pace follows its rate less than in proportion (as Piper's, whose pauses do not stretch)."""
+
+    def speak(self, text: str, work_dir: Path):  # type: ignore[no-untyped-def]
+        self.spoken.append(text)
+        seconds = len(text.split()) * 60 / (150 * (self.rate / 150) ** 0.4) * 0.8
+        tone = (0.5 * np.sin(2 * np.pi * 200 * np.arange(int(seconds * self.sample_rate)) / self.sample_rate))
+        return Speech(samples=tone.astype(np.float32), sample_rate=self.sample_rate)
+
+
+@pytest.mark.parametrize("settle_rounds, settles", [(rec.SETTLE_ROUNDS, True), (0, False)])
+def test_a_short_article_settles_on_the_pace_in_one_recording(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               settle_rounds: int, settles: bool) -> None:
+    monkeypatch.setattr(rec, "SETTLE_ROUNDS", settle_rounds)
+    engine = StubbornTone(150)
+    recording = record(listening_script(short_document(tmp_path)), engine, pace=150)
+    assert (abs(recording.words_per_minute / 150 - 1) <= rec.RATE_TOLERANCE) is settles
 
 
 def test_words_per_minute_counts_caption_words_over_speaking_time() -> None:

@@ -43,7 +43,12 @@ LIMITER_BLOCK_S = 0.005
 # from its voice's measured pace), and the pace is then steered by what was
 # measured of this article's own speech while it is being spoken.
 NOMINAL_PER_MEASURED = {ESPEAK: 1 / 0.85, PIPER: 1.0}
+# A sentence spoken at a rate more than 3% off the settled one is spoken again.
 RATE_TOLERANCE = 0.03
+# The whole script is spoken again only when its measured pace misses by more
+# than 5%: Piper's pace varies by a few percent from one take of a short
+# article to the next, so a tighter bound would re-record without gaining.
+PACE_TOLERANCE = 0.05
 RATE_PASSES = 3
 # Level, relative to full scale, above which a 10 ms frame counts as sound, and
 # the pauses shorter than which are part of speaking (a voice's word gaps);
@@ -53,6 +58,8 @@ BRIDGED_PAUSE_S = 0.3
 FRAME_S = 0.01
 # Words heard before the pace is steered: fewer gives a noisy estimate.
 STEER_AFTER_WORDS = 25
+# Times the sentences spoken off the settled rate are spoken again.
+SETTLE_ROUNDS = 2
 
 
 @dataclass(frozen=True)
@@ -143,7 +150,7 @@ def record_at_rate(chapters: list[Chapter], voice: Voice, wpm: int,
     recording = record(chapters, engine, pace=wpm)
     for _ in range(RATE_PASSES - 1):
         measured = recording.words_per_minute
-        if measured <= 0 or abs(measured / wpm - 1) <= RATE_TOLERANCE:
+        if measured <= 0 or abs(measured / wpm - 1) <= PACE_TOLERANCE:
             break
         log.info("measured %.0f words a minute overall; speaking again, steering from rate %d",
                  measured, engine.rate)
@@ -168,12 +175,22 @@ class Pacer:
         # What each sentence heard so far measured: (words, seconds, rate).
         self.sentences: dict[int, tuple[int, float, int]] = {}
 
-    def heard(self, index: int, words: int, seconds: float, rate: int) -> None:
-        """Sentence ``index`` of ``words`` took ``seconds`` at nominal ``rate``: steer the rate.
+    def heard(self, index: int, words: int, seconds: float, rate: int, steer: bool = True) -> None:
+        """Sentence ``index`` of ``words`` took ``seconds`` at nominal ``rate``; steer the rate unless told not to.
 
         A sentence spoken again replaces what it measured the first time.
         """
         self.sentences[index] = (words, seconds, rate)
+        if steer:
+            self.steer()
+
+    def measured(self) -> float:
+        """Words a minute over everything heard, as the recording will measure."""
+        seconds = sum(seconds for _, seconds, _ in self.sentences.values())
+        return 60 * sum(words for words, _, _ in self.sentences.values()) / seconds if seconds else 0.0
+
+    def steer(self) -> None:
+        """Set the engine's rate to the one that everything heard so far says gives the target pace."""
         weighted = sum(seconds * rate ** self.exponent for _, seconds, rate in self.sentences.values())
         if self.settled and weighted > 0:
             k = 60 * sum(words for words, _, _ in self.sentences.values()) / weighted
@@ -194,8 +211,10 @@ def record(chapters: list[Chapter], engine: SpeechEngine, pace: int | None = Non
     """Speak every sentence of the script and join them with measured pauses.
 
     With ``pace`` (words a minute) and an engine whose rate can be set, the
-    rate is steered as the script is spoken, and the few sentences spoken
-    before there was enough to steer by are spoken again at the steered rate.
+    rate is steered as the script is spoken; the opening sentences, spoken
+    before there was anything to steer by, are spoken again at the steered
+    rate, and if the pace still misses, so are the others spoken off the
+    rate everything heard settles on.
     """
     sentences = [sentence for chapter in chapters for paragraph in chapter.paragraphs for sentence in paragraph]
     pacer = Pacer(engine, pace) if pace and hasattr(engine, "rate") else None  # type: ignore[arg-type]
@@ -222,6 +241,20 @@ def record(chapters: list[Chapter], engine: SpeechEngine, pace: int | None = Non
                         pacer.heard(earlier, count_words(sentences[earlier].text),
                                     speaking_seconds(voiced[earlier], rate), rates[earlier])
                 respoken = True
+        # A short article gives the steering few sentences to correct by, so
+        # its pace can still miss: then the sentences spoken off the settled
+        # rate are spoken again at it (a long article rarely needs this).
+        for _ in range(SETTLE_ROUNDS if pacer is not None else 0):
+            if abs(pacer.measured() / pace - 1) <= RATE_TOLERANCE:  # type: ignore[union-attr, operator]
+                break
+            settled = engine.rate  # type: ignore[attr-defined]
+            for index in [i for i, asked in enumerate(rates) if pacer.off_pace(asked)]:  # type: ignore[union-attr]
+                engine.rate = settled  # type: ignore[attr-defined]
+                voiced[index] = trim_silence(engine.speak(sentences[index].spoken, Path(work)).samples)
+                rates[index] = settled
+                pacer.heard(index, count_words(sentences[index].text),  # type: ignore[union-attr]
+                            speaking_seconds(voiced[index], rate), settled, steer=False)
+            pacer.steer()  # type: ignore[union-attr]
     return _assemble(chapters, voiced, rate)
 
 
