@@ -25,8 +25,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from .build import write_atomically
 from .checks import Finding
+from .manifest import write_atomically
 from .model import Document
 from .templating import asset_text, environment
 

@@ -13,9 +13,10 @@ from click.testing import CliRunner
 from conftest import SEED_ARTICLE, make_document
 
 from pipeline import liblouis
-from pipeline.build import build, fingerprint
+from pipeline.build import build
 from pipeline.checks.braille import back_translation, brf_pages, check_braille, page_numbers, words
 from pipeline.cli import main
+from pipeline.manifest import fingerprint
 from pipeline.model import Paragraph, Section, Text, section_texts
 from pipeline.reader import read_article
 from pipeline.renderers.braille import (

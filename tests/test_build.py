@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from pipeline import build as build_module
-from pipeline.build import MANIFEST, build, output_folder
+from pipeline.build import build, output_folder
 from pipeline.errors import ArticleError, RenderError
+from pipeline.manifest import MANIFEST
 from pipeline.settings import FORMATS, Settings
 
 ARTICLE = "---\ntitle: Washing Your Hands\n---\nWash for twenty seconds.\n\n## When\n\nBefore you eat.\n\n" \

