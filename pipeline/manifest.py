@@ -49,6 +49,17 @@ BRAILLE_SETTINGS = {"braille_cells", "braille_lines", "braille_grade"}
 for _format, _unread in SETTINGS_NOT_READ_BY.items():
     if _format != "braille":
         _unread |= BRAILLE_SETTINGS
+# The templates and stylesheets each format reads (a clinic's folder may
+# override any of them): a changed template remakes only these formats.
+TEMPLATES_READ_BY = {
+    "pdf": ("large-print.html.j2", "blocks.html.j2", "large-print.css"),
+    "audio": (),
+    "html": ("page.html.j2", "blocks.html.j2", "page.css"),
+    "epub": ("epub.css",),
+    "braille": ("braille-preview.html.j2",),
+}
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
 
 def fingerprint(name: str, document: Document, settings: Settings, made_from: dict[str, str] | None = None) -> str:
     """A hash of everything that decides format ``name``'s files for ``document``.
@@ -63,7 +74,7 @@ def fingerprint(name: str, document: Document, settings: Settings, made_from: di
               if f.name not in NOT_OUTPUT_SETTINGS | SETTINGS_NOT_READ_BY.get(name, set())}
     payload = json.dumps({"format": name, "document": parts, "settings": chosen,
                           "engines": _package_versions(ENGINE_PACKAGES.get(name, ())) | _engine_programs(name),
-                          "code": _code_digest(), "templates": _template_digest(settings.template_dir),
+                          "code": _code_digest(), "templates": template_digest(name, settings.template_dir),
                           **({"made_from": made_from} if made_from is not None else {})},
                          sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -71,10 +82,15 @@ def fingerprint(name: str, document: Document, settings: Settings, made_from: di
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """A hash of this package's code and built-in templates: a new release rebuilds."""
-    return _tree_digest(Path(__file__).resolve().parent, {".py", ".j2", ".css", ".txt", ".json", ".yml"})
+    """A hash of this package's code, word lists and message catalogs: a new release rebuilds.
+
+    Templates are not part of it: each format counts only the ones it reads.
+    """
+    package = Path(__file__).resolve().parent
+    return _tree_digest(package, {".py", ".txt", ".json", ".yml", ".po"}, skip=PACKAGE_TEMPLATES)
 
 
+@lru_cache(maxsize=8)
 def _engine_programs(name: str) -> dict[str, str]:
     """Programs outside Python whose release changes a format's files: liblouis for braille."""
     if name != "braille":
@@ -84,6 +100,7 @@ def _engine_programs(name: str) -> dict[str, str]:
     return {"liblouis": version()}
 
 
+@lru_cache(maxsize=8)
 def _package_versions(names: tuple[str, ...]) -> dict[str, str]:
     """The installed release of each package, or "absent"."""
     from importlib import metadata
@@ -97,15 +114,35 @@ def _package_versions(names: tuple[str, ...]) -> dict[str, str]:
     return versions
 
 
-def _template_digest(template_dir: Path | None) -> str:
-    return "" if template_dir is None else _tree_digest(Path(template_dir))
+def template_digest(name: str, template_dir: Path | None) -> str:
+    """A hash of the templates format ``name`` reads, each from the clinic's folder if it has one.
+
+    Read afresh every time (never cached): a clinic may edit its templates
+    between two builds served by the same long-running worker.
+    """
+    used = TEMPLATES_READ_BY[name]
+    if not used:
+        return ""
+    digest = hashlib.sha256()
+    for file in used:
+        own = Path(template_dir) / file if template_dir is not None else None
+        path = own if own is not None and own.is_file() else PACKAGE_TEMPLATES / file
+        digest.update(file.encode() + b"\0" + path.read_bytes() + b"\0")
+    if template_dir is not None:
+        # A file of the clinic's that no format names (a header its page
+        # template includes, say) counts for every format that reads templates.
+        named = {file for files in TEMPLATES_READ_BY.values() for file in files}
+        for path in sorted(Path(template_dir).rglob("*")):
+            if path.is_file() and str(path.relative_to(template_dir)) not in named:
+                digest.update(str(path.relative_to(template_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
-def _tree_digest(folder: Path, suffixes: set[str] | None = None) -> str:
-    """A hash of the names and contents of the files under ``folder`` (only ``suffixes``, if given)."""
+def _tree_digest(folder: Path, suffixes: set[str], skip: Path) -> str:
+    """A hash of the names and contents of the files under ``folder`` with ``suffixes``, except under ``skip``."""
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and (suffixes is None or path.suffix in suffixes):
+        if path.is_file() and path.suffix in suffixes and not path.is_relative_to(skip):
             digest.update(str(path.relative_to(folder)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -57,6 +57,11 @@ def safe_href(href: str) -> str:
 
 def asset_text(name: str, template_dir: Path | None = None) -> str:
     """A stylesheet or other text asset, from the clinic's folder if it has one."""
+    return asset_path(name, template_dir).read_text(encoding="utf-8")
+
+
+def asset_path(name: str, template_dir: Path | None = None):  # type: ignore[no-untyped-def]
+    """Where asset ``name`` is read from: the clinic's folder first, then the package's."""
     if template_dir is not None and (template_dir / name).is_file():
-        return (template_dir / name).read_text(encoding="utf-8")
-    return (PACKAGE_TEMPLATES / name).read_text(encoding="utf-8")
+        return template_dir / name
+    return PACKAGE_TEMPLATES / name

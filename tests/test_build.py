@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import short_document
 
 from pipeline import build as build_module
 from pipeline.build import build, output_folder
@@ -314,3 +315,84 @@ def test_any_article_builds_or_fails_with_an_input_error(tmp_path: Path, body: s
     result = build([article], Settings(out_dir=folder / "out", formats=("pdf", "html")))
     for error in result.articles[0].errors:
         assert isinstance(error, ArticleError), f"{type(error).__name__}: {error}"
+
+
+# ---------------------------------------------------------------- templates
+
+
+def test_each_format_reads_only_the_templates_it_declares(tmp_path: Path, fake_speech,  # type: ignore[no-untyped-def]
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template a format reads but does not declare would leave its files stale when the template changes."""
+    import jinja2
+
+    from pipeline import templating
+    from pipeline.manifest import TEMPLATES_READ_BY
+    from pipeline.renderers import build_order, get_renderer
+
+    read: list[str] = []
+    for loader in (jinja2.PackageLoader, jinja2.FileSystemLoader):
+        original = loader.get_source
+
+        def recording(self, environment, template, _original=original):  # type: ignore[no-untyped-def]
+            read.append(template)
+            return _original(self, environment, template)
+
+        monkeypatch.setattr(loader, "get_source", recording)
+    real_asset_path = templating.asset_path
+    monkeypatch.setattr(templating, "asset_path", lambda name, folder=None: read.append(name)
+                        or real_asset_path(name, folder))
+
+    document = short_document(tmp_path, tiny=True)
+    settings = Settings(out_dir=tmp_path / "out")
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    seen: dict[str, set[str]] = {}
+    for name in build_order(FORMATS):
+        templating.environment.cache_clear()
+        read.clear()
+        renderer = get_renderer(name)
+        if name in build_module.MADE_FROM:
+            renderer.audio_dir = staging  # type: ignore[attr-defined]
+        assert renderer.render(document, settings, staging)
+        seen[name] = set(read)
+    assert seen == {name: set(files) for name, files in TEMPLATES_READ_BY.items()}
+
+
+def test_a_changed_template_remakes_only_the_formats_that_read_it(source: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                  counting) -> None:
+    from pipeline.manifest import PACKAGE_TEMPLATES
+
+    clinic = tmp_path / "clinic-templates"
+    clinic.mkdir()
+    settings = Settings(out_dir=tmp_path / "out", template_dir=clinic)
+    build([source], settings)
+    expected = {"page.css": ["html"], "large-print.css": ["pdf"], "epub.css": ["epub"],
+                "braille-preview.html.j2": ["braille"], "blocks.html.j2": ["html", "pdf"]}
+    for template, remade in expected.items():
+        counting.calls.clear()
+        text = (PACKAGE_TEMPLATES / template).read_text(encoding="utf-8")
+        (clinic / template).write_text(text + ("\n/* clinic */\n" if template.endswith(".css") else "\n{# clinic #}\n"),
+                                       encoding="utf-8")
+        build([source], settings)
+        assert sorted(counting.calls) == remade, template
+    # A file of the clinic's that no format names may be included by any template: every
+    # format that reads templates is remade, never the audio.
+    counting.calls.clear()
+    (clinic / "clinic-header.html.j2").write_text("<p>Riverside Clinic</p>\n", encoding="utf-8")
+    build([source], settings)
+    assert sorted(counting.calls) == ["braille", "epub", "html", "pdf"]
+
+
+def test_built_in_templates_are_not_part_of_the_code_digest(tmp_path: Path) -> None:
+    """Else a new page stylesheet in a release would speak every article's audio again."""
+    from pipeline.manifest import _tree_digest
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "build.py").write_text("X = 1\n", encoding="utf-8")
+    (tmp_path / "templates" / "page.css").write_text("body {}\n", encoding="utf-8")
+    digest = lambda: _tree_digest(tmp_path, {".py", ".css"}, skip=tmp_path / "templates")  # noqa: E731
+    before = digest()
+    (tmp_path / "templates" / "page.css").write_text("body { color: navy }\n", encoding="utf-8")
+    assert digest() == before
+    (tmp_path / "build.py").write_text("X = 2\n", encoding="utf-8")
+    assert digest() != before
