@@ -8,9 +8,11 @@ The audio edition is spoken by the Piper neural voice (``en_US-joe-medium``),
 which costs seconds per article where eSpeak NG cost tenths, so the slow rows
 (the batch, the long articles) are measured once rather than as medians; their
 labels say so. On an otherwise idle two-core machine the whole run takes about
-15 minutes, two thirds of it the batch. ``--parts`` runs some of it (for
-example ``--parts engines encoder``, about 2 minutes); ``--lengths 1 4 16``
-adds the longest article back.
+15 minutes, two thirds of it the batch, before the library parts: a thousand
+articles built and rebuilt (``library``, about 15 minutes) and the batch on a
+loopback Dask cluster (``cluster``, about 4 minutes; see bench/library.py).
+``--parts`` runs some of it (for example ``--parts engines encoder``, about 2
+minutes); ``--lengths 1 4 16`` adds the longest article back.
 """
 
 from __future__ import annotations
@@ -29,11 +31,13 @@ import time
 import wave
 from pathlib import Path
 
+import library as libraries
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HANDOUT = [PYTHON, "-m", "pipeline"]
 SEED = ROOT / "source" / "ketamine-ptsd.md"
-PARTS = ("engines", "encoder", "startup", "rebuild", "plain", "batch", "length")
+PARTS = ("engines", "encoder", "startup", "rebuild", "plain", "batch", "length", "library", "cluster")
 # The MP3 format of the audio edition, as in pipeline/audio/mp3.py.
 MP3_SOURCE = ROOT / "pipeline" / "audio" / "mp3.py"
 DEFAULT_MP3_QUALITY = 2
@@ -193,6 +197,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3, help="runs per median (default 3)")
     parser.add_argument("--batch", type=int, default=50, help="articles in the batch (default 50)")
+    parser.add_argument("--library", type=int, default=1000, help="articles in the library (default 1000)")
     parser.add_argument("--lengths", type=int, nargs="+", default=[1, 4, 8],
                         help="seed lengths for time against length (default 1 4 8; x16 adds about 2 minutes)")
     parser.add_argument("--parts", nargs="+", choices=PARTS, default=list(PARTS),
@@ -367,18 +372,28 @@ def main() -> None:
                 row(f"seed x{times_longer}: seconds per seed-length ({note})", per_unit, unit, per_unit / unit,
                     "close to 1 (linear)", times_longer == 1 or per_unit / unit <= 1.2)
 
+        def library() -> None:
+            """A thousand small articles: the no-change rebuild and a template change (see bench/library.py)."""
+            libraries.library(work, batch_articles, row, runs, count=options.library)
+
+        def cluster() -> None:
+            """The batch on a loopback Dask cluster against the local pool (see bench/library.py)."""
+            libraries.cluster(work, batch_articles, row, count=options.batch)
+
         failed = []
         for name, part in {"engines": engines, "encoder": encoder, "startup": startup, "rebuild": rebuild,
-                           "plain": plain, "batch": batch, "length": length}.items():
+                           "plain": plain, "batch": batch, "length": length, "library": library,
+                           "cluster": cluster}.items():
             if name not in options.parts:
                 continue
             try:
                 part()
-            except StepFailed as failure:
+            except (StepFailed, RuntimeError) as failure:
                 # One part's failure (the build itself, say) is reported, and the others still run.
                 failed.append(name)
                 sys.stderr.write(f"{failure}\n")
-                rows.append((f"{name}: a step failed: {failure.summary}", "", "", "", "", "**failed**"))
+                summary = getattr(failure, "summary", str(failure)[:300])
+                rows.append((f"{name}: a step failed: {summary}", "", "", "", "", "**failed**"))
                 print(rows[-1], flush=True)
 
     header = ("| measure | ours | baseline | ratio | target | met |\n"

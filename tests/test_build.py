@@ -396,3 +396,54 @@ def test_built_in_templates_are_not_part_of_the_code_digest(tmp_path: Path) -> N
     assert digest() == before
     (tmp_path / "build.py").write_text("X = 2\n", encoding="utf-8")
     assert digest() != before
+
+
+# ---------------------------------------------------------------- deciding what to build
+
+
+def test_only_out_of_date_articles_are_sent_to_be_built(source: Path, tmp_path: Path, counting,  # type: ignore[no-untyped-def]
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    (source / "sleep.md").write_text(ARTICLE.replace("Washing Your Hands", "Sleeping Well"), encoding="utf-8")
+    sent: list[str] = []
+    real = build_module.build_article
+    monkeypatch.setattr(build_module, "build_article", lambda path, settings: sent.append(path.name)
+                        or real(path, settings))
+    planned: list[tuple[int, int]] = []
+
+    class Listening(build_module.Feedback):
+        def planned(self, total: int, to_build: int) -> None:
+            planned.append((total, to_build))
+
+    settings = Settings(out_dir=tmp_path / "out")
+    build([source], settings, Listening())
+    assert sorted(sent) == ["hands.md", "sleep.md"]
+    sent.clear()
+    counting.calls.clear()
+    result = build([source], settings, Listening())
+    assert sent == [] and counting.calls == []
+    assert [sorted(a.skipped) for a in result.articles] == [sorted(FORMATS)] * 2
+    (source / "sleep.md").write_text(ARTICLE.replace("Washing Your Hands", "Sleeping Soundly"), encoding="utf-8")
+    build([source], settings, Listening())
+    assert sent == ["sleep.md"]
+    assert planned == [(2, 2), (2, 0), (2, 1)]
+    # A damaged file puts its article back on the list.
+    (tmp_path / "out" / "hands" / "hands.braille").write_text("damaged", encoding="utf-8")
+    sent.clear()
+    build([source], settings, Listening())
+    assert sent == ["hands.md"]
+
+
+def test_an_article_that_cannot_be_read_is_reported_once_and_not_sent(source: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                     counting,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (source / "broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
+    sent: list[str] = []
+    real = build_module.build_article
+    monkeypatch.setattr(build_module, "build_article", lambda path, settings: sent.append(path.name)
+                        or real(path, settings))
+    result = build([source], Settings(out_dir=tmp_path / "out"))
+    broken = next(a for a in result.articles if a.source.name == "broken.md")
+    assert len(broken.errors) == 1 and isinstance(broken.errors[0], ArticleError)
+    assert "broken.md" in str(broken.errors[0])
+    assert sent == ["hands.md"]
+    assert result.exit_code == 2
