@@ -19,6 +19,11 @@ audio, read-along EPUB and braille.
 PATHS are article files or folders of them (default: source/). Each article
 SLUG.md is written to OUT/SLUG/ as SLUG.pdf, SLUG.html, SLUG.mp3 with
 SLUG.vtt, SLUG.epub, and SLUG.brf with its preview SLUG.braille.html.
+
+Only what is out of date is built: a first pass finds the articles whose
+handouts are all current and leaves them be. With --scheduler the others are
+built by the workers of a Dask cluster, which must see the output folder and
+the articles at the same paths as this machine.
 """
 CHECK_HELP = """Check built handouts and write output/SLUG/report.json and report.html.
 
@@ -80,7 +85,7 @@ def handout_options(command):  # type: ignore[no-untyped-def]
               default=None, help="Folder of templates and stylesheets that override the built-in ones.")
 @click.option("--jobs", "-j", type=int, default=None, help="Articles to build at once (default: 1).")
 @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
-              help="Build on this Dask cluster's workers instead of here (see 'Running on a cluster').")
+              help="Build on this Dask cluster's workers instead of here (README: 'Running on a cluster').")
 @click.option("--force", is_flag=True, default=None, help="Rebuild even the handouts that are up to date.")
 @click.option("--check", "then_check", is_flag=True, help="Check the handouts once they are built.")
 def build(paths: tuple[Path, ...], config: Path | None, print_size: str | None, then_check: bool,

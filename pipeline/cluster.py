@@ -170,10 +170,11 @@ class Cluster:
         shared = replace(settings, out_dir=settings.out_dir.resolve(),
                          template_dir=settings.template_dir.resolve() if settings.template_dir else None,
                          voice=_shared_voice(settings.voice))
+        threads = self._threads_per_host()
         futures = {}
         for source in sources:
             path = source.resolve()
-            future = self.client.submit(build_on_worker, str(path), shared, identity, self._threads_per_host(),
+            future = self.client.submit(build_on_worker, str(path), shared, identity, threads,
                                         key=f"handout-{path.stem}-{uuid.uuid4().hex[:8]}",
                                         retries=TASK_RETRIES, pure=False)
             futures[future] = source
