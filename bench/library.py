@@ -83,9 +83,9 @@ class LoopbackCluster:
         folder.mkdir(parents=True, exist_ok=True)
         scheduler_file = folder / "scheduler.json"
         scheduler_file.unlink(missing_ok=True)
-        self.processes = [self._start(folder / "scheduler.log", [DASK, "scheduler", "--host", "127.0.0.1",
-                                                                  "--port", "0", "--no-dashboard",
-                                                                  "--scheduler-file", str(scheduler_file)])]
+        scheduler = [DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                     "--dashboard-address", "127.0.0.1:0", "--scheduler-file", str(scheduler_file)]
+        self.processes = [self._start(folder / "scheduler.log", scheduler)]
         deadline = time.monotonic() + 60
         while not scheduler_file.exists():
             if time.monotonic() > deadline:

@@ -19,8 +19,10 @@ import os
 import shutil
 import tempfile
 import traceback
+from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -45,6 +47,8 @@ RENDERED_ALONGSIDE = {"audio"}
 # Formats made from another format's finished files: rendered once that format
 # is done in this build (or found up to date), rebuilt when its files change.
 MADE_FROM = {"epub": "audio"}
+# Crashed build processes an article may be caught in before it is reported as failed (see build_here).
+CRASHES_ALLOWED = 1
 
 
 @dataclass
@@ -141,17 +145,66 @@ def build_here(sources: list[Path], settings: Settings, finished: Callable[[Arti
     """Build ``sources`` on this machine, ``settings.jobs`` at a time."""
     # The jobs actually run at once share out the cores (see speech_threads).
     settings = replace(settings, jobs=max(1, min(settings.jobs, len(sources))))
-    if settings.jobs > 1:
-        # Fresh interpreters, not forks: the speech engine and the layout
-        # engine keep native state that must not be shared across a fork.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=settings.jobs, mp_context=context) as pool:
-            futures = [pool.submit(build_article, source, settings) for source in sources]
-            for future in as_completed(futures):
-                finished(future.result())
-    else:
+    if settings.jobs == 1:
         for source in sources:
             finished(build_article(source, settings))
+        return
+    crashes: Counter[Path] = Counter()
+    pending = list(sources)
+    while pending:
+        pending = _build_in_pool(pending, settings, finished, crashes)
+
+
+def _build_in_pool(sources: list[Path], settings: Settings, finished: Callable[[ArticleResult], None],
+                   crashes: Counter[Path]) -> list[Path]:
+    """Build ``sources`` in a pool of ``settings.jobs`` processes; return those to try again after a crash.
+
+    A build process that dies (a fault inside a native engine) takes the
+    articles it was building with it; the pool then cannot go on. Those
+    articles are tried again in a fresh pool, and one that was being built
+    when processes died ``CRASHES_ALLOWED + 1`` times is reported as failed.
+    Only ``jobs`` articles are handed out at a time, so the ones lost in a
+    crash are known.
+    """
+    # Fresh interpreters, not forks: the speech engine and the layout
+    # engine keep native state that must not be shared across a fork.
+    context = multiprocessing.get_context("spawn")
+    waiting = list(sources)
+    running: dict[Future, Path] = {}
+    with ProcessPoolExecutor(max_workers=settings.jobs, mp_context=context) as pool:
+        while waiting or running:
+            while waiting and len(running) < settings.jobs:
+                source = waiting.pop(0)
+                running[pool.submit(build_article, source, settings)] = source
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            if any(isinstance(future.exception(), BrokenProcessPool) for future in done):
+                break
+            for future in done:
+                running.pop(future)
+                finished(future.result())
+        else:
+            return []
+    # A process died: what finished before it is kept, the rest is lost with the pool.
+    lost = []
+    for future, source in running.items():
+        if future.done() and future.exception() is None:
+            finished(future.result())
+        else:
+            lost.append(source)
+    log.warning("a build process stopped abruptly; building again: %s", ", ".join(path.name for path in lost))
+    crashes.update(lost)
+    for source in lost:
+        if crashes[source] > CRASHES_ALLOWED:
+            finished(_crashed(source, crashes[source]))
+    return [source for source in lost if crashes[source] <= CRASHES_ALLOWED] + waiting
+
+
+def _crashed(source: Path, times: int) -> ArticleResult:
+    return ArticleResult(source=source, errors=[RenderError(
+        str(source), f"the build process stopped abruptly while building it, {times} times (a crash inside the "
+                     "layout or speech engine)",
+        f"build it alone with 'handout build {source} -v' to see which format, and report it with the article "
+        "attached")])
 
 
 def current_article(source: Path, settings: Settings) -> ArticleResult | None:

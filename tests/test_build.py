@@ -447,3 +447,81 @@ def test_an_article_that_cannot_be_read_is_reported_once_and_not_sent(source: Pa
     assert "broken.md" in str(broken.errors[0])
     assert sent == ["hands.md"]
     assert result.exit_code == 2
+
+
+# ---------------------------------------------------------------- build processes that die
+
+
+class CrashingPool:
+    """Stands in for the process pool: the articles named in ``crash`` take their process down with them."""
+
+    crash: set[str] = set()
+    started: list[str] = []
+
+    def __init__(self, max_workers: int, mp_context: object):
+        self.max_workers = max_workers
+
+    def __enter__(self) -> CrashingPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, function, source: Path, settings: Settings):  # type: ignore[no-untyped-def]
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        CrashingPool.started.append(source.name)
+        future: Future = Future()
+        if source.name in CrashingPool.crash:
+            future.set_exception(BrokenProcessPool("A process in the process pool was terminated abruptly"))
+        else:
+            future.set_result(function(source, settings))
+        return future
+
+
+def test_an_article_whose_process_keeps_dying_is_reported_and_the_rest_are_built(  # type: ignore[no-untyped-def]
+        source: Path, tmp_path: Path, counting, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("b-sleep", "c-knee", "d-diet"):
+        (source / f"{name}.md").write_text(ARTICLE.replace("Washing Your Hands", name), encoding="utf-8")
+    CrashingPool.crash, CrashingPool.started = {"c-knee.md"}, []
+    monkeypatch.setattr(build_module, "ProcessPoolExecutor", CrashingPool)
+    result = build([source], Settings(out_dir=tmp_path / "out", jobs=2))
+    by_name = {a.source.name: a for a in result.articles}
+    assert [name for name, a in by_name.items() if a.ok] == ["b-sleep.md", "d-diet.md", "hands.md"]
+    (error,) = by_name["c-knee.md"].errors
+    assert "stopped abruptly while building it, 2 times" in str(error) and "c-knee.md -v" in str(error)
+    assert result.exit_code == 1
+    # The crashing article was tried twice; the others were built once each.
+    assert sorted(CrashingPool.started) == ["b-sleep.md", "c-knee.md", "c-knee.md", "d-diet.md", "hands.md"]
+
+
+def test_a_killed_build_process_is_replaced_and_the_batch_completes(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    source = tmp_path / "source"
+    source.mkdir()
+    for n in range(6):
+        (source / f"leaflet-{n}.md").write_text(ARTICLE.replace("Washing Your Hands", f"Leaflet {n}"),
+                                                encoding="utf-8")
+    build_process = subprocess.Popen([sys.executable, "-m", "pipeline", "build", str(source), "--out",
+                                      str(tmp_path / "out"), "--jobs", "2", "--format", "pdf", "--format", "braille"],
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first = build_process.stdout.readline()  # the pool is up and building the next articles
+    assert ": built" in first
+
+    def pool_processes() -> list[int]:
+        children = Path(f"/proc/{build_process.pid}/task/{build_process.pid}/children").read_text().split()
+        return [int(pid) for pid in children
+                if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+    victim = pool_processes()[0]
+    os.kill(victim, signal.SIGKILL)
+    rest, stderr = build_process.communicate(timeout=300)
+    assert build_process.returncode == 0, stderr
+    assert "a build process stopped abruptly; building again" in stderr
+    assert "6 of 6 articles built" in first + rest
+    for n in range(6):
+        assert (tmp_path / "out" / f"leaflet-{n}" / f"leaflet-{n}.pdf").is_file()

@@ -47,7 +47,8 @@ class LoopbackCluster:
         self.folder = folder
         self.scheduler_file = folder / "scheduler.json"
         self.processes: dict[str, subprocess.Popen] = {}
-        dashboard_options = ["--dashboard-address", "127.0.0.1:0"] if dashboard else ["--no-dashboard"]
+        # Without the dashboard the scheduler still serves health checks over HTTP: on a free port here.
+        dashboard_options = ["--dashboard-address", "127.0.0.1:0"] + ([] if dashboard else ["--no-dashboard"])
         self._start("scheduler", [DASK, "scheduler", "--host", "127.0.0.1", "--port", "0",
                                   "--scheduler-file", str(self.scheduler_file), *dashboard_options])
         deadline = time.monotonic() + 60
