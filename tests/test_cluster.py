@@ -110,6 +110,15 @@ def handout(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
                           timeout=600)
 
 
+def article_of(key: str) -> str:
+    """The article a build task is for: its key is handout-SLUG-TOKEN."""
+    return key.removeprefix("handout-").rsplit("-", 1)[0]
+
+
+def halfway(folder: Path) -> bool:
+    return (folder / f"{folder.name}.pdf").exists() and not (folder / f"{folder.name}.mp3").exists()
+
+
 def cue_texts(path: Path) -> list[str]:
     """The words of a captions file, without its timings."""
     blocks = path.read_text(encoding="utf-8").split("\n\n")[1:]
@@ -142,13 +151,15 @@ def test_a_worker_killed_mid_batch_loses_nothing(tmp_path: Path, cluster_factory
         while True:
             busy = {client.scheduler_info(n_workers=-1)["workers"][address]["name"]: keys
                     for address, keys in client.processing().items() if keys}
-            if busy.get("w1"):
+            # Killed half-way through an article: its PDF is in place, its audio is still being spoken.
+            writing = [key for key in busy.get("w1", ()) if halfway(out / article_of(key))]
+            if writing:
                 break
-            assert build.poll() is None and time.monotonic() < deadline, "worker w1 never took an article"
+            assert build.poll() is None and time.monotonic() < deadline, "worker w1 never began an article"
             time.sleep(0.05)
         os.killpg(victim.pid, signal.SIGKILL)
         victim.wait()
-        killed_while_building = busy["w1"]
+        killed_while_building = writing
     stdout, stderr = build.communicate(timeout=600)
     assert build.returncode == 0, stderr
     assert killed_while_building
@@ -156,9 +167,8 @@ def test_a_worker_killed_mid_batch_loses_nothing(tmp_path: Path, cluster_factory
     assert "(it has no dashboard)" in stderr
     lines = [line for line in stdout.splitlines() if line.startswith("[")]
     assert len(lines) == 6 and all(": built on " in line for line in lines), stdout
-    # The article w1 was building when it died was built again by w2.
-    killed_article = killed_while_building[0].split("-")[1:3]
-    rebuilt = [line for line in lines if f"leaflet-{killed_article[1]}:" in line]
+    # The article w1 was writing when it died was finished by w2, which cleared w1's staging folder.
+    rebuilt = [line for line in lines if f"{article_of(killed_while_building[0])}:" in line]
     assert rebuilt and "on w2" in rebuilt[0], (killed_while_building, stdout)
 
     local = tmp_path / "local"
