@@ -250,8 +250,10 @@ def _failed_task(source: Path, error: BaseException | None) -> ArticleResult:
     """The result for an article whose task the cluster could not run to the end."""
     if isinstance(error, HandoutError):
         return ArticleResult(source=source, errors=[error])
+    from distributed import KilledWorker
+
     name = type(error).__name__
-    if name == "KilledWorker":
+    if isinstance(error, KilledWorker):
         problem = f"every worker that took it died ({error})"
         fix = f"build it on one machine with 'handout build {source}' to see why (memory, or a crash)"
     else:

@@ -168,6 +168,20 @@ def seed_without_plain_edition(folder: Path) -> Path:
     return source / SEED_ARTICLE.name
 
 
+# A short article as a clinic would write it: front matter, two paragraphs, a section, a disclaimer.
+HANDS_ARTICLE = "---\ntitle: Washing Your Hands\n---\nWash for twenty seconds.\n\n## When\n\nBefore you eat.\n\n" \
+                "Disclaimer: Ask your nurse if you have questions.\n"
+
+
+@pytest.fixture
+def hands(tmp_path: Path) -> Path:
+    """A source folder holding ``hands.md`` (``HANDS_ARTICLE``)."""
+    folder = tmp_path / "source"
+    folder.mkdir()
+    (folder / "hands.md").write_text(HANDS_ARTICLE, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def document(tmp_path: Path) -> Document:
     return make_document(tmp_path)

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import HANDS_ARTICLE as ARTICLE
 from conftest import short_document
 
 from pipeline import build as build_module
@@ -15,9 +16,6 @@ from pipeline.build import build, output_folder
 from pipeline.errors import ArticleError, RenderError
 from pipeline.manifest import MANIFEST
 from pipeline.settings import FORMATS, Settings
-
-ARTICLE = "---\ntitle: Washing Your Hands\n---\nWash for twenty seconds.\n\n## When\n\nBefore you eat.\n\n" \
-          "Disclaimer: Ask your nurse if you have questions.\n"
 
 
 class CountingRenderer:
@@ -47,11 +45,9 @@ def counting(monkeypatch: pytest.MonkeyPatch) -> type[CountingRenderer]:
 
 
 @pytest.fixture
-def source(tmp_path: Path) -> Path:
-    folder = tmp_path / "source"
-    folder.mkdir()
-    (folder / "hands.md").write_text(ARTICLE, encoding="utf-8")
-    return folder
+def source(hands: Path) -> Path:
+    """The folder of ``hands.md``: the article these tests build and change."""
+    return hands
 
 
 def test_unchanged_rebuild_renders_nothing(source: Path, tmp_path: Path, counting) -> None:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from conftest import HANDS_ARTICLE as ARTICLE
 from conftest import SEED_ARTICLE, ToneEngine, short_document
 
 from pipeline.audio.listening import caption_cues, decode, rms_db
@@ -306,18 +307,6 @@ def test_captions_that_do_not_match_the_text_are_refused(short_book: Path, tmp_p
     (tmp_path / "knee.vtt").write_text(text.replace("Walk a little", "Run a lot"), encoding="utf-8")
     with pytest.raises(RenderError, match="do not match"):
         EpubRenderer().render(short_document(tmp_path), Settings(out_dir=tmp_path), tmp_path)
-
-
-ARTICLE = "---\ntitle: Washing Your Hands\n---\nWash for twenty seconds.\n\n## When\n\nBefore you eat.\n\n" \
-          "Disclaimer: Ask your nurse if you have questions.\n"
-
-
-@pytest.fixture
-def hands(tmp_path: Path) -> Path:
-    folder = tmp_path / "source"
-    folder.mkdir()
-    (folder / "hands.md").write_text(ARTICLE, encoding="utf-8")
-    return folder
 
 
 def test_the_book_is_made_after_the_audio_of_the_same_build_and_rebuilt_only_when_text_or_audio_change(
