@@ -173,6 +173,27 @@ def test_mp3_is_mono_44k_cbr_with_id3_title_language_disclaimer_and_chapters(tmp
     assert [starts[i] for i in toc.child_element_ids] == sorted(starts.values())
 
 
+def test_times_are_where_a_player_sounds_them_in_the_mp3(tmp_path: Path) -> None:
+    """The MP3 plays each moment CODEC_DELAY_S late; captions and chapters are written that late too."""
+    from pipeline.audio.mp3 import CODEC_DELAY_S, as_played, encode_mp3
+
+    rate = 22_050
+    samples = np.zeros(3 * rate, dtype=np.float32)
+    samples[rate: rate + 200] = 0.8  # a click one second in
+    recording = rec.Recording(samples=samples, sample_rate=rate, cues=(rec.Cue(1.0, 1.01, "Click."),),
+                              chapters=(rec.ChapterMark("Title", 0.0, 0.5), rec.ChapterMark("Click", 1.0, 3.0)),
+                              spoken_text="Click.")
+    mp3 = tmp_path / "click.mp3"
+    mp3.write_bytes(encode_mp3(recording))
+    decoded, decoded_rate = decode(mp3)
+    heard = np.flatnonzero(np.abs(decoded) > 0.1)[0] / decoded_rate
+    assert heard == pytest.approx(1.0 + CODEC_DELAY_S, abs=0.002)
+    played = as_played(recording)
+    assert played.cues[0].start == pytest.approx(heard, abs=0.002)
+    assert [mark.start for mark in played.chapters] == [0.0, pytest.approx(heard, abs=0.002)]
+    assert played.chapters[-1].end <= len(decoded) / decoded_rate
+
+
 def test_captions_are_valid_webvtt_with_escaped_text(tmp_path: Path) -> None:
     document = replace(short_document(tmp_path, tiny=True),
                        sections=(Section(heading=None, level=2, blocks=(para("Salt & water <daily>."),)),))

@@ -8,10 +8,14 @@ import numpy as np
 
 from ..model import Document
 from .engines import Voice
-from .recording import Recording
+from .recording import ChapterMark, Cue, Recording
 
 OUTPUT_RATE = 44_100
 BIT_RATE_KBPS = 96
+# LAME's encoder delay and the MP3 decoder's delay, in samples at the output
+# rate. The file carries no gapless header, so a player sounds every moment of
+# the recording this much later (measured in tests/test_audio.py).
+CODEC_DELAY_S = (576 + 529) / OUTPUT_RATE
 # LAME's quality setting, chosen by measurement (make bench, on the seed's Piper
 # speech at 96 kbps mono): q5 encodes in 1.15 s of CPU against q2's 1.84 s,
 # with the same frequency-weighted segmental SNR (26.13 against 26.08 dB) and
@@ -32,6 +36,16 @@ def encode_mp3(recording: Recording) -> bytes:
     encoder.set_quality(MP3_QUALITY)
     pcm = np.clip(recording.samples * 32767.0, -32768, 32767).astype("<i2").tobytes()
     return bytes(encoder.encode(pcm) + encoder.flush())
+
+
+def as_played(recording: Recording) -> Recording:
+    """The recording with its cue and chapter times where a player sounds them in the MP3."""
+    delay = CODEC_DELAY_S
+    cues = tuple(Cue(cue.start + delay, cue.end + delay, cue.text, cue.speaking) for cue in recording.cues)
+    chapters = tuple(ChapterMark(mark.title, mark.start + delay if index else 0.0, mark.end + delay)
+                     for index, mark in enumerate(recording.chapters))
+    return Recording(samples=recording.samples, sample_rate=recording.sample_rate, cues=cues,
+                     chapters=chapters, spoken_text=recording.spoken_text)
 
 
 def write_tags(mp3: Path, document: Document, recording: Recording, voice: Voice | None = None) -> None:

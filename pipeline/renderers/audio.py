@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..audio.captions import webvtt
 from ..audio.engines import SpeechEngine, choose_voice, list_voices
-from ..audio.mp3 import encode_mp3, write_tags
+from ..audio.mp3 import as_played, encode_mp3, write_tags
 from ..audio.recording import record, record_at_rate
 from ..audio.script import listening_script
 from ..model import Document
@@ -41,6 +41,8 @@ class AudioRenderer:
         mp3 = out_dir / f"{document.slug}.mp3"
         vtt = out_dir / f"{document.slug}.vtt"
         mp3.write_bytes(encode_mp3(recording))
-        write_tags(mp3, document, recording, voice)
-        vtt.write_text(webvtt(recording.cues), encoding="utf-8")
+        # Captions, chapters and the read-along book follow the audio as it is played.
+        played = as_played(recording)
+        write_tags(mp3, document, played, voice)
+        vtt.write_text(webvtt(played.cues), encoding="utf-8")
         return [mp3, vtt]
