@@ -24,6 +24,7 @@ from pipeline.audio.listening import (
     recogniser_missing,
     voice_tag,
 )
+from pipeline.audio.mp3 import CODEC_DELAY_S
 from pipeline.audio.recording import sound_seconds
 from pipeline.audio.script import Chapter, listening_script
 from pipeline.renderers import audio
@@ -55,7 +56,9 @@ def test_frame_walk_and_cue_reading_from_a_rendered_file(tmp_path: Path) -> None
     AudioRenderer(engine=ToneEngine()).render(short_document(tmp_path), Settings(), tmp_path)
     assert set(frame_bitrates(tmp_path / "knee.mp3")) == {96}
     cues = caption_cues(tmp_path / "knee.vtt")
-    assert cues[0][2] == "Caring for Your Knee After Surgery" and cues[0][0] == pytest.approx(recording.LEAD_IN_S)
+    # The lead-in, as a player sounds it (see pipeline.audio.mp3.CODEC_DELAY_S).
+    assert cues[0][2] == "Caring for Your Knee After Surgery"
+    assert cues[0][0] == pytest.approx(recording.LEAD_IN_S + CODEC_DELAY_S, abs=0.0005)
 
 
 # ---------------------------------------------------------------- the recogniser on real speech
