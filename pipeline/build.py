@@ -25,6 +25,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, Thr
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Protocol
 
 from .errors import ArticleError, HandoutError, RenderError
 from .manifest import (
@@ -78,6 +79,18 @@ class BuildResult:
     @property
     def failed(self) -> list[ArticleResult]:
         return [a for a in self.articles if not a.ok]
+
+
+class Progress(Protocol):
+    """Hears how each format of one article is getting on, as it happens.
+
+    ``state`` is "making", "done", "up to date" or "failed" (with the error).
+    The staff web app shows it while the voice is still speaking; it is
+    called from the build's own process and threads, so it must be picklable
+    for a process pool or a cluster, and safe to call from two threads.
+    """
+
+    def __call__(self, name: str, state: str, error: HandoutError | None = None) -> None: ...
 
 
 class Feedback:
@@ -238,15 +251,18 @@ def current_article(source: Path, settings: Settings) -> ArticleResult | None:
     return article
 
 
-def build_article(source: Path, settings: Settings) -> ArticleResult:
-    """Read and render one article; never raises, so a batch can go on."""
+def build_article(source: Path, settings: Settings, progress: Progress | None = None) -> ArticleResult:
+    """Read and render one article; never raises, so a batch can go on.
+
+    ``progress``, if given, hears of each format as it starts and ends.
+    """
     article = ArticleResult(source=source)
     document = _read(source, article)
     if document is None:
         return article
     article.slug = document.slug
     try:
-        build_document(document, settings, article)
+        build_document(document, settings, article, progress)
     except HandoutError as error:
         article.errors.append(error)
     except Exception as error:  # noqa: BLE001 - one article's crash must not end a batch
@@ -271,11 +287,16 @@ def _unexpected(source: Path, error: Exception) -> RenderError:
                        "report this with the article attached")
 
 
-def build_document(document: Document, settings: Settings, article: ArticleResult) -> None:
+def build_document(document: Document, settings: Settings, article: ArticleResult,
+                   progress: Progress | None = None) -> None:
     """Render one document in every requested format and publish the files."""
     out_dir = output_folder(settings.out_dir, document.slug)
     with _article_lock(out_dir):
-        _build_locked(document, settings, article, out_dir)
+        _build_locked(document, settings, article, out_dir, progress or _no_progress)
+
+
+def _no_progress(name: str, state: str, error: HandoutError | None = None) -> None:
+    """Progress nobody is listening to."""
 
 
 class _article_lock:
@@ -303,7 +324,8 @@ class _article_lock:
         self.handle.close()
 
 
-def _build_locked(document: Document, settings: Settings, article: ArticleResult, out_dir: Path) -> None:
+def _build_locked(document: Document, settings: Settings, article: ArticleResult, out_dir: Path,
+                  progress: Progress) -> None:
     manifest = read_manifest(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
@@ -315,6 +337,7 @@ def _build_locked(document: Document, settings: Settings, article: ArticleResult
             stamp = fingerprint(name, document, settings)
             if not settings.force and up_to_date(out_dir, manifest.get(name), stamp):
                 article.skipped.append(name)
+                progress(name, "up to date")
                 log.info("%s: %s is up to date", document.slug, name)
                 continue
             todo.append((name, stamp))
@@ -325,34 +348,36 @@ def _build_locked(document: Document, settings: Settings, article: ArticleResult
         def finish(name: str, stamp: str, outcome: list[Path] | HandoutError) -> None:
             # What is made from this format reads its files from staging, before they move.
             made = {later: _render_made_from(later, outcome, document, settings, article, staging, out_dir,
-                                             manifest)
+                                             manifest, progress)
                     for later in waiting if MADE_FROM[later] == name}
             waiting[:] = [later for later in waiting if later not in made]
-            _publish(name, stamp, outcome, article, out_dir, manifest)
+            _publish(name, stamp, outcome, article, out_dir, manifest, progress)
             for later, result in made.items():
                 if result is not None:
-                    _publish(later, *result, article, out_dir, manifest)
+                    _publish(later, *result, article, out_dir, manifest, progress)
 
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="audio") as pool:
-            pending = {name: pool.submit(_render, name, document, settings, staging) for name in alongside}
+            pending = {name: pool.submit(_render, name, document, settings, staging, progress=progress)
+                       for name in alongside}
             for name, stamp in todo:
                 if name not in alongside:
-                    finish(name, stamp, _render(name, document, settings, staging))
+                    finish(name, stamp, _render(name, document, settings, staging, progress=progress))
             for name, stamp in todo:
                 if name in alongside:
                     finish(name, stamp, pending[name].result())
         # Made from files that were up to date (or not asked for): those in the output folder.
         for later in waiting:
-            result = _render_made_from(later, None, document, settings, article, staging, out_dir, manifest)
+            result = _render_made_from(later, None, document, settings, article, staging, out_dir, manifest,
+                                       progress)
             if result is not None:
-                _publish(later, *result, article, out_dir, manifest)
+                _publish(later, *result, article, out_dir, manifest, progress)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
 def _render_made_from(name: str, source: list[Path] | HandoutError | None, document: Document, settings: Settings,
                       article: ArticleResult, staging: Path, out_dir: Path,
-                      manifest: dict) -> tuple[str, list[Path] | HandoutError] | None:
+                      manifest: dict, progress: Progress) -> tuple[str, list[Path] | HandoutError] | None:
     """(fingerprint, outcome) of a format made from format ``MADE_FROM[name]``, or None when up to date.
 
     ``source`` is that format's outcome in this build (files in staging, or its
@@ -376,17 +401,19 @@ def _render_made_from(name: str, source: list[Path] | HandoutError | None, docum
     stamp = fingerprint(name, document, settings, made_from=digests)
     if not settings.force and up_to_date(out_dir, manifest.get(name), stamp):
         article.skipped.append(name)
+        progress(name, "up to date")
         log.info("%s: %s is up to date", document.slug, name)
         return None
-    return stamp, _render(name, document, settings, staging, inputs=folder)
+    return stamp, _render(name, document, settings, staging, inputs=folder, progress=progress)
 
 
 def _render(name: str, document: Document, settings: Settings, staging: Path,
-            inputs: Path | None = None) -> list[Path] | HandoutError:
+            inputs: Path | None = None, progress: Progress = _no_progress) -> list[Path] | HandoutError:
     """One format's files in the staging folder, or the error that stopped it.
 
     ``inputs`` is the folder of the files a format made from another reads.
     """
+    progress(name, "making")
     try:
         renderer = get_renderer(name)
         if inputs is not None:
@@ -398,10 +425,11 @@ def _render(name: str, document: Document, settings: Settings, staging: Path,
 
 
 def _publish(name: str, stamp: str, outcome: list[Path] | HandoutError, article: ArticleResult,
-             out_dir: Path, manifest: dict) -> None:
+             out_dir: Path, manifest: dict, progress: Progress = _no_progress) -> None:
     """Move one format's finished files into place and record what they were built from."""
     if isinstance(outcome, HandoutError):
         article.errors.append(outcome)
+        progress(name, "failed", outcome)
         return
     entry: dict = {"fingerprint": stamp, "files": {}}
     for file in outcome:
@@ -411,6 +439,7 @@ def _publish(name: str, stamp: str, outcome: list[Path] | HandoutError, article:
         article.written.append(final)
     manifest[name] = entry
     write_manifest(out_dir, manifest)
+    progress(name, "done")
     log.info("%s: wrote %s", out_dir.name, ", ".join(f.name for f in outcome))
 
 

@@ -31,7 +31,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .build import ArticleResult, build_article
+from .build import ArticleResult, Progress, build_article
 from .errors import HandoutError, RenderError
 from .manifest import build_identity
 from .settings import Settings
@@ -160,8 +160,13 @@ class Cluster:
                                    "keep the articles on storage every worker mounts at the same path, and "
                                    "readable by the user the workers run as")
 
-    def build(self, sources: list[Path], settings: Settings, finished: Callable[[ArticleResult], None]) -> None:
-        """Build each article as one task on the cluster; ``finished`` hears of each as its task ends."""
+    def build(self, sources: list[Path], settings: Settings, finished: Callable[[ArticleResult], None],
+              progress: dict[Path, Progress] | None = None) -> None:
+        """Build each article as one task on the cluster; ``finished`` hears of each as its task ends.
+
+        ``progress`` may give an article a listener that hears of its formats
+        as the worker makes them (it runs on the worker, so it must be picklable).
+        """
         if not sources:
             return
         from distributed import as_completed
@@ -175,6 +180,7 @@ class Cluster:
         for source in sources:
             path = source.resolve()
             future = self.client.submit(build_on_worker, str(path), shared, identity, threads,
+                                        (progress or {}).get(source),
                                         key=f"handout-{path.stem}-{uuid.uuid4().hex[:8]}",
                                         retries=TASK_RETRIES, pure=False)
             futures[future] = source
@@ -223,7 +229,7 @@ def probe_worker(out_dir: str, token: str, sources: list[str], dask_worker: Any 
 
 
 def build_on_worker(source: str, settings: Settings, identity: dict[str, str],
-                    threads_per_host: dict[str, int]) -> ArticleResult:
+                    threads_per_host: dict[str, int], progress: Progress | None = None) -> ArticleResult:
     """One article's task: the same :func:`pipeline.build.build_article` as on one machine.
 
     Refuses to build on a worker whose release or engines differ from those
@@ -241,7 +247,7 @@ def build_on_worker(source: str, settings: Settings, identity: dict[str, str],
                               "restart the workers")
     # The speech engine's threads share the machine's cores among every task running on it.
     jobs = threads_per_host.get(get_address_host(worker.address), worker.state.nthreads)
-    article = build_article(Path(source), replace(settings, jobs=max(1, min(64, jobs))))
+    article = build_article(Path(source), replace(settings, jobs=max(1, min(64, jobs))), progress)
     article.worker = label
     return article
 

@@ -127,6 +127,41 @@ def test_a_failing_format_keeps_the_others_and_its_old_file(source: Path, tmp_pa
     assert counting.calls == ["audio", "epub"]
 
 
+class Heard:
+    """A progress listener that writes down what it hears, as the web app's does."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str, str]] = []
+
+    def __call__(self, name: str, state: str, error=None) -> None:  # type: ignore[no-untyped-def]
+        self.events.append((name, state, error.problem if error is not None else ""))
+
+
+def test_progress_is_heard_format_by_format(source: Path, tmp_path: Path, counting) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.build import build_article
+
+    settings = Settings(out_dir=tmp_path / "out")
+    counting.fail = {"braille"}
+    heard = Heard()
+    article = build_article(source / "hands.md", settings, heard)
+    assert article.errors
+    states = {name: [state for n, state, _ in heard.events if n == name] for name in FORMATS}
+    for name in ("pdf", "html", "audio", "epub"):
+        assert states[name] == ["making", "done"], (name, heard.events)
+    assert states["braille"] == ["making", "failed"]
+    assert ("braille", "failed", "the engine is missing") in heard.events
+    # The talking book is made from the finished audio, and is done only once the audio is.
+    order = [(n, s) for n, s, _ in heard.events]
+    assert order.index(("audio", "making")) < order.index(("epub", "making"))
+    assert order.index(("audio", "done")) < order.index(("epub", "done"))
+    # A rebuild with nothing changed hears each format is up to date.
+    counting.fail = set()
+    build_article(source / "hands.md", settings)
+    again = Heard()
+    build_article(source / "hands.md", settings, again)
+    assert sorted(again.events) == sorted((name, "up to date", "") for name in FORMATS)
+
+
 def test_an_unexpected_crash_is_reported_and_the_batch_goes_on(
         source: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (source / "second.md").write_text(ARTICLE, encoding="utf-8")
