@@ -207,3 +207,125 @@ def voices() -> None:
     for voice in found:
         languages = ", ".join(voice.languages)
         click.echo(f"{voice.id:24} {voice.engine_name:10} {languages:12} {voice.quality:9} {voice.name}")
+
+
+SERVE_HELP = """Start the web app where clinic staff make, preview and download handouts.
+
+It listens on 127.0.0.1:8000 unless told otherwise and prints the address to
+open. Handouts made there are kept in OUT/library/, one folder each, and
+survive a restart. To let other machines reach it, set a staff password first
+('handout password'), then give --host 0.0.0.0 (or the machine's address).
+The build options below are the form's defaults.
+"""
+PASSWORD_HELP = """Set the staff password of the web app (asked for twice, never shown).
+
+Only its scrypt hash is kept, in handout-staff.json (or --staff-file).
+"""
+TOKEN_HELP = """Make an API token called NAME for another system (a patient portal, a script).
+
+The token is printed once; only its hash is kept. Send it as
+'Authorization: Bearer TOKEN'. --revoke removes the token called NAME.
+"""
+
+
+@main.command(help=SERVE_HELP)
+@click.option("--host", default=None, help="Address to listen on (default: 127.0.0.1, this machine only).")
+@click.option("--port", type=int, default=None, help="Port to listen on (default: 8000).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder of the handouts; the app's library is OUT/library (default: output/).")
+@click.option("--word-lists", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder whose glossary, plain words and lexicon uploaded articles use (default: source/).")
+@click.option("--staff-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where the staff password's and tokens' hashes are kept (default: handout-staff.json).")
+@click.option("--upload-limit", "upload_limit_mb", type=int, default=None, help="Largest upload in MB (default: 20).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
+              help="Formats ticked on the form; repeat for several (default: all).")
+@click.option("--paper", type=click.Choice(PAPER_SIZES), default=None, help="Paper size on the form (default: letter).")
+@click.option("--print-size", type=click.Choice([str(s) for s in PRINT_SIZES]), default=None,
+              help="Print size on the form (default: 18).")
+@click.option("--rate", type=int, default=None, help="Speaking rate in words per minute (default: 150).")
+@click.option("--voice", default=None, help="Voice chosen on the form (default: the best for the article's language).")
+@click.option("--braille-grade", type=click.IntRange(1, 2), default=None,
+              help="Braille grade on the form (default: 2).")
+@click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=None, help="Folder of templates and stylesheets that override the built-in ones.")
+@click.option("--jobs", "-j", type=int, default=None, help="Handouts made at once (default: 1).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="Make the handouts on this Dask cluster's workers instead of here.")
+@click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Settings file (default: handout.toml if present; the web app's own keys go in [serve]).")
+def serve(config: Path | None, host: str | None, port: int | None, word_lists: Path | None,
+          staff_file: Path | None, upload_limit_mb: int | None, print_size: str | None, **options: object) -> None:
+    from .settings import load_serve_settings
+    from .web.serve import serve as run_server
+
+    settings = _settings(config, print_size, options)
+    try:
+        serve_settings = load_serve_settings(config, host=host, port=port, word_lists=word_lists,
+                                             staff_file=staff_file, upload_limit_mb=upload_limit_mb)
+        run_server(settings, serve_settings, announce=lambda text: click.echo(text, err=True))
+    except HandoutError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(error.exit_code)
+    except OSError as error:
+        click.echo(f"error: the app cannot listen on that address ({error.strerror}). Fix: choose another "
+                   "--port, or stop the program that uses it", err=True)
+        sys.exit(2)
+
+
+@main.command(help=PASSWORD_HELP)
+@click.option("--staff-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where the hash is kept (default: handout-staff.json).")
+@click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Settings file (default: handout.toml if present).")
+def password(staff_file: Path | None, config: Path | None) -> None:
+    from .settings import load_serve_settings
+    from .web.staff import MIN_PASSWORD_LENGTH, Staff
+
+    try:
+        path = load_serve_settings(config, staff_file=staff_file).staff_file
+        staff = Staff.load(path)
+    except HandoutError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(error.exit_code)
+    new = click.prompt(f"New staff password (at least {MIN_PASSWORD_LENGTH} characters)", hide_input=True,
+                       confirmation_prompt="The same password again")
+    try:
+        staff.set_password(new)
+    except ValueError as error:
+        click.echo(f"error: the password is too short. Fix: {error}", err=True)
+        sys.exit(2)
+    staff.save()
+    click.echo(f"The staff password is set (its hash is in {path}). Restart 'handout serve' if it is running.")
+
+
+@main.command(help=TOKEN_HELP)
+@click.argument("name")
+@click.option("--revoke", is_flag=True, help="Remove the token called NAME.")
+@click.option("--staff-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where the hashes are kept (default: handout-staff.json).")
+@click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Settings file (default: handout.toml if present).")
+def token(name: str, revoke: bool, staff_file: Path | None, config: Path | None) -> None:
+    from .settings import load_serve_settings
+    from .web.staff import Staff
+
+    try:
+        path = load_serve_settings(config, staff_file=staff_file).staff_file
+        staff = Staff.load(path)
+    except HandoutError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(error.exit_code)
+    if revoke:
+        if staff.tokens.pop(name, None) is None:
+            click.echo(f"error: there is no token called {name!r}. Fix: use one of: "
+                       f"{', '.join(sorted(staff.tokens)) or '(none yet)'}", err=True)
+            sys.exit(2)
+        staff.save()
+        click.echo(f"The token {name!r} no longer works. Restart 'handout serve' if it is running.")
+        return
+    secret = staff.new_token(name)
+    staff.save()
+    click.echo(secret)
+    click.echo(f"This is the API token {name!r}; it is not shown again. Restart 'handout serve' if it is running.",
+               err=True)

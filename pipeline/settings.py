@@ -45,6 +45,50 @@ class Settings:
     source_date_epoch: int | None = None
 
 
+@dataclass(frozen=True)
+class ServeSettings:
+    """How ``handout serve`` runs: where it listens and what it lets in (the ``[serve]`` table of handout.toml)."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # The folder whose glossary, plain-words list and lexicon every uploaded article uses.
+    word_lists: Path = Path("source")
+    # The staff password's and the API tokens' hashes (see pipeline.web.staff).
+    staff_file: Path = Path("handout-staff.json")
+    upload_limit_mb: int = 20
+    # Check the handouts once made (handout check), unless staff untick it.
+    check: bool = True
+
+
+def load_serve_settings(settings_file: Path | None = None, **given: Any) -> ServeSettings:
+    """Defaults, then the settings file's ``[serve]`` table, then the options given."""
+    values: dict[str, Any] = {}
+    path = settings_file or (Path(SETTINGS_FILE) if Path(SETTINGS_FILE).exists() else None)
+    if path is not None:
+        table = _read_toml(path).get("serve", {})
+        if not isinstance(table, dict):
+            raise ArticleError(path, "'serve' must be a table", "write it as [serve] followed by key = value lines")
+        known = {f.name for f in fields(ServeSettings)}
+        unknown = sorted(set(table) - known)
+        if unknown:
+            raise ArticleError(path, f"unknown setting {unknown[0]!r} in [serve]",
+                               f"use only {', '.join(sorted(known))}")
+        values.update(table)
+    values.update({k: v for k, v in given.items() if v is not None})
+    for key in ("word_lists", "staff_file"):
+        if key in values:
+            values[key] = Path(values[key])
+    serve = replace(ServeSettings(), **values)
+    where = path or Path("command line")
+    if not 1 <= serve.port <= 65535:
+        raise ArticleError(where, f"port {serve.port} is out of range",
+                           "choose a port between 1 and 65535 (8000 is usual)")
+    if not 1 <= serve.upload_limit_mb <= 1024:
+        raise ArticleError(where, f"an upload limit of {serve.upload_limit_mb} MB is out of range",
+                           "choose between 1 and 1024 MB (20 is the default)")
+    return serve
+
+
 def load_settings(settings_file: Path | None = None, **given: Any) -> Settings:
     """Defaults, overridden by the settings file, overridden by options given.
 
@@ -64,14 +108,19 @@ def load_settings(settings_file: Path | None = None, **given: Any) -> Settings:
     return settings
 
 
-def _read_settings_file(path: Path) -> dict[str, Any]:
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ArticleError(path, "no such settings file", "check the path given to --config") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ArticleError(path, f"the settings file is not valid TOML ({error})",
                            "write each setting as key = value") from None
+
+
+def _read_settings_file(path: Path) -> dict[str, Any]:
+    data = _read_toml(path)
+    data.pop("serve", None)  # the web app's own table (ServeSettings)
     known = {f.name for f in fields(Settings)}
     unknown = sorted(set(data) - known)
     if unknown:

@@ -214,3 +214,53 @@ def seed_copy(built_seed: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "out"
     shutil.copytree(built_seed, copy)
     return copy
+
+
+# ---------------------------------------------------------------- the staff web app
+
+
+class WebClient:
+    """Flask's test client with a browser's habits: it keeps the session and sends each form's CSRF token."""
+
+    def __init__(self, app):  # type: ignore[no-untyped-def]
+        self.app = app
+        self.client = app.test_client()
+
+    def csrf(self) -> str:
+        import re
+
+        page = self.client.get("/").get_data(as_text=True)
+        match = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert match, "no CSRF token on the start page"
+        return match.group(1)
+
+    def get(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return self.client.get(*args, **kwargs)
+
+    def post(self, url: str, data: dict | None = None, *, token: bool = True, **kwargs):  # type: ignore[no-untyped-def]
+        data = dict(data or {})
+        if token:
+            data.setdefault("csrf_token", self.csrf())
+        return self.client.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def web_settings(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Build and serve settings for a web app over a library in ``tmp_path`` (the quick formats only)."""
+    from pipeline.settings import ServeSettings
+
+    settings = Settings(out_dir=tmp_path / "out", formats=("pdf", "html", "braille"))
+    serve = ServeSettings(word_lists=ROOT / "source", staff_file=tmp_path / "staff.json", upload_limit_mb=1,
+                          check=False)
+    return settings, serve
+
+
+@pytest.fixture
+def web(web_settings) -> WebClient:  # type: ignore[no-untyped-def]
+    """The web app with its maker not started: jobs stay queued, so pages can be looked at in that state."""
+    from pipeline.web.app import create_app
+
+    app = create_app(*web_settings)
+    app.config["SAMPLER"]._voices = [("en_US-joe-medium", "Joe", "Piper", ("en-us",), "medium"),
+                                     ("roa/es", "Spanish (Spain)", "eSpeak NG", ("es",), "formant")]
+    return WebClient(app)

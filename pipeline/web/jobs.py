@@ -1,0 +1,555 @@
+"""The staff web app's library: one folder per handout on disk, and the queue that makes them.
+
+Each handout a member of staff asks for is a folder in the library::
+
+    LIBRARY/ID/job.json          what was asked for, and how far it has got
+    LIBRARY/ID/source/SLUG.md    the article as received (or SLUG.docx)
+    LIBRARY/ID/handouts/SLUG/    the handouts, written by the same build as the command line
+    LIBRARY/ID/progress.jsonl    each format's progress, written by the build as it goes
+
+A folder appears whole (it is made under a temporary name and renamed), and
+``job.json`` is replaced atomically, so the library never shows half a
+handout. Builds never run in a web request: a few runner threads hand them
+to a pool of build processes (or to a Dask cluster), the same
+:func:`pipeline.build.build_article` the command line calls. A job the
+server accepted survives the server: the next start makes every unfinished
+one again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import multiprocessing
+import os
+import queue
+import re
+import secrets
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import ArticleError, HandoutError
+from ..manifest import read_manifest, write_atomically
+from ..settings import FORMATS, Settings
+
+log = logging.getLogger(__name__)
+
+JOB_FILE = "job.json"
+PROGRESS_FILE = "progress.jsonl"
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+# A job's overall state. "checking" is shown to people; the API calls it "making".
+STATES = ("queued", "making", "checking", "done", "failed")
+# What each format is called where staff meet it.
+FORMAT_NAMES = {
+    "pdf": "Large-print PDF",
+    "html": "Plain-language web page",
+    "audio": "Audio edition (MP3 with captions)",
+    "epub": "Read-along EPUB",
+    "braille": "Braille (BRF, ready to emboss)",
+}
+# The files of each format, by the API's names for them.
+FILE_KINDS = {
+    "pdf": ("pdf",),
+    "html": ("html",),
+    "audio": ("mp3", "vtt"),
+    "epub": ("epub",),
+    "braille": ("brf", "braille_html"),
+}
+REPORT_FILES = ("report.html", "report.json")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def file_kind(name: str, slug: str) -> str | None:
+    """The API's name for a handout file (``pdf``, ``braille_html`` …), or None for one it does not offer."""
+    suffixes = {".pdf": "pdf", ".html": "html", ".mp3": "mp3", ".vtt": "vtt", ".epub": "epub", ".brf": "brf",
+                ".braille.html": "braille_html"}
+    for suffix, kind in sorted(suffixes.items(), key=lambda item: -len(item[0])):
+        if name == f"{slug}{suffix}":
+            return kind
+    return None
+
+
+@dataclass
+class Job:
+    """One handout asked for in the web app: what was asked and how far it has got."""
+
+    id: str
+    title: str
+    slug: str
+    lang: str
+    article: str
+    received_as: str
+    options: dict[str, Any]
+    created: str = field(default_factory=now)
+    state: str = "queued"
+    made_by: str | None = None
+    # A sentence of the article, for hearing a voice before choosing it.
+    sample: str = ""
+    started: str | None = None
+    finished: str | None = None
+    errors: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    check: dict[str, Any] | None = None
+    attempts: int = 0
+    # Times the server stopped while this job was being made.
+    interrupted: int = 0
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return tuple(name for name in FORMATS if name in self.options.get("formats", FORMATS))
+
+    @property
+    def unfinished(self) -> bool:
+        return self.state in ("queued", "making", "checking")
+
+    @property
+    def api_state(self) -> str:
+        return "making" if self.state == "checking" else self.state
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Job:
+        data = json.loads(text)
+        known = {f.name for f in fields(cls)}
+        return cls(**{key: value for key, value in data.items() if key in known})
+
+
+@dataclass(frozen=True)
+class FormatStatus:
+    name: str
+    label: str
+    state: str  # queued, making, done, failed
+    problem: str = ""
+    fix: str = ""
+
+
+class ProgressLog:
+    """Hears a build's progress in the build's own process and appends it to the job's progress file.
+
+    One short line per event, appended with O_APPEND, so lines from the
+    audio thread and the layout thread never interleave.
+    """
+
+    def __init__(self, path: Path):
+        self.path = str(path)
+
+    def __call__(self, name: str, state: str, error: HandoutError | None = None) -> None:
+        event: dict[str, str] = {"format": name, "state": "done" if state == "up to date" else state}
+        if error is not None:
+            event["problem"] = getattr(error, "problem", str(error))
+            event["fix"] = getattr(error, "fix", "")
+        line = (json.dumps(event, ensure_ascii=False) + "\n").encode("utf-8")
+        handle = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(handle, line)
+        finally:
+            os.close(handle)
+
+
+class Library:
+    """The handouts made in the web app, one folder each under ``root``."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------ where things are
+
+    def folder(self, job_id: str) -> Path | None:
+        """The job's folder, or None for an id that is malformed or names no job (or leads outside)."""
+        if not ID_PATTERN.match(job_id or ""):
+            return None
+        folder = self.root / job_id
+        if folder.is_symlink() or not (folder / JOB_FILE).is_file():
+            return None
+        return folder
+
+    def source_path(self, job: Job) -> Path:
+        return self.root / job.id / "source" / job.article
+
+    def handouts_root(self, job: Job) -> Path:
+        return self.root / job.id / "handouts"
+
+    def output_dir(self, job: Job) -> Path:
+        return self.handouts_root(job) / job.slug
+
+    # ------------------------------------------------------------ reading and writing jobs
+
+    def new_id(self, slug: str) -> str:
+        stem = slug.lower()[:60].strip("-_") or "handout"
+        stem = re.sub(r"[^a-z0-9-]+", "-", stem).strip("-") or "handout"
+        return f"{stem}-{secrets.token_hex(4)}"
+
+    def create(self, job: Job, article: bytes, extra_files: dict[str, bytes] | None = None) -> Job:
+        """Store a new job with its article (and the word lists it reads), whole or not at all."""
+        staging = self.root / f".new-{secrets.token_hex(8)}"
+        try:
+            source = staging / "source"
+            source.mkdir(parents=True)
+            (source / job.article).write_bytes(article)
+            for name, data in (extra_files or {}).items():
+                (source / name).write_bytes(data)
+            (staging / JOB_FILE).write_text(job.to_json(), encoding="utf-8")
+            os.rename(staging, self.root / job.id)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        folder = self.folder(job_id)
+        if folder is None:
+            return None
+        try:
+            return Job.from_json((folder / JOB_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError):
+            log.warning("%s: the job file cannot be read", folder / JOB_FILE)
+            return None
+
+    def save(self, job: Job) -> None:
+        with self._lock:
+            if (self.root / job.id / JOB_FILE).is_file():
+                write_atomically(self.root / job.id / JOB_FILE, job.to_json())
+
+    def update(self, job_id: str, change: Callable[[Job], None]) -> Job | None:
+        """Read, change and write a job under the library's lock (request threads and runners share it)."""
+        with self._lock:
+            folder = self.folder(job_id)
+            if folder is None:
+                return None
+            job = Job.from_json((folder / JOB_FILE).read_text(encoding="utf-8"))
+            change(job)
+            write_atomically(folder / JOB_FILE, job.to_json())
+            return job
+
+    def all(self) -> list[Job]:
+        """Every job, newest first."""
+        jobs = []
+        for folder in self.root.iterdir():
+            if folder.name.startswith(".") or not folder.is_dir():
+                continue
+            job = self.get(folder.name)
+            if job is not None:
+                jobs.append(job)
+        return sorted(jobs, key=lambda job: (job.created, job.id), reverse=True)
+
+    def delete(self, job: Job) -> None:
+        """Remove a job's folder: renamed aside first, so it vanishes from the library at once."""
+        with self._lock:
+            gone = self.root / f".deleted-{job.id}-{secrets.token_hex(4)}"
+            os.rename(self.root / job.id, gone)
+        shutil.rmtree(gone, ignore_errors=True)
+
+    def clear_progress(self, job: Job) -> None:
+        (self.root / job.id / PROGRESS_FILE).unlink(missing_ok=True)
+
+    def progress_log(self, job: Job) -> ProgressLog:
+        return ProgressLog(self.root / job.id / PROGRESS_FILE)
+
+    # ------------------------------------------------------------ what staff see of a job
+
+    def format_states(self, job: Job) -> list[FormatStatus]:
+        """How each format asked for is getting on, from the build's own progress reports."""
+        events: dict[str, dict[str, str]] = {}
+        try:
+            lines = (self.root / job.id / PROGRESS_FILE).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            lines = []
+        for line in lines:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue  # a line still being written
+            if isinstance(event, dict) and event.get("format") in FORMATS:
+                events[event["format"]] = event
+        job_error = job.errors[0] if job.errors else {}
+        states = []
+        for name in job.formats:
+            event = events.get(name)
+            if event is not None:
+                state = event.get("state", "making")
+                problem, fix = event.get("problem", ""), event.get("fix", "")
+            elif job.state == "failed":
+                state = "failed"
+                problem = job_error.get("problem", "it was not made")
+                fix = job_error.get("fix", "make it again")
+            elif job.state in ("done", "checking"):
+                state, problem, fix = "failed", "it was not made", "make it again"
+            else:
+                state, problem, fix = "queued", "", ""
+            if state == "done" and not self.files_of(job, name):
+                state, problem, fix = "failed", "its files are missing", "make it again"
+            states.append(FormatStatus(name, FORMAT_NAMES[name], state, problem, fix))
+        return states
+
+    def files_of(self, job: Job, name: str) -> dict[str, Path]:
+        """The finished files of one format, by the API's names, as the manifest vouches for them."""
+        folder = self.output_dir(job)
+        entry = read_manifest(folder).get(name) or {}
+        found = {}
+        for file_name in entry.get("files", {}):
+            kind = file_kind(file_name, job.slug)
+            path = folder / file_name
+            if kind is not None and path.is_file() and not path.is_symlink():
+                found[kind] = path
+        return found
+
+    def files(self, job: Job) -> dict[str, Path]:
+        """Every finished file of the job, by the API's names."""
+        found: dict[str, Path] = {}
+        for name in job.formats:
+            found.update(self.files_of(job, name))
+        return found
+
+    def servable(self, job: Job, file_name: str) -> Path | None:
+        """The file ``file_name`` of this job if it may be served: a finished handout or the check report."""
+        folder = self.output_dir(job)
+        candidates = {path.name: path for path in self.files(job).values()}
+        if file_name in REPORT_FILES and (folder / file_name).is_file():
+            candidates[file_name] = folder / file_name
+        path = candidates.get(file_name)
+        if path is None or path.is_symlink():
+            return None
+        resolved = path.resolve()
+        if resolved.parent != folder.resolve() or not resolved.is_file():
+            return None
+        return resolved
+
+
+# ---------------------------------------------------------------- the work done in build processes
+
+
+def _warm_up() -> None:
+    """Load the layout engine and the build in a fresh build process before the first handout is asked for."""
+    import pipeline.renderers.html  # noqa: F401
+    import pipeline.renderers.pdf  # noqa: F401
+
+
+def _build_in_process(source: str, settings: Settings, progress: ProgressLog) -> Any:
+    from ..build import build_article
+
+    return build_article(Path(source), settings, progress)
+
+
+def _check_in_process(source: str, settings: Settings) -> dict[str, Any]:
+    """Run ``handout check`` on one article's handouts; the counts of each result."""
+    from ..checks import check
+
+    results = check([Path(source)], settings)
+    summary: dict[str, Any] = {"state": "done", "passed": 0, "failed": 0, "not run": 0, "info": 0, "failures": []}
+    for result in results:
+        if result.error is not None:
+            return {"state": "failed", "problem": str(result.error)}
+        for finding in result.findings or []:
+            key = {"pass": "passed", "fail": "failed"}.get(finding.status, finding.status)
+            summary[key] = summary.get(key, 0) + 1
+            if finding.status == "fail":
+                summary["failures"].append(f"{finding.output}: {finding.check} ({finding.figure})")
+    return summary
+
+
+class Maker:
+    """Makes the library's handouts, a few at a time, off the web requests.
+
+    ``workers`` jobs run at once, each in a build process of its own pool
+    (fresh interpreters, as ``handout build --jobs`` uses); with
+    ``settings.scheduler`` the builds go to that Dask cluster instead.
+    """
+
+    def __init__(self, library: Library, settings: Settings, workers: int = 1):
+        self.library = library
+        self.settings = settings
+        self.workers = max(1, workers)
+        self.queue: queue.Queue[str | None] = queue.Queue()
+        self.threads: list[threading.Thread] = []
+        self.pool: ProcessPoolExecutor | None = None
+        self.pool_lock = threading.Lock()
+        self.cluster: Any = None
+        self.queued: set[str] = set()
+        self.running: set[str] = set()
+        self._state_lock = threading.Lock()
+
+    def start(self) -> None:
+        """Start the runners and make again every job the library holds unfinished."""
+        if self.settings.scheduler:
+            from ..cluster import Cluster
+
+            self.cluster = Cluster.connect(self.settings.scheduler, log.warning)
+            self.cluster.check(replace(self.settings, out_dir=self.library.root), [])
+        self._new_pool()
+        for number in range(self.workers):
+            thread = threading.Thread(target=self._run, name=f"handout-maker-{number}", daemon=True)
+            thread.start()
+            self.threads.append(thread)
+        for job in sorted(self.library.all(), key=lambda job: job.created):
+            if job.unfinished:
+                def requeue(job: Job) -> None:
+                    if job.state != "queued":
+                        job.interrupted += 1
+                    job.state = "queued"
+                self.library.update(job.id, requeue)
+                self.library.clear_progress(job)
+                self.submit(job.id)
+
+    def stop(self) -> None:
+        for _ in self.threads:
+            self.queue.put(None)
+        for thread in self.threads:
+            thread.join(timeout=5)
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def submit(self, job_id: str) -> None:
+        with self._state_lock:
+            if job_id in self.queued:
+                return
+            self.queued.add(job_id)
+        self.queue.put(job_id)
+
+    def position(self, job_id: str) -> int | None:
+        """How many jobs are ahead of this one in the queue (None when it is not waiting)."""
+        with self._state_lock:
+            if job_id not in self.queued:
+                return None
+        waiting = list(self.queue.queue)
+        return waiting.index(job_id) if job_id in waiting else 0
+
+    def is_running(self, job_id: str) -> bool:
+        with self._state_lock:
+            return job_id in self.running
+
+    def _new_pool(self) -> None:
+        with self.pool_lock:
+            if self.pool is not None:
+                self.pool.shutdown(wait=False, cancel_futures=True)
+            context = multiprocessing.get_context("spawn")
+            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            for _ in range(self.workers):
+                self.pool.submit(_warm_up)
+
+    def _in_pool(self, function: Callable[..., Any], *args: Any) -> Any:
+        """Run ``function`` in a build process; a pool broken by a crashed process is replaced."""
+        with self.pool_lock:
+            pool = self.pool
+        assert pool is not None
+        future: Future = pool.submit(function, *args)
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            with self.pool_lock:
+                broken = self.pool is pool
+            if broken:
+                self._new_pool()
+            raise
+
+    def _run(self) -> None:
+        while True:
+            job_id = self.queue.get()
+            if job_id is None:
+                return
+            with self._state_lock:
+                self.queued.discard(job_id)
+                self.running.add(job_id)
+            try:
+                self.make(job_id)
+            except Exception:  # noqa: BLE001 - a runner must outlive any one job
+                log.exception("%s: making the handouts failed unexpectedly", job_id)
+                self.library.update(job_id, lambda job: _fail(job, "making the handouts failed unexpectedly",
+                                                              "make it again; if it fails again, report it"))
+            finally:
+                with self._state_lock:
+                    self.running.discard(job_id)
+
+    def settings_for(self, job: Job) -> Settings:
+        """The build settings of one job: the server's, with the options chosen for this handout."""
+        options = job.options
+        return replace(self.settings, out_dir=self.library.handouts_root(job), formats=job.formats,
+                       paper=options.get("paper", self.settings.paper),
+                       print_size=int(options.get("print_size", self.settings.print_size)),
+                       voice=options.get("voice") or self.settings.voice,
+                       braille_grade=int(options.get("braille_grade", self.settings.braille_grade)),
+                       jobs=self.workers, force=False)
+
+    def make(self, job_id: str) -> None:
+        """Build one job's handouts and, if asked, check them."""
+        job = self.library.get(job_id)
+        if job is None:
+            return  # deleted while it waited
+        self.library.clear_progress(job)
+
+        def starting(job: Job) -> None:
+            job.state, job.started, job.finished = "making", now(), None
+            job.errors, job.check = [], None
+            job.attempts += 1
+        job = self.library.update(job_id, starting) or job
+        settings = self.settings_for(job)
+        source = self.library.source_path(job)
+        started = time.monotonic()
+        try:
+            article = self._build(source, settings, job)
+        except BrokenProcessPool:
+            self.library.update(job_id, lambda job: _fail(
+                job, "the build process stopped abruptly (a crash inside the layout or speech engine)",
+                "make it again; if it happens again, report it with the article attached"))
+            return
+        errors = [_error_dict(error) for error in article.errors]
+        log.info("%s: built in %.1f s", job_id, time.monotonic() - started)
+        built_any = any(state.state == "done" for state in self.library.format_states(
+            replace(job, state="checking")))
+        check_it = bool(job.options.get("check")) and built_any
+
+        def built(job: Job) -> None:
+            job.errors = errors
+            job.state = "checking" if check_it else ("failed" if errors else "done")
+            job.check = {"state": "queued"} if check_it else None
+            if not check_it:
+                job.finished = now()
+        self.library.update(job_id, built)
+        if not check_it:
+            return
+        self.library.update(job_id, lambda job: job.check.update(state="making") if job.check else None)
+        try:
+            summary = self._in_pool(_check_in_process, str(source), settings)
+        except BrokenProcessPool:
+            summary = {"state": "failed", "problem": "the check stopped abruptly"}
+
+        def checked(job: Job) -> None:
+            job.check = summary
+            job.state = "failed" if job.errors else "done"
+            job.finished = now()
+        self.library.update(job_id, checked)
+
+    def _build(self, source: Path, settings: Settings, job: Job) -> Any:
+        progress = self.library.progress_log(job)
+        if self.cluster is None:
+            return self._in_pool(_build_in_process, str(source), settings, progress)
+        results = []
+        self.cluster.build([source], settings, results.append, progress={source: progress})
+        return results[0]
+
+
+def _fail(job: Job, problem: str, fix: str) -> None:
+    job.state, job.finished = "failed", now()
+    job.errors = [{"problem": problem, "fix": fix, "where": ""}]
+
+
+def _error_dict(error: HandoutError) -> dict[str, str]:
+    where = ""
+    if isinstance(error, ArticleError):
+        where = f"line {error.line}" if error.line else ""
+    return {"problem": getattr(error, "problem", str(error)), "fix": getattr(error, "fix", ""), "where": where}

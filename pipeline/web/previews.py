@@ -1,0 +1,187 @@
+"""What staff see before they download: the PDF's pages as pictures with their text, and voice samples.
+
+Both are made on request and kept by what they were made from (the PDF's
+digest; the voice, language and sentence), so a page of the library shows at
+once the second time and a rebuilt PDF is never shown with old pictures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+import subprocess
+import tempfile
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import RenderError
+
+log = logging.getLogger(__name__)
+
+# Pictures of the PDF's pages: 60 dots an inch makes a Letter page 510 x 660 pixels.
+PAGE_DPI = 60
+SAMPLE_SECONDS_LIMIT = 60
+
+
+@dataclass(frozen=True)
+class PageView:
+    number: int
+    total: int
+    text: str
+
+
+class PdfPreview:
+    """The large-print PDF's pages as PNG pictures and as text (the pictures' text alternative)."""
+
+    def __init__(self, cache: Path):
+        self.cache = cache
+        self.lock = threading.Lock()
+
+    def _folder(self, pdf: Path) -> Path:
+        digest = hashlib.sha256(pdf.read_bytes()).hexdigest()[:32]
+        return self.cache / digest
+
+    def pages(self, pdf: Path | None) -> list[PageView]:
+        """Each page's number and text (empty when there is no PDF yet, or poppler is missing)."""
+        if pdf is None or not pdf.is_file():
+            return []
+        folder = self._folder(pdf)
+        text_file = folder / "pages.txt"
+        if not text_file.is_file():
+            try:
+                text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
+                                      check=True, timeout=60).stdout.decode("utf-8", "replace")
+            except (OSError, subprocess.SubprocessError) as error:
+                log.warning("%s: the PDF's text could not be read for its preview (%s)", pdf, error)
+                return []
+            folder.mkdir(parents=True, exist_ok=True)
+            _write_whole(text_file, text.encode("utf-8"))
+        pages = text_file.read_text(encoding="utf-8").split("\f")
+        if pages and not pages[-1].strip():
+            pages.pop()
+        return [PageView(number, len(pages), _tidy(page)) for number, page in enumerate(pages, start=1)]
+
+    def image(self, pdf: Path | None, number: int) -> Path | None:
+        """The PNG picture of page ``number``, made on first request."""
+        if pdf is None or not pdf.is_file() or number < 1:
+            return None
+        total = len(self.pages(pdf))
+        if number > total:
+            return None
+        folder = self._folder(pdf)
+        image = folder / f"page-{number}.png"
+        if not image.is_file():
+            with self.lock, tempfile.TemporaryDirectory(dir=folder) as scratch:
+                try:
+                    subprocess.run(["pdftoppm", "-png", "-r", str(PAGE_DPI), "-f", str(number), "-l", str(number),
+                                    "-singlefile", str(pdf), str(Path(scratch) / "page")], capture_output=True,
+                                   check=True, timeout=60)
+                except (OSError, subprocess.SubprocessError) as error:
+                    log.warning("%s: page %d could not be pictured (%s)", pdf, number, error)
+                    return None
+                os.replace(Path(scratch) / "page.png", image)
+        return image
+
+
+def _tidy(page: str) -> str:
+    lines = [line.rstrip() for line in page.splitlines()]
+    text = "\n".join(lines).strip("\n")
+    while "\n\n\n" in text:
+        text = text.replace("\n\n\n", "\n\n")
+    return text
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".partial-")
+    with os.fdopen(handle, "wb") as file:
+        file.write(data)
+    os.replace(temp, path)
+
+
+# ---------------------------------------------------------------- voice samples
+
+
+def _list_voices() -> list[tuple[str, str, str, tuple[str, ...], str]]:
+    from ..audio.engines import list_voices
+
+    return [(voice.id, voice.name, voice.engine_name, voice.languages, voice.quality) for voice in list_voices()]
+
+
+def _speak_sample(voice_id: str, lang: str, text: str, rate: int, target: str) -> str:
+    """Speak one sentence as the audio edition would (same engine, voice, rate and loudness) into an MP3."""
+    import numpy as np
+
+    from ..audio.engines import Pyttsx3Engine, choose_voice, list_voices
+    from ..audio.mp3 import encode_mp3
+    from ..audio.recording import Recording, normalise_loudness, trim_silence
+
+    voice = choose_voice(lang, voice_id or None, list_voices(), Path("voice sample"))
+    engine = Pyttsx3Engine(voice, rate, threads=1)
+    with tempfile.TemporaryDirectory() as work:
+        speech = engine.speak(text, Path(work))
+    rate_hz = speech.sample_rate
+    quiet = np.zeros(int(0.4 * rate_hz), dtype=np.float32)
+    samples = normalise_loudness(trim_silence(speech.samples.astype(np.float32)), rate_hz)
+    recording = Recording(samples=np.concatenate([quiet, samples, quiet]), sample_rate=rate_hz, cues=(),
+                          chapters=(), spoken_text=text)
+    _write_whole(Path(target), encode_mp3(recording))
+    return voice.name
+
+
+class VoiceSampler:
+    """Short samples of each voice, spoken in a process of their own so they never wait behind a build."""
+
+    def __init__(self, cache: Path, rate: int):
+        self.cache = cache
+        self.rate = rate
+        self.pool: ProcessPoolExecutor | None = None
+        self.lock = threading.Lock()
+        self._voices: list[tuple[str, str, str, tuple[str, ...], str]] | None = None
+
+    def _pool(self) -> ProcessPoolExecutor:
+        with self.lock:
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+            return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+
+    def voices(self) -> list[tuple[str, str]]:
+        """(id, what staff read) for each voice that speaks a language the app offers, neural voices first."""
+        if self._voices is None:
+            try:
+                self._voices = self._pool().submit(_list_voices).result(timeout=60)
+            except Exception as error:  # noqa: BLE001 - the form works without the list
+                log.warning("the speech voices could not be listed (%s)", error)
+                return []
+        offered = []
+        for voice_id, name, engine, languages, _quality in self._voices:
+            if not any(language.split("-")[0] in ("en", "es") for language in languages):
+                continue
+            sound = "natural" if engine == "Piper" else "robotic"
+            offered.append((voice_id, f"{name} ({', '.join(languages)}; {engine}, {sound})"))
+        return offered
+
+    def voice_name(self, voice_id: str, lang: str) -> str:
+        named = dict(self.voices())
+        if voice_id in named:
+            return named[voice_id]
+        return f"the voice chosen for {lang}" if not voice_id else voice_id
+
+    def sample(self, voice_id: str, lang: str, text: str) -> Path:
+        """An MP3 of ``text`` in the voice, made once and kept."""
+        if voice_id and voice_id not in dict(self.voices()):
+            raise RenderError("voice sample", f"there is no voice called {voice_id!r}", "choose one from the list")
+        key = hashlib.sha256(f"{voice_id}\n{lang}\n{self.rate}\n{text}".encode()).hexdigest()[:32]
+        target = self.cache / f"{key}.mp3"
+        if not target.is_file():
+            self.cache.mkdir(parents=True, exist_ok=True)
+            future = self._pool().submit(_speak_sample, voice_id, lang, text, self.rate, str(target))
+            future.result(timeout=SAMPLE_SECONDS_LIMIT)
+        return target

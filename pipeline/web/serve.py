@@ -1,0 +1,67 @@
+"""``handout serve``: the web app on waitress, a production WSGI server, with its makers started."""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import signal
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import ArticleError
+from ..settings import ServeSettings, Settings
+
+log = logging.getLogger(__name__)
+
+# Threads answering requests; builds never run in them.
+SERVER_THREADS = 8
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is an address only this machine can reach."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def check_exposure(serve: ServeSettings, has_password: bool) -> None:
+    """Refuse to listen beyond this machine without a staff password."""
+    if not is_loopback(serve.host) and not has_password:
+        raise ArticleError(serve.staff_file, f"the app would listen on {serve.host}, where other machines can reach "
+                           "it, but no staff password is set",
+                           "set one with 'handout password' (it is kept only as a hash in "
+                           f"{serve.staff_file}), or leave --host at 127.0.0.1 to use the app on this machine only")
+
+
+def serve(settings: Settings, serve_settings: ServeSettings, announce: Callable[[str], None] = print) -> None:
+    """Start the makers and serve the app until Ctrl-C (or SIGTERM); every accepted job is kept on disk."""
+    import waitress
+
+    from .app import create_app
+    from .staff import Staff
+
+    check_exposure(serve_settings, Staff.load(serve_settings.staff_file).has_password)
+    app = create_app(settings, serve_settings)
+    maker = app.config["MAKER"]
+    maker.start()
+    host = f"[{serve_settings.host}]" if ":" in serve_settings.host else serve_settings.host
+    announce(f"Handouts for staff: http://{host}:{serve_settings.port}/  (library: {maker.library.root}; "
+             "Ctrl-C stops)")
+
+    def stop(*_: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        waitress.serve(app, host=serve_settings.host, port=serve_settings.port, threads=SERVER_THREADS,
+                       # Larger than the app's own limit, so an upload just over it gets the app's readable page.
+                       max_request_body_size=4 * serve_settings.upload_limit_mb * 1024 * 1024,
+                       ident="handout", _quiet=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        maker.stop()
+        app.config["SAMPLER"].close()

@@ -1,0 +1,159 @@
+"""What staff send the web app: an article file or pasted text, recognised by its content, made into an article.
+
+An upload's name is never used as a path: the article is stored under a slug
+made from its title. A file is taken for what its bytes are, whatever it is
+called: text (Markdown or plain), or a Word document once it is a zip that
+holds ``word/document.xml``. Anything else is refused with what it looks
+like and what to do.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+
+import yaml
+
+# Bytes a file starts with, for the kinds staff most often send by mistake.
+SIGNATURES = (
+    (b"%PDF", "a PDF file", "open the article in Word and save it as .docx, or copy its text into the box"),
+    (b"\xd0\xcf\x11\xe0", "an old Word file (.doc) or another Office file",
+     "open it in Word and save it as .docx (File > Save As > Word Document)"),
+    (b"{\\rtf", "a Rich Text file (.rtf)", "open it in Word and save it as .docx"),
+    (b"\x89PNG", "a picture (PNG)", "upload the article's text, not a picture of it"),
+    (b"\xff\xd8\xff", "a picture (JPEG)", "upload the article's text, not a picture of it"),
+    (b"GIF8", "a picture (GIF)", "upload the article's text, not a picture of it"),
+)
+WORD_KIND = "docx"
+TEXT_KIND = "text"
+
+
+class UploadProblem(Exception):
+    """An upload that cannot become an article: which field, what is wrong and what to do."""
+
+    def __init__(self, field: str, problem: str, fix: str):
+        super().__init__(f"{problem}. {fix}")
+        self.field, self.problem, self.fix = field, problem, fix
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article ready to be stored: its slug, file name and bytes, and what it says of itself."""
+
+    slug: str
+    title: str
+    lang: str
+    file_name: str
+    data: bytes
+    received_as: str
+    # Lines the stored file has before the body, less those the text as sent had:
+    # an error's line number minus this is the line staff see in their own text.
+    line_offset: int = 0
+
+
+def recognise(data: bytes) -> str:
+    """``text`` or ``docx``, from the bytes alone; raises UploadProblem for anything else."""
+    if not data.strip():
+        raise UploadProblem("article", "The file is empty", "choose the file that holds the article")
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = set(archive.namelist())
+                mimetype = archive.read("mimetype").decode("ascii", "replace") if "mimetype" in names else ""
+        except (zipfile.BadZipFile, KeyError, OSError):
+            raise UploadProblem("article", "The file looks like a damaged Word document or zip",
+                                "open it in Word, save it again as .docx, and upload that") from None
+        if "word/document.xml" in names:
+            return WORD_KIND
+        if "opendocument" in mimetype:
+            raise UploadProblem("article", "The file is an OpenDocument file (.odt)",
+                                "open it in Word or LibreOffice and save it as .docx")
+        raise UploadProblem("article", "The file is a zip archive, not an article",
+                            "upload the article itself: a Word document (.docx) or a text file (.md, .txt)")
+    for signature, what, fix in SIGNATURES:
+        if data.startswith(signature):
+            raise UploadProblem("article", f"The file is {what}, not an article's text", fix)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise UploadProblem("article", f"The file is not UTF-8 text (line {line} has a byte that is not)",
+                            "save it as UTF-8 text (in Notepad: File > Save As > Encoding: UTF-8), "
+                            "or as .docx from Word") from None
+    if "\x00" in text:
+        raise UploadProblem("article", "The file holds binary data, not text",
+                            "upload a Word document (.docx) or a text file (.md, .txt)")
+    return TEXT_KIND
+
+
+def slug_for(title: str) -> str:
+    """A file-safe name from a title: ``"Ketamine for PTSD: New Hope"`` → ``ketamine-for-ptsd-new-hope``."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-").lower()
+    slug = slug[:60].rstrip("-")
+    return slug or "handout"
+
+
+def text_article(text: str, title: str, lang: str, disclaimer: str, received_as: str) -> Article:
+    """An article from text: the form's title, language and disclaimer win over the file's front matter.
+
+    Text without front matter may give its title as a first line ``# Title``.
+    The reader checks everything else (disclaimer, headings) when the job is
+    accepted, so its errors reach the form with their line numbers.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front: dict[str, object] = {}
+    body = text
+    body_line = 1  # where the body starts in the text as sent
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end != -1:
+            try:
+                loaded = yaml.safe_load(text[4:end]) or {}
+            except yaml.YAMLError as error:
+                mark = getattr(error, "problem_mark", None)
+                line = f" (line {mark.line + 2})" if mark is not None else ""
+                raise UploadProblem("article", f"The front matter at the top of the file is not valid{line}",
+                                    "write each setting as 'key: value', or leave the front matter out and "
+                                    "fill in the boxes") from None
+            if not isinstance(loaded, dict):
+                raise UploadProblem("article", "The front matter at the top of the file is not a list of settings",
+                                    "write each setting as 'key: value'")
+            front = loaded
+            body = text[end + 4:].split("\n", 1)[1] if "\n" in text[end + 4:] else ""
+            body_line = text[: end + 4].count("\n") + 2
+    if not title.strip() and not front.get("title"):
+        stripped = body.lstrip("\n")
+        first = stripped.split("\n", 1)
+        if first[0].startswith("# ") and first[0][2:].strip():
+            title = first[0][2:].strip()
+            body_line += len(body) - len(stripped) + 1
+            body = first[1] if len(first) > 1 else ""
+    if title.strip():
+        front["title"] = title.strip()
+    if not front.get("title"):
+        raise UploadProblem("title", "The handout has no title",
+                            "type the title in the Title box (or start the text with a line '# Title')")
+    if lang.strip():
+        front["lang"] = lang.strip()
+    front.setdefault("lang", "en")
+    if disclaimer.strip():
+        front["disclaimer"] = " ".join(disclaimer.split())
+    if not body.strip():
+        raise UploadProblem("article", "The article has no text", "choose the article's file or paste its text")
+    header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1_000_000)
+    slug = slug_for(str(front["title"]))
+    data = f"---\n{header}---\n{body}".encode()
+    stored_body_line = header.count("\n") + 3
+    return Article(slug=slug, title=str(front["title"]), lang=str(front["lang"]), file_name=f"{slug}.md",
+                   data=data, received_as=received_as, line_offset=stored_body_line - body_line)
+
+
+def word_article(data: bytes, title: str, received_as: str) -> Article:
+    """A Word document, stored as it came; its title is read from it when it is built."""
+    slug = slug_for(title) if title.strip() else "handout"
+    return Article(slug=slug, title=title.strip(), lang="", file_name=f"{slug}.docx", data=data,
+                   received_as=received_as)

@@ -1,0 +1,436 @@
+"""The staff web app's routes through Flask's test client: forms, errors, the API, and what it refuses."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import HANDS_ARTICLE, SEED_ARTICLE, WebClient
+
+from pipeline.web.jobs import Job
+
+
+def upload(web: WebClient, data: bytes, name: str = "article.md", **fields: str):  # type: ignore[no-untyped-def]
+    form = {"article": (io.BytesIO(data), name), **fields}
+    return web.post("/handouts", form, content_type="multipart/form-data")
+
+
+def library(web: WebClient):  # type: ignore[no-untyped-def]
+    return web.app.config["LIBRARY"]
+
+
+def only_job(web: WebClient) -> Job:
+    jobs = library(web).all()
+    assert len(jobs) == 1, [job.id for job in jobs]
+    return jobs[0]
+
+
+def text_of(response) -> str:  # type: ignore[no-untyped-def]
+    return response.get_data(as_text=True)
+
+
+# ---------------------------------------------------------------- pages
+
+
+def test_start_page_with_an_empty_library(web: WebClient) -> None:
+    response = web.get("/")
+    page = text_of(response)
+    assert response.status_code == 200
+    assert page.count("<h1") == 1 and "<h1>Make a handout</h1>" in page
+    assert "<title>Make a handout – Patient handouts</title>" in page
+    for landmark in ("<header", "<nav", "<main", "<footer"):
+        assert landmark in page
+    assert "No handouts yet" in page
+    assert '<input type="file" name="article" id="article"' in page and '<label for="article">' in page
+
+
+def test_every_html_page_carries_the_security_headers(web: WebClient) -> None:
+    response = web.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    script_src = re.search(r"script-src ([^;]+)", csp).group(1)
+    assert script_src.strip() == "'self'", csp
+    assert "unsafe-inline" not in csp.split("style-src")[0]
+    assert "http" not in csp, "no other origin may be allowed"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "<script>" not in text_of(response) and "http-equiv" not in text_of(response)
+
+
+def test_an_uploaded_article_becomes_a_queued_job_and_a_redirect(web: WebClient) -> None:
+    response = upload(web, HANDS_ARTICLE.encode(), name="../../etc/passwd.md")
+    assert response.status_code == 303
+    job = only_job(web)
+    assert response.headers["Location"].endswith(f"/handouts/{job.id}")
+    assert job.title == "Washing Your Hands" and job.slug == "washing-your-hands" and job.state == "queued"
+    folder = library(web).root / job.id
+    assert (folder / "source" / "washing-your-hands.md").read_text(encoding="utf-8").endswith(
+        "Disclaimer: Ask your nurse if you have questions.\n")
+    # The upload's name is never a path: nothing was written outside the job's folder.
+    assert sorted(p.name for p in (folder / "source").iterdir()) == sorted(
+        ["washing-your-hands.md", "glossary.yml", "plain-words.yml", "lexicon.txt"])
+    page = text_of(web.get(f"/handouts/{job.id}"))
+    assert "<h1>Washing Your Hands</h1>" in page and "Waiting." in page
+    assert "Check again" in page
+
+
+def test_pasted_text_with_the_form_s_title_language_and_disclaimer(web: WebClient) -> None:
+    response = web.post("/handouts", {"text": "Rest your knee.\n\n## Ice\n\nUse ice for 20 minutes.",
+                                      "title": "Knee Care", "lang": "es-US",
+                                      "disclaimer": "Pregunte a su médico.", "options-sent": "1",
+                                      "formats": ["pdf", "html"], "check": "1"})
+    assert response.status_code == 303, text_of(response)
+    job = only_job(web)
+    assert (job.title, job.lang, job.received_as) == ("Knee Care", "es-US", "pasted text")
+    assert job.options["formats"] == ["pdf", "html"] and job.options["check"] is True
+    stored = (library(web).root / job.id / "source" / "knee-care.md").read_text(encoding="utf-8")
+    assert "disclaimer: Pregunte a su médico." in stored and "lang: es-US" in stored
+    assert job.sample == "Rest your knee."
+
+
+@pytest.mark.parametrize("fields, field, words", [
+    ({}, "article", "No article was given"),
+    ({"text": "Some text.\n\nDisclaimer: Ask us."}, "title", "The handout has no title"),
+    ({"text": "Some text.", "title": "T"}, "disclaimer", "disclaimer"),
+    ({"text": "Text.\n\nDisclaimer: x", "title": "T", "options-sent": "1"}, "formats", "at least one"),
+])
+def test_form_errors_are_named_beside_their_field_and_summarised(web: WebClient, fields: dict, field: str,
+                                                                 words: str) -> None:
+    if "options-sent" not in fields:
+        fields = {**fields, "options-sent": "1", "formats": ["pdf"]}
+    response = web.post("/handouts", fields)
+    page = text_of(response)
+    assert response.status_code == 400
+    assert page.startswith("<!doctype html>") and "<title>Error: Make a handout" in page
+    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
+    assert "autofocus" in summary and words.lower() in summary.lower()
+    anchor = "format-pdf" if field == "formats" else field
+    assert f'href="#{anchor}"' in summary
+    assert re.search(rf'<p class="field-error" id="{field}-error">', page)
+    if field != "formats":
+        assert re.search(rf'id="{field}"[^>]*aria-describedby="[^"]*{field}-error"[^>]*aria-invalid="true"', page)
+    assert not library(web).all(), "nothing may be stored from a form with errors"
+    # What was typed is kept.
+    if "text" in fields:
+        assert fields["text"].split("\n")[0] in page
+
+
+@pytest.mark.parametrize("data, words", [
+    (b"%PDF-1.7\n...", "a PDF file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "old Word file"),
+    (b"{\\rtf1\\ansi hello}", "Rich Text"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(50), "picture"),
+    (b"PK\x03\x04broken", "damaged"),
+    ("Caf\u00e9\nline two\n".encode("latin-1"), "not UTF-8 text (line 1"),
+    (b"text\x00with nul", "binary data"),
+    (b"   \n", "empty"),
+])
+def test_files_are_recognised_by_their_content_not_their_name(web: WebClient, data: bytes, words: str) -> None:
+    response = upload(web, data, name="handout.md", title="A title")
+    assert response.status_code == 400
+    assert words in text_of(response)
+    assert not library(web).all()
+
+
+@pytest.mark.parametrize("text, line", [
+    ("Text.\n\n##\n\nDisclaimer: Ask.\n", 3),
+    ("# Title\n\nText.\n\n##\n\nDisclaimer: Ask.\n", 5),
+    ("---\ntitle: T\n---\nText.\n\n##\n\nDisclaimer: Ask.\n", 6),
+])
+def test_an_article_error_names_the_line_staff_see(web: WebClient, text: str, line: int) -> None:
+    """The app adds front matter to what it was sent; the line named is still the line in the text sent."""
+    response = web.post("/handouts", {"text": text, "title": "" if "itle" in text else "Knee"})
+    page = text_of(response)
+    assert response.status_code == 400
+    assert text.splitlines()[line - 1] == "##"
+    assert f"Line {line}: a heading has no words" in page
+
+
+def test_a_hostile_article_shows_as_text_in_every_page_of_the_app(web: WebClient) -> None:
+    hostile = ("---\ntitle: \"<script>alert('t')</script> <img src=x onerror=alert(1)>\"\n---\n"
+               "<script>alert('body')</script>\n\n[click](javascript:alert(1)) \x07\x1b[31m red\n\n"
+               + "x" * 200_000 + "\n\nDisclaimer: <b>Ask</b> us.\n")
+    response = upload(web, hostile.encode(), name="<script>.md")
+    assert response.status_code == 303, text_of(response)
+    job = only_job(web)
+    for url in ("/", f"/handouts/{job.id}", f"/handouts/{job.id}/delete"):
+        body = text_of(web.get(url))
+        assert "<script>alert" not in body and "<img src=x" not in body, url
+        assert "javascript:" not in body, url
+    api = web.get(f"/api/handouts/{job.id}")
+    assert api.mimetype == "application/json" and api.headers["X-Content-Type-Options"] == "nosniff"
+    assert api.get_json()["title"].startswith("<script>"), "the API gives the title as data, exactly"
+    page = text_of(web.get(f"/handouts/{job.id}"))
+    assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;" in page
+    assert job.slug == "script-alert-t-script-img-src-x-onerror-alert-1"
+
+
+def test_a_form_without_its_csrf_token_is_refused(web: WebClient) -> None:
+    for token in (None, "forged"):
+        data = {"text": HANDS_ARTICLE}
+        if token:
+            data["csrf_token"] = token
+        response = web.post("/handouts", data, token=False)
+        assert response.status_code == 400
+        assert "expired" in text_of(response)
+    assert not library(web).all()
+
+
+@pytest.mark.parametrize("url", ["/handouts", "/api/handouts"])
+def test_a_post_from_another_site_is_refused(web: WebClient, url: str) -> None:
+    data = {"text": HANDS_ARTICLE}
+    response = web.post(url, data, headers={"Origin": "https://evil.example"})
+    assert response.status_code == 403
+    response = web.post(url, data, headers={"Origin": "null"})
+    assert response.status_code == 403
+    response = web.post(url, data, token=False, headers={"Referer": "https://evil.example/page"})
+    assert response.status_code == 403
+    assert not library(web).all()
+    # The app's own origin is welcome.
+    response = web.post(url, data, headers={"Origin": "http://localhost"})
+    assert response.status_code in (202, 303), text_of(response)
+
+
+def test_a_request_for_another_host_name_is_refused_without_a_password(web: WebClient) -> None:
+    """A site that points its own name at 127.0.0.1 (DNS rebinding) reaches nothing."""
+    assert web.get("/", headers={"Host": "evil.example"}).status_code == 400
+    assert web.get("/", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+
+
+def test_an_upload_over_the_limit_gets_413_and_a_readable_page(web: WebClient) -> None:
+    response = upload(web, b"x" * (2 * 1024 * 1024), title="Big")
+    page = text_of(response)
+    assert response.status_code == 413
+    assert "<h1>The file is too large</h1>" in page and "larger than the 1 MB" in page
+    assert not library(web).all()
+
+
+# ---------------------------------------------------------------- a finished handout
+
+
+@pytest.fixture
+def done(web: WebClient, built_seed: Path) -> Job:
+    """A job whose handouts are the seed's real build (every format), as the maker leaves it."""
+
+    return finished_job(library(web), built_seed)
+
+
+def finished_job(store, built_seed: Path) -> Job:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from pipeline.web.jobs import FORMATS
+
+    job = Job(id=store.new_id("ketamine-ptsd"), title="Ketamine for PTSD: New Hope for Trauma Survivors",
+              slug="ketamine-ptsd", lang="en", article="ketamine-ptsd.md", received_as="text file",
+              options={"formats": list(FORMATS), "paper": "letter", "print_size": 18, "voice": "",
+                       "braille_grade": 2, "check": False}, state="done", sample="PTSD is a condition.")
+    store.create(job, SEED_ARTICLE.read_bytes())
+    shutil.copytree(built_seed / "ketamine-ptsd", store.output_dir(job))
+    log = store.progress_log(job)
+    for name in FORMATS:
+        log(name, "done")
+    return job
+
+
+def test_a_finished_handout_offers_every_file_and_its_previews(web: WebClient, done: Job) -> None:
+    page = text_of(web.get(f"/handouts/{done.id}"))
+    assert "<strong>Done.</strong>" in page and "Check again" not in page
+    for name in ("ketamine-ptsd.pdf", "ketamine-ptsd.html", "ketamine-ptsd.mp3", "ketamine-ptsd.vtt",
+                 "ketamine-ptsd.epub", "ketamine-ptsd.brf"):
+        assert f"/handouts/{done.id}/download/{name}" in page, name
+    pages = re.findall(r'alt="Page (\d+) of (\d+) of the large-print PDF; its text follows"', page)
+    assert pages and len(pages) == int(pages[0][1])
+    assert "Disclaimer" in page.split("Text of page")[-1], "the last page's text is there for a screen reader"
+    assert '<track kind="captions"' in page
+    assert page.count('sandbox="allow-same-origin"') == 2
+    image = web.get(f"/handouts/{done.id}/pages/1.png")
+    assert image.status_code == 200 and image.data.startswith(b"\x89PNG") and image.mimetype == "image/png"
+    assert web.get(f"/handouts/{done.id}/pages/99.png").status_code == 404
+
+
+@pytest.mark.parametrize("name, mimetype", [
+    ("ketamine-ptsd.pdf", "application/pdf"), ("ketamine-ptsd.mp3", "audio/mpeg"), ("ketamine-ptsd.vtt", "text/vtt"),
+    ("ketamine-ptsd.epub", "application/epub+zip"), ("ketamine-ptsd.html", "text/html"),
+    ("ketamine-ptsd.brf", "text/plain")])
+def test_downloads_are_attachments_with_their_real_type(web: WebClient, done: Job, name: str, mimetype: str) -> None:
+    response = web.get(f"/handouts/{done.id}/download/{name}")
+    assert response.status_code == 200
+    assert response.mimetype == mimetype
+    assert response.headers["Content-Disposition"].startswith("attachment") and name in \
+        response.headers["Content-Disposition"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.data == (library(web).output_dir(done) / name).read_bytes()
+
+
+def test_a_handout_page_shown_in_the_app_may_run_no_script(web: WebClient, done: Job) -> None:
+    response = web.get(f"/handouts/{done.id}/view/ketamine-ptsd.html")
+    csp = response.headers["Content-Security-Policy"]
+    assert response.headers["Content-Disposition"] == "inline"
+    assert "default-src 'none'" in csp and "sandbox" in csp and "script-src" not in csp
+
+
+def test_the_zip_holds_every_file(web: WebClient, done: Job) -> None:
+    for url in (f"/handouts/{done.id}/handouts.zip", f"/api/handouts/{done.id}/zip"):
+        response = web.get(url)
+        assert response.status_code == 200 and response.mimetype == "application/zip"
+        assert "attachment" in response.headers["Content-Disposition"]
+        names = sorted(zipfile.ZipFile(io.BytesIO(response.data)).namelist())
+        assert names == sorted(f"ketamine-ptsd/ketamine-ptsd{suffix}" for suffix in (
+            ".pdf", ".html", ".mp3", ".vtt", ".epub", ".brf", ".braille.html"))
+
+
+@pytest.mark.parametrize("path", [
+    "/handouts/{id}/download/..%2Fsource%2Fketamine-ptsd.md",
+    "/handouts/{id}/download/%2e%2e%2fjob.json",
+    "/handouts/{id}/download/.handout-manifest.json",
+    "/handouts/{id}/download/%2Fetc%2Fpasswd",
+    "/handouts/{id}/view/..%2F..%2Fjob.json",
+    "/handouts/..%2F{id}/download/ketamine-ptsd.pdf",
+    "/handouts/%2e%2e/download/ketamine-ptsd.pdf",
+    "/handouts/{id}/download/readability.json",
+    "/handouts/{id}/download/linked.pdf",
+    "/handouts/.previews/download/x",
+])
+def test_no_address_reaches_a_file_outside_the_finished_handouts(web: WebClient, done: Job, path: str) -> None:
+    (library(web).output_dir(done) / "linked.pdf").symlink_to("/etc/passwd")
+    response = web.get(path.format(id=done.id))
+    assert response.status_code == 404, path
+    assert b"root:" not in response.data
+
+
+def test_a_symlinked_handout_file_is_not_served(web: WebClient, done: Job) -> None:
+    folder = library(web).output_dir(done)
+    pdf = folder / "ketamine-ptsd.pdf"
+    pdf.unlink()
+    pdf.symlink_to("/etc/passwd")
+    assert web.get(f"/handouts/{done.id}/download/ketamine-ptsd.pdf").status_code == 404
+
+
+# ---------------------------------------------------------------- the JSON API
+
+
+def test_api_submit_then_status(web: WebClient) -> None:
+    response = web.post("/api/handouts", {"article": (io.BytesIO(HANDS_ARTICLE.encode()), "a.md"),
+                                          "formats": "pdf"}, token=False, content_type="multipart/form-data")
+    assert response.status_code == 202, text_of(response)
+    body = response.get_json()
+    assert set(body) == {"id", "status", "url"} and body["status"] == "queued"
+    status = web.get(f"/api/handouts/{body['id']}").get_json()
+    assert status["status"] == "queued" and status["files"] == {} and status["errors"] == []
+    assert status["formats"] == {"pdf": "queued"}
+    assert web.get(f"/api/handouts/{body['id']}/zip").status_code == 409
+
+
+def test_api_errors_are_json(web: WebClient) -> None:
+    response = web.post("/api/handouts", {"article": (io.BytesIO(b"%PDF-1.4"), "a.md")}, token=False,
+                        content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert response.get_json()["errors"][0]["field"] == "article"
+    missing = web.get("/api/handouts/no-such-job")
+    assert missing.status_code == 404 and missing.is_json
+
+
+def test_api_status_lists_each_file_as_soon_as_it_exists(web: WebClient, done: Job) -> None:
+    status = web.get(f"/api/handouts/{done.id}").get_json()
+    assert status["status"] == "done"
+    assert set(status["files"]) == {"pdf", "html", "mp3", "vtt", "epub", "brf", "braille_html"}
+    for url in status["files"].values():
+        assert web.get(url.replace("http://localhost", "")).status_code == 200
+
+
+# ---------------------------------------------------------------- staff sign-in and tokens
+
+
+@pytest.fixture
+def guarded(web_settings, tmp_path: Path):  # type: ignore[no-untyped-def]
+    from pipeline.web.app import create_app
+    from pipeline.web.staff import Staff
+
+    settings, serve = web_settings
+    staff = Staff(serve.staff_file)
+    staff.set_password("correct horse battery")
+    token = staff.new_token("portal")
+    staff.save()
+    return WebClient(create_app(settings, serve)), token
+
+
+def test_with_a_password_staff_sign_in_first(guarded) -> None:  # type: ignore[no-untyped-def]
+    web, _ = guarded
+    response = web.client.get("/")
+    assert response.status_code == 302 and "/sign-in" in response.headers["Location"]
+    page = text_of(web.client.get("/sign-in"))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    wrong = web.client.post("/sign-in", data={"csrf_token": token, "password": "nope", "next": "/"})
+    assert wrong.status_code == 401 and "not the staff password" in text_of(wrong)
+    right = web.client.post("/sign-in", data={"csrf_token": token, "password": "correct horse battery",
+                                               "name": "Nurse Ana", "next": "//evil.example/"})
+    assert right.status_code == 303 and right.headers["Location"] == "/"
+    assert "Sign out (Nurse Ana)" in text_of(web.client.get("/"))
+    stored = json.loads(Path(web.app.config["SERVE"].staff_file).read_text())
+    assert "correct horse" not in json.dumps(stored) and stored["password"].startswith("scrypt:")
+
+
+def test_guessing_the_password_is_slowed_down(guarded) -> None:  # type: ignore[no-untyped-def]
+    web, _ = guarded
+    page = text_of(web.client.get("/sign-in"))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    for _ in range(5):
+        web.client.post("/sign-in", data={"csrf_token": token, "password": "guess"})
+    response = web.client.post("/sign-in", data={"csrf_token": token, "password": "correct horse battery"})
+    assert response.status_code == 401 and "Too many wrong passwords" in text_of(response)
+
+
+def test_with_a_password_the_api_takes_a_token(guarded) -> None:  # type: ignore[no-untyped-def]
+    web, token = guarded
+    form = {"article": (io.BytesIO(HANDS_ARTICLE.encode()), "a.md")}
+    assert web.client.post("/api/handouts", data=dict(form), content_type="multipart/form-data").status_code == 401
+    bad = web.client.post("/api/handouts", data={"article": (io.BytesIO(HANDS_ARTICLE.encode()), "a.md")},
+                          headers={"Authorization": "Bearer wrong"}, content_type="multipart/form-data")
+    assert bad.status_code == 401
+    good = web.client.post("/api/handouts", data={"article": (io.BytesIO(HANDS_ARTICLE.encode()), "a.md")},
+                           headers={"Authorization": f"Bearer {token}"}, content_type="multipart/form-data")
+    assert good.status_code == 202
+    assert web.client.get("/api/handouts", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    # With a password, a name pointing here is no risk: the session and token are still needed.
+    assert web.client.get("/sign-in", headers={"Host": "handouts.clinic.example"}).status_code == 200
+
+
+# ---------------------------------------------------------------- rebuild and delete
+
+
+def test_rebuild_with_other_options(web: WebClient, done: Job) -> None:
+    response = web.post(f"/handouts/{done.id}/rebuild", {"options-sent": "1", "formats": ["pdf"], "paper": "a4",
+                                                         "print_size": "24", "braille_grade": "1"})
+    assert response.status_code == 303
+    job = library(web).get(done.id)
+    assert job.state == "queued" and job.options["paper"] == "a4" and job.options["print_size"] == 24
+    assert job.formats == ("pdf",)
+    # Not twice at once.
+    again = web.post(f"/handouts/{done.id}/rebuild", {"options-sent": "1", "formats": ["pdf"]})
+    assert again.status_code == 400 and "still being made" in text_of(again)
+
+
+def test_delete_asks_first_then_removes_the_folder(web: WebClient, done: Job) -> None:
+    folder = library(web).root / done.id
+    page = text_of(web.get(f"/handouts/{done.id}/delete"))
+    assert "Delete them" in page and folder.exists()
+    response = web.post(f"/handouts/{done.id}/delete")
+    assert response.status_code == 303 and not folder.exists()
+    assert "Deleted the handouts" in text_of(web.get("/"))
+    assert web.get(f"/handouts/{done.id}").status_code == 404
+
+
+def test_a_handout_being_made_is_not_deleted(web: WebClient, done: Job) -> None:
+    maker = web.app.config["MAKER"]
+    maker.running.add(done.id)
+    response = web.post(f"/handouts/{done.id}/delete")
+    assert response.status_code == 409 and "being made right now" in text_of(response)
+    assert (library(web).root / done.id).exists()
+
+
+def test_unknown_pages_are_readable_404s(web: WebClient) -> None:
+    response = web.get("/handouts/nope-1234")
+    assert response.status_code == 404 and "<h1>Page not found</h1>" in text_of(response)
