@@ -24,7 +24,7 @@ from pipeline.model import (
     TableCell,
     Text,
 )
-from pipeline.settings import Settings
+from pipeline.settings import FORMATS, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = ROOT / "source" / "ketamine-ptsd.md"
@@ -264,3 +264,21 @@ def web(web_settings) -> WebClient:  # type: ignore[no-untyped-def]
     app.config["SAMPLER"]._voices = [("en_US-joe-medium", "Joe", "Piper", ("en-us",), "medium"),
                                      ("roa/es", "Spanish (Spain)", "eSpeak NG", ("es",), "formant")]
     return WebClient(app)
+
+
+def finished_job(store, built_seed: Path, state: str = "done"):  # type: ignore[no-untyped-def]
+    """A job in ``store`` whose handouts are the seed's real build (every format), as the maker leaves it."""
+    import shutil
+
+    from pipeline.web.jobs import Job
+
+    job = Job(id=store.new_id("ketamine-ptsd"), title="Ketamine for PTSD: New Hope for Trauma Survivors",
+              slug="ketamine-ptsd", lang="en", article="ketamine-ptsd.md", received_as="text file",
+              options={"formats": list(FORMATS), "paper": "letter", "print_size": 18, "voice": "",
+                       "braille_grade": 2, "check": False}, state=state, sample="PTSD is a condition.")
+    store.create(job, SEED_ARTICLE.read_bytes())
+    shutil.copytree(built_seed / "ketamine-ptsd", store.output_dir(job))
+    log = store.progress_log(job)
+    for name in FORMATS:
+        log(name, "done")
+    return job

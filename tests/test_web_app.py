@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import HANDS_ARTICLE, SEED_ARTICLE, WebClient
+from conftest import HANDS_ARTICLE, WebClient, finished_job
 
 from pipeline.web.jobs import Job
 
@@ -214,25 +214,7 @@ def test_an_upload_over_the_limit_gets_413_and_a_readable_page(web: WebClient) -
 @pytest.fixture
 def done(web: WebClient, built_seed: Path) -> Job:
     """A job whose handouts are the seed's real build (every format), as the maker leaves it."""
-
     return finished_job(library(web), built_seed)
-
-
-def finished_job(store, built_seed: Path) -> Job:  # type: ignore[no-untyped-def]
-    import shutil
-
-    from pipeline.web.jobs import FORMATS
-
-    job = Job(id=store.new_id("ketamine-ptsd"), title="Ketamine for PTSD: New Hope for Trauma Survivors",
-              slug="ketamine-ptsd", lang="en", article="ketamine-ptsd.md", received_as="text file",
-              options={"formats": list(FORMATS), "paper": "letter", "print_size": 18, "voice": "",
-                       "braille_grade": 2, "check": False}, state="done", sample="PTSD is a condition.")
-    store.create(job, SEED_ARTICLE.read_bytes())
-    shutil.copytree(built_seed / "ketamine-ptsd", store.output_dir(job))
-    log = store.progress_log(job)
-    for name in FORMATS:
-        log(name, "done")
-    return job
 
 
 def test_a_finished_handout_offers_every_file_and_its_previews(web: WebClient, done: Job) -> None:

@@ -75,15 +75,19 @@ class PdfPreview:
         folder = self._folder(pdf)
         image = folder / f"page-{number}.png"
         if not image.is_file():
+            # Every page at once: one run of the renderer costs little more than one page.
             with self.lock, tempfile.TemporaryDirectory(dir=folder) as scratch:
-                try:
-                    subprocess.run(["pdftoppm", "-png", "-r", str(PAGE_DPI), "-f", str(number), "-l", str(number),
-                                    "-singlefile", str(pdf), str(Path(scratch) / "page")], capture_output=True,
-                                   check=True, timeout=60)
-                except (OSError, subprocess.SubprocessError) as error:
-                    log.warning("%s: page %d could not be pictured (%s)", pdf, number, error)
-                    return None
-                os.replace(Path(scratch) / "page.png", image)
+                if not image.is_file():
+                    try:
+                        subprocess.run(["pdftoppm", "-png", "-r", str(PAGE_DPI), str(pdf), str(Path(scratch) / "page")],
+                                       capture_output=True, check=True, timeout=120)
+                    except (OSError, subprocess.SubprocessError) as error:
+                        log.warning("%s: its pages could not be pictured (%s)", pdf, error)
+                        return None
+                    for made in Path(scratch).glob("page-*.png"):
+                        os.replace(made, folder / f"page-{int(made.stem.split('-')[-1])}.png")
+        if not image.is_file():
+            return None
         return image
 
 

