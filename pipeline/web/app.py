@@ -536,7 +536,7 @@ def _accept(library: Library, article: uploads.Article, options: Options, serve:
     job = Job(id=library.new_id(slug), title=document.title, slug=slug, lang=document.lang, article=file_name,
               received_as=article.received_as,
               options=options.to_dict(), made_by=made_by,
-              warnings=[str(w) for w in getattr(document, "warnings", ())],
+              warnings=[*article.warnings, *(str(w) for w in getattr(document, "warnings", ()))],
               sample=_sample_sentence(_first_text(document), document.lang))
     return library.create(job, article.data, word_lists)
 

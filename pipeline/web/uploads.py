@@ -39,6 +39,56 @@ class UploadProblem(Exception):
         self.field, self.problem, self.fix = field, problem, fix
 
 
+MARKDOWN_HEADING = re.compile(r"^ {0,3}#{1,6}(\s|$)", re.MULTILINE)
+# A line that reads as a heading in text typed without Markdown: short, alone, not a sentence.
+HEADING_LIKE = re.compile(r"^[A-Z0-9\u00c0-\u024f¿¡][^\n]{0,78}[^.,;:\s]$")
+DISCLAIMER_START = re.compile(r"^(disclaimer|aviso|descargo)", re.IGNORECASE)
+
+
+def plain_text_headings(body: str, first_line: int) -> tuple[str, list[str]]:
+    """Text typed without Markdown, with the lines that stand alone like headings made headings.
+
+    Each one made a heading is named in a warning, with its line in the text
+    as sent (``first_line`` is where ``body`` starts there), so staff can mark
+    it in their own copy. A lone line before any of the article's text is not
+    made a heading (it is often a web page's leftover, such as "Skip to main
+    content"): it is named so staff can delete it. Text that already has a
+    Markdown heading is left exactly as it is.
+    """
+    lines = [("" if not line.strip() else line) for line in body.split("\n")]
+    if MARKDOWN_HEADING.search("\n".join(lines)):
+        return body, []
+    warnings: list[str] = []
+    paragraphs: list[tuple[int, int]] = []  # (first line index, line count)
+    index = 0
+    while index < len(lines):
+        if not lines[index]:
+            index += 1
+            continue
+        start = index
+        while index < len(lines) and lines[index]:
+            index += 1
+        paragraphs.append((start, index - start))
+    for number, (start, count) in enumerate(paragraphs):
+        text = lines[start].strip()
+        if count != 1 or number == len(paragraphs) - 1 or len(text.split()) > 12:
+            continue
+        if not HEADING_LIKE.match(text) or DISCLAIMER_START.match(text) or re.match(r"^\d+[.)]\s", text):
+            continue
+        following = paragraphs[number + 1]
+        if len(" ".join(lines[following[0]: following[0] + following[1]])) <= len(text):
+            continue
+        where = f"line {first_line + start}"
+        if number == 0:
+            warnings.append(f"{where}: '{text}' stands alone before the article's text; if it is not part of the "
+                            "article (a web page's menu, say), delete it")
+            continue
+        lines[start] = f"## {text}"
+        warnings.append(f"{where}: '{text}' looks like a heading, so it is made one; start the line with ## in "
+                        "your text so every reader finds it")
+    return "\n".join(lines), warnings
+
+
 @dataclass(frozen=True)
 class Article:
     """An article ready to be stored: its slug, file name and bytes, and what it says of itself."""
@@ -52,6 +102,7 @@ class Article:
     # Lines the stored file has before the body, less those the text as sent had:
     # an error's line number minus this is the line staff see in their own text.
     line_offset: int = 0
+    warnings: tuple[str, ...] = ()
 
 
 def recognise(data: bytes) -> str:
@@ -144,12 +195,14 @@ def text_article(text: str, title: str, lang: str, disclaimer: str, received_as:
         front["disclaimer"] = " ".join(disclaimer.split())
     if not body.strip():
         raise UploadProblem("article", "The article has no text", "choose the article's file or paste its text")
+    body, warnings = plain_text_headings(body, body_line)
     header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1_000_000)
     slug = slug_for(str(front["title"]))
     data = f"---\n{header}---\n{body}".encode()
     stored_body_line = header.count("\n") + 3
     return Article(slug=slug, title=str(front["title"]), lang=str(front["lang"]), file_name=f"{slug}.md",
-                   data=data, received_as=received_as, line_offset=stored_body_line - body_line)
+                   data=data, received_as=received_as, line_offset=stored_body_line - body_line,
+                   warnings=tuple(warnings))
 
 
 def word_article(data: bytes, title: str, received_as: str) -> Article:
