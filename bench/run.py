@@ -10,7 +10,8 @@ which costs seconds per article where eSpeak NG cost tenths, so the slow rows
 labels say so. On an otherwise idle two-core machine the whole run takes about
 15 minutes, two thirds of it the batch, before the library parts: a thousand
 articles built and rebuilt (``library``, about 15 minutes) and the batch on a
-loopback Dask cluster (``cluster``, about 4 minutes; see bench/library.py).
+loopback Dask cluster (``cluster``, about 4 minutes; see bench/library.py), and the
+staff web app (``web``, about 10 minutes; see bench/web.py).
 ``--parts`` runs some of it (for example ``--parts engines encoder``, about 2
 minutes); ``--lengths 1 4 16`` adds the longest article back.
 """
@@ -32,12 +33,13 @@ import wave
 from pathlib import Path
 
 import library as libraries
+import web as web_app
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HANDOUT = [PYTHON, "-m", "pipeline"]
 SEED = ROOT / "source" / "ketamine-ptsd.md"
-PARTS = ("engines", "encoder", "startup", "rebuild", "plain", "batch", "length", "library", "cluster")
+PARTS = ("engines", "encoder", "startup", "rebuild", "plain", "batch", "length", "library", "cluster", "web")
 # The MP3 format of the audio edition, as in pipeline/audio/mp3.py.
 MP3_SOURCE = ROOT / "pipeline" / "audio" / "mp3.py"
 DEFAULT_MP3_QUALITY = 2
@@ -380,10 +382,14 @@ def main() -> None:
             """The batch on a loopback Dask cluster against the local pool (see bench/library.py)."""
             libraries.cluster(work, batch_articles, row, count=options.batch)
 
+        def web() -> None:
+            """The staff web app: upload to PDF, response times under load, ten at once (see bench/web.py)."""
+            web_app.web(work / "web", row, runs, run)
+
         failed = []
         for name, part in {"engines": engines, "encoder": encoder, "startup": startup, "rebuild": rebuild,
                            "plain": plain, "batch": batch, "length": length, "library": library,
-                           "cluster": cluster}.items():
+                           "cluster": cluster, "web": web}.items():
             if name not in options.parts:
                 continue
             try:
