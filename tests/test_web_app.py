@@ -416,3 +416,39 @@ def test_a_handout_being_made_is_not_deleted(web: WebClient, done: Job) -> None:
 def test_unknown_pages_are_readable_404s(web: WebClient) -> None:
     response = web.get("/handouts/nope-1234")
     assert response.status_code == 404 and "<h1>Page not found</h1>" in text_of(response)
+
+
+@pytest.mark.engine
+def test_a_voice_sample_is_a_few_seconds_of_that_voice(web_settings) -> None:  # type: ignore[no-untyped-def]
+    """Real engines: the sample is spoken by the voice chosen, as the audio edition would speak it."""
+    import time
+
+    from mutagen.mp3 import MP3
+
+    from pipeline.web.app import create_app
+
+    web = WebClient(create_app(*web_settings))
+    sampler = web.app.config["SAMPLER"]
+    try:
+        voices = dict(sampler.voices())
+        assert "en_US-joe-medium" in voices and "natural" in voices["en_US-joe-medium"]
+        page = text_of(web.get("/"))
+        assert '<option value="en_US-joe-medium"' in page
+        start = time.monotonic()
+        response = web.get("/voices/sample.mp3?voice=en_US-joe-medium&lang=en&text=Rest+your+knee+for+two+days.")
+        first = time.monotonic() - start
+        assert response.status_code == 200 and response.mimetype == "audio/mpeg"
+        seconds = MP3(io.BytesIO(response.data)).info.length
+        assert 1.5 < seconds < 6, seconds
+        start = time.monotonic()
+        again = web.get("/voices/sample.mp3?voice=en_US-joe-medium&lang=en&text=Rest+your+knee+for+two+days.")
+        assert again.data == response.data and time.monotonic() - start < first / 2, "kept, not made again"
+        spanish = web.get("/voices/sample.mp3?voice=&lang=es-US&text=Descanse+la+rodilla.")
+        assert spanish.status_code == 200
+        assert web.get("/voices/sample.mp3?voice=no-such-voice&lang=en").status_code == 422
+        # Without JavaScript, the button posts the form to a page with a player.
+        page = text_of(web.post("/voices/sample", {"voice": "en_US-joe-medium", "lang": "en",
+                                                   "text": "Rest your knee. Then walk.", "back": "/"}))
+        assert "<audio controls" in page and "Rest your knee." in page and "Joe" in page
+    finally:
+        sampler.close()

@@ -140,3 +140,33 @@ def test_the_library_lists_newest_first_and_ignores_what_is_not_a_job(tmp_path: 
     assert [job.id for job in store.all()] == ["a-3", "a-2", "a-1"]
     for bad in ("../a-1", "a-1/..", "A-1", "", ".previews", "a" * 100):
         assert store.get(bad) is None, bad
+
+
+def test_with_a_scheduler_the_handouts_are_made_on_the_cluster(web_settings, tmp_path: Path) -> None:
+    """The same jobs, sent as tasks to a real Dask scheduler and worker on 127.0.0.1."""
+    from dataclasses import replace
+
+    from test_cluster import LoopbackCluster
+
+    cluster = LoopbackCluster(tmp_path)
+    try:
+        cluster.add_worker("w1")
+        cluster.wait_for_workers(1)
+        settings, _ = web_settings
+        store = Library(settings.out_dir / "library")
+        job = Job(id="hands-cluster", title="Washing Your Hands", slug="hands", lang="en", article="hands.md",
+                  received_as="pasted text", options={"formats": ["pdf", "html"], "check": False})
+        store.create(job, HANDS_ARTICLE.encode())
+        maker = Maker(store, replace(settings, scheduler=cluster.address), workers=1)
+        maker.start()
+        try:
+            maker.submit(job.id)
+            wait_until(lambda: store.get(job.id).state in ("done", "failed"))
+        finally:
+            maker.stop()
+        assert store.get(job.id).state == "done", store.get(job.id)
+        assert [state.state for state in store.format_states(job)] == ["done", "done"]
+        assert store.get(job.id).built_on.startswith("w1 (tcp://127.0.0.1:")
+        assert set(store.files(job)) == {"pdf", "html"}
+    finally:
+        cluster.close()

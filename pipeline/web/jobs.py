@@ -104,6 +104,8 @@ class Job:
     attempts: int = 0
     # Times the server stopped while this job was being made.
     interrupted: int = 0
+    # The cluster worker that made it (None when made on the app's own machine).
+    built_on: str | None = None
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -515,6 +517,7 @@ class Maker:
 
         def built(job: Job) -> None:
             job.errors = errors
+            job.built_on = article.worker
             job.state = "checking" if check_it else ("failed" if errors else "done")
             job.check = {"state": "queued"} if check_it else None
             if not check_it:
