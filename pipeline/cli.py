@@ -52,10 +52,9 @@ def main(verbose: bool) -> None:
                         format="%(levelname)s: %(message)s", stream=sys.stderr)
 
 
-def handout_options(command):  # type: ignore[no-untyped-def]
-    """The paths and options that ``build`` and ``check`` share: what the handouts are and where."""
+def handout_options(paths: bool = True):  # type: ignore[no-untyped-def]
+    """The options that ``build``, ``check`` and ``serve`` share: what the handouts are and where."""
     options = [
-        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
         click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help="Folder of the handouts (default: output/)."),
         click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
@@ -72,20 +71,35 @@ def handout_options(command):  # type: ignore[no-untyped-def]
         click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
                      help="Settings file (default: handout.toml if present)."),
     ]
+    if paths:
+        options.insert(0, click.argument("paths", nargs=-1, type=click.Path(path_type=Path)))
+
+    def decorate(command):  # type: ignore[no-untyped-def]
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return decorate
+
+
+def engine_options(command):  # type: ignore[no-untyped-def]
+    """The options that say how ``build`` and ``serve`` make handouts: voice, templates, jobs, cluster."""
+    options = [
+        click.option("--voice", default=None,
+                     help="Speech voice: an id from 'handout voices', or the path of a Piper voice's .onnx file."),
+        click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
+                     default=None, help="Folder of templates and stylesheets that override the built-in ones."),
+        click.option("--jobs", "-j", type=int, default=None, help="Articles built at once (default: 1)."),
+        click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+                     help="Build on this Dask cluster's workers instead of here (README: 'Running on a cluster')."),
+    ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
 @main.command(help=BUILD_HELP)
-@handout_options
-@click.option("--voice", default=None,
-              help="Speech voice: an id from 'handout voices', or the path of a Piper voice's .onnx file.")
-@click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              default=None, help="Folder of templates and stylesheets that override the built-in ones.")
-@click.option("--jobs", "-j", type=int, default=None, help="Articles to build at once (default: 1).")
-@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
-              help="Build on this Dask cluster's workers instead of here (README: 'Running on a cluster').")
+@handout_options()
+@engine_options
 @click.option("--force", is_flag=True, default=None, help="Rebuild even the handouts that are up to date.")
 @click.option("--check", "then_check", is_flag=True, help="Check the handouts once they are built.")
 def build(paths: tuple[Path, ...], config: Path | None, print_size: str | None, then_check: bool,
@@ -109,7 +123,7 @@ def build(paths: tuple[Path, ...], config: Path | None, print_size: str | None, 
 
 
 @main.command(help=CHECK_HELP)
-@handout_options
+@handout_options()
 def check(paths: tuple[Path, ...], config: Path | None, print_size: str | None, **options: object) -> None:
     sys.exit(_run_checks(paths, _settings(config, print_size, options)))
 
@@ -215,7 +229,8 @@ It listens on 127.0.0.1:8000 unless told otherwise and prints the address to
 open. Handouts made there are kept in OUT/library/, one folder each, and
 survive a restart. To let other machines reach it, set a staff password first
 ('handout password'), then give --host 0.0.0.0 (or the machine's address).
-The build options below are the form's defaults.
+The build options below are the form's defaults; the app's library is
+OUT/library. Its own settings may also go in handout.toml under [serve].
 """
 PASSWORD_HELP = """Set the staff password of the web app (asked for twice, never shown).
 
@@ -231,29 +246,13 @@ The token is printed once; only its hash is kept. Send it as
 @main.command(help=SERVE_HELP)
 @click.option("--host", default=None, help="Address to listen on (default: 127.0.0.1, this machine only).")
 @click.option("--port", type=int, default=None, help="Port to listen on (default: 8000).")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of the handouts; the app's library is OUT/library (default: output/).")
 @click.option("--word-lists", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder whose glossary, plain words and lexicon uploaded articles use (default: source/).")
 @click.option("--staff-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where the staff password's and tokens' hashes are kept (default: handout-staff.json).")
 @click.option("--upload-limit", "upload_limit_mb", type=int, default=None, help="Largest upload in MB (default: 20).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(FORMATS),
-              help="Formats ticked on the form; repeat for several (default: all).")
-@click.option("--paper", type=click.Choice(PAPER_SIZES), default=None, help="Paper size on the form (default: letter).")
-@click.option("--print-size", type=click.Choice([str(s) for s in PRINT_SIZES]), default=None,
-              help="Print size on the form (default: 18).")
-@click.option("--rate", type=int, default=None, help="Speaking rate in words per minute (default: 150).")
-@click.option("--voice", default=None, help="Voice chosen on the form (default: the best for the article's language).")
-@click.option("--braille-grade", type=click.IntRange(1, 2), default=None,
-              help="Braille grade on the form (default: 2).")
-@click.option("--templates", "template_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              default=None, help="Folder of templates and stylesheets that override the built-in ones.")
-@click.option("--jobs", "-j", type=int, default=None, help="Handouts made at once (default: 1).")
-@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
-              help="Make the handouts on this Dask cluster's workers instead of here.")
-@click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Settings file (default: handout.toml if present; the web app's own keys go in [serve]).")
+@handout_options(paths=False)
+@engine_options
 def serve(config: Path | None, host: str | None, port: int | None, word_lists: Path | None,
           staff_file: Path | None, upload_limit_mb: int | None, print_size: str | None, **options: object) -> None:
     from .settings import load_serve_settings
