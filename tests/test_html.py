@@ -22,9 +22,9 @@ import pytest
 from conftest import DISCLAIMER_TEXT, make_document, para
 
 from pipeline.model import Disclaimer, Edition, Glossary, Link, Paragraph, Section, Text
-from pipeline.readability import reading_report, words_of
 from pipeline.renderers.html import HtmlRenderer, page_html, page_reading_units
 from pipeline.settings import Settings
+from pipeline.text.readability import reading_report, words_of
 
 GOLDEN = Path(__file__).parent / "golden" / "sample-plain.html"
 

@@ -1,4 +1,4 @@
-"""Tests for pipeline.plain_draft: glossary marking and the automatic plain-language draft."""
+"""Tests for pipeline.text.plain_draft: glossary marking and the automatic plain-language draft."""
 
 from __future__ import annotations
 
@@ -21,11 +21,11 @@ from pipeline.model import (
     plain_text,
     section_texts,
 )
-from pipeline.plain_draft import draft_edition, mark_glossary, split_long_sentences
-from pipeline.readability import reading_report
 from pipeline.reader import read_article
 from pipeline.renderers.html import page_html, page_reading_units
 from pipeline.settings import Settings
+from pipeline.text.plain_draft import draft_edition, mark_glossary, split_long_sentences
+from pipeline.text.readability import reading_report
 
 GLOSSARY = Glossary(terms=(("anesthetic", "a drug for surgery"), ("off-label", "not on the label")),
                     abbreviations=(("PTSD", "post-traumatic stress disorder"),

@@ -98,8 +98,8 @@ def read_page(path: Path) -> PageReader:
 
 def check_html(document: Document, folder: Path, settings: Settings) -> list[Finding]:
     """Every check of ``folder/SLUG.html``."""
-    from ..readability import ENGLISH, MAX_SOL, MIN_SZIGRISZT, SPANISH, reading_report
     from ..renderers.html import page_reading_units
+    from ..text.readability import ENGLISH, MAX_SOL, MIN_SZIGRISZT, SPANISH, reading_report
 
     path = folder / f"{document.slug}.html"
     record = Recorder("html", path)

@@ -1,7 +1,7 @@
 """The plain-language web page: one self-contained, accessible HTML file.
 
 The page shows the article's plain-language edition, or, when nobody has
-written one yet, an automatic draft (see ``pipeline.plain_draft``) that the
+written one yet, an automatic draft (see ``pipeline.text.plain_draft``) that the
 page labels as such. Either way the build measures the finished page's reading
 grade and writes it, with the sentences most worth rewriting, to
 ``SLUG.readability.json`` beside the page.
@@ -17,10 +17,10 @@ from pathlib import Path
 from ..fonts import font_face_css
 from ..locale import N_, gettext_for
 from ..model import Document, Edition, section_texts
-from ..plain_draft import draft_edition, mark_glossary
-from ..readability import MAX_SENTENCE_WORDS, ReadingReport, reading_report
 from ..settings import Settings
 from ..templating import asset_text, environment
+from ..text.plain_draft import draft_edition, mark_glossary
+from ..text.readability import MAX_SENTENCE_WORDS, ReadingReport, reading_report
 
 log = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from .model import (
+from ..model import (
     Abbreviation,
     Block,
     Document,
