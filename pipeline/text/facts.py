@@ -347,6 +347,8 @@ class Vocabulary:
     longest: int
     # Unit words (folded) -> unit: the built-in ones and the article's glossary's ("miligramos").
     units: dict[str, str]
+    # Units of two or more words (folded tokens) -> unit: built-in, and the glossary's ("millimeters of mercury").
+    phrase_units: dict[tuple[str, ...], str]
     # The article's plain-words list, folded: a verb and its plain word are one verb.
     plain_words: dict[str, str]
 
@@ -368,12 +370,15 @@ def vocabulary(lang: str, glossary: Glossary | None = None, lexicon: Iterable[tu
     for names in shipped_drug_names(language):
         for name in names:
             add(name, names[0])
-    units = dict(UNITS)
+    units, phrase_units = dict(UNITS), dict(PHRASE_UNITS)
     for abbreviation, meaning in glossary.abbreviations:
         unit = UNITS.get(fold(abbreviation))
-        if unit:  # "mg: miligramos": the glossary's words for a unit are that unit
-            for word in fold(meaning).split():
-                units.setdefault(word, unit)
+        if unit:  # "mg: miligramos", "mmHg: millimeters of mercury": the glossary's words for a unit
+            tokens = tuple(fold(t) for t in TOKEN.findall(meaning))
+            if len(tokens) == 1:
+                units.setdefault(tokens[0], unit)
+            elif tokens:
+                phrase_units.setdefault(tokens, unit)
             continue
         listed = known(abbreviation) or known(meaning)
         if listed is None and _names_a_class(meaning, language):
@@ -388,7 +393,7 @@ def vocabulary(lang: str, glossary: Glossary | None = None, lexicon: Iterable[tu
         if known(term) is None and _lexicon_drug(term, language):
             add(term, term)
     plain_words = {fold(hard): fold(easy) for hard, easy in glossary.plain_words}
-    return Vocabulary(language, index, max((len(k) for k in index), default=1), units, plain_words)
+    return Vocabulary(language, index, max((len(k) for k in index), default=1), units, phrase_units, plain_words)
 
 
 @lru_cache(maxsize=8)
@@ -623,10 +628,10 @@ def _canonical(value: float | str | None) -> str:
 def _read_unit(tokens: list[Token], i: int, words: Vocabulary) -> tuple[str, int]:
     """The unit after a number ("mg", "minutos", "°C", "mmHg", "24-hour"), and the token after it."""
     j = i + 1 if i + 1 < len(tokens) and tokens[i][0] == "-" else i
-    for size in (3, 2):
+    for size in range(max(map(len, words.phrase_units), default=0), 1, -1):
         phrase = tuple(fold(t[0]) for t in tokens[j:j + size])
-        if len(phrase) == size and phrase in PHRASE_UNITS:
-            return PHRASE_UNITS[phrase], j + size
+        if len(phrase) == size and phrase in words.phrase_units:
+            return words.phrase_units[phrase], j + size
     if j < len(tokens):
         unit = words.units.get(fold(tokens[j][0]))
         if unit is not None:
