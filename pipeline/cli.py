@@ -29,9 +29,10 @@ the articles at the same paths as this machine.
 CHECK_HELP = """Check built handouts and write output/SLUG/report.json and report.html.
 
 Reads the finished files (not the article's model): the disclaimer in each
-output, PDF/UA-1 and large-print measurements, the page's reading level and
-axe-core in Chromium, the audio's loudness, pace, chapters and intelligibility,
-the EPUB's sync, epubcheck and Ace, the braille's layout and back-translation.
+output, PDF/UA-1 and large-print measurements, the page's reading level, its
+facts against the article's (numbers, drugs, "do not"s) and axe-core in
+Chromium, the audio's loudness, pace, chapters and intelligibility, the EPUB's
+sync, epubcheck and Ace, the braille's layout and back-translation.
 A check that cannot run here is reported as "not run", never as passed; a
 figure reported but not judged is "info". Exit status: 0 all passed, 1
 something failed, 2 bad input.
