@@ -193,6 +193,7 @@ def test_negations_are_instructions_or_beside_a_drug_or_number() -> None:
     assert negations("If it is high, don't wait: call 911.") == ["don't wait"]
     assert negations("You should never share your pills.") == ["never share your pills"]
     assert negations("Take no more than 4,000 mg a day.") == ["no more than 4,000"]
+    assert negations("Ketamine is not approved for this use.") == ["is not approved for this"]
     # A statement without a drug or number is not a fact to keep.
     assert negations("Treatments don't always help everyone.") == []
     assert negations("There is no cure yet.") == []

@@ -276,8 +276,8 @@ RATIO_WORDS = {"/": "/", "over": "/", "sobre": "/"}
 # Negations: the words that say "do not". English ones are phrases (folded, apostrophes plain).
 NEGATION_CUES = {
     ENGLISH: re.compile(
-        r"\b(?:(?:do|does|did|should|must|can|could|will|would|may)\s+not|don't|doesn't|didn't|shouldn't|"
-        r"mustn't|can't|cannot|won't|wouldn't|never|no)\b", re.IGNORECASE),
+        r"\b(?:(?:do|does|did|should|must|can|could|will|would|may|is|are|was)\s+not|don't|doesn't|didn't|"
+        r"shouldn't|mustn't|can't|cannot|won't|wouldn't|isn't|aren't|wasn't|never|no)\b", re.IGNORECASE),
     SPANISH: re.compile(r"\b(?:no|nunca|jam[aá]s|tampoco)\b", re.IGNORECASE),
 }
 # Words that may stand before an instruction's "do not" in the same clause.
