@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 from pathlib import Path
@@ -28,12 +29,23 @@ the articles at the same paths as this machine.
 CHECK_HELP = """Check built handouts and write output/SLUG/report.json and report.html.
 
 Reads the finished files (not the article's model): the disclaimer in each
-output, PDF/UA-1 and large-print measurements, the page's reading level and
-axe-core in Chromium, the audio's loudness, pace, chapters and intelligibility,
-the EPUB's sync, epubcheck and Ace, the braille's layout and back-translation.
+output, PDF/UA-1 and large-print measurements, the page's reading level, its
+facts against the article's (numbers, drugs, "do not"s) and axe-core in
+Chromium, the audio's loudness, pace, chapters and intelligibility, the EPUB's
+sync, epubcheck and Ace, the braille's layout and back-translation.
 A check that cannot run here is reported as "not run", never as passed; a
 figure reported but not judged is "info". Exit status: 0 all passed, 1
 something failed, 2 bad input.
+"""
+PLAIN_HELP = """Check an article's plain-language edition: its reading level and its facts.
+
+Reads ARTICLE and its plain edition (SLUG.plain.md beside it, or else the
+automatic draft the page would show, labelled as such) and prints the page's
+reading level with its formula and target, each sentence above the target with
+its grade and hard words (and the plain word where plain-words.yml has one),
+and every number, drug and "do not" of the article that the plain edition
+drops, or adds that the article never says. Exit status: 0 at the target and
+keeping every fact, 1 not, 2 bad input.
 """
 VOICES_HELP = """List the speech voices on this machine: id, engine, language and quality.
 
@@ -206,6 +218,22 @@ def _summarise(result) -> None:  # type: ignore[no-untyped-def]
         click.echo(f"{built} of {len(result.articles)} articles built"
                    + (f"; failed: {', '.join(a.source.name for a in result.failed)}" if result.failed else ""),
                    err=bool(result.failed))
+
+
+@main.command(help=PLAIN_HELP)
+@click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
+def plain(article: Path, as_json: bool) -> None:
+    from .reader import read_article
+    from .text.workbench import analyse, describe
+
+    try:
+        analysis = analyse(read_article(article))
+    except HandoutError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(error.exit_code)
+    click.echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False) if as_json else describe(analysis))
+    sys.exit(0 if analysis.ok else 1)
 
 
 @main.command(help=VOICES_HELP)

@@ -194,7 +194,24 @@ def _read_plain(path: Path, title: str, disclaimer: Disclaimer) -> Edition | Non
     plain_path = plain_edition_path(path)
     if not plain_path.exists():
         return None
-    front, body, body_line = _split_front_matter(plain_path, _read_text(plain_path))
+    return parse_plain_edition(_read_text(plain_path), plain_path, title, disclaimer)
+
+
+def parse_plain_edition(text: str, plain_path: Path, title: str, disclaimer: Disclaimer) -> Edition:
+    """A plain-language edition from its Markdown text, such as one being edited and not yet saved.
+
+    ``plain_path`` names the edition in errors; ``title`` and ``disclaimer``
+    are its article's. The same limits apply as to a file.
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    size = len(text.encode("utf-8"))
+    if size > MAX_SOURCE_BYTES:
+        raise ArticleError(plain_path, f"the text is {size:,} bytes, over the {MAX_SOURCE_BYTES:,}-byte limit",
+                           "shorten the plain edition")
+    if not text.strip():
+        raise ArticleError(plain_path, "the plain edition is empty",
+                           "write the plain edition, starting with a '---' line, its front matter and another '---'")
+    front, body, body_line = _split_front_matter(plain_path, text)
     sections, closing = _sections(plain_path, body, body_line)
     if closing is not None and closing.text != disclaimer.text:
         raise ArticleError(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEED_ARTICLE, ToneEngine, short_document
+from conftest import ROOT, SEED_ARTICLE, ToneEngine, short_document
 
 from pipeline.audio.listening import INTELLIGIBILITY_TARGET, voice_tag
 from pipeline.checks import ArticleCheck, Finding, run_checks
@@ -27,6 +28,13 @@ SLUG = "ketamine-ptsd"
 @pytest.fixture(scope="module")
 def seed():  # type: ignore[no-untyped-def]
     return read_article(SEED_ARTICLE)
+
+
+@pytest.fixture
+def no_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.checks.browser
+
+    monkeypatch.setattr(pipeline.checks.browser, "check_in_browser", lambda path: [])
 
 
 def by_check(findings):  # type: ignore[no-untyped-def]
@@ -84,6 +92,38 @@ def test_page_with_a_remote_script_is_not_self_contained(seed_copy: Path, seed) 
                     encoding="utf-8")
     findings = check_html(seed, seed_copy / SLUG, Settings(out_dir=seed_copy))
     assert by_check(findings)["self-contained"].status == "fail"
+
+
+def test_page_that_loses_a_drug_and_gains_a_dose_fails_naming_both(seed_copy: Path, seed) -> None:  # type: ignore[no-untyped-def]
+    page = seed_copy / SLUG / f"{SLUG}.html"
+    text = page.read_text(encoding="utf-8")
+    assert by_check(check_html(seed, seed_copy / SLUG, Settings(out_dir=seed_copy)))["facts kept"].status == "pass"
+    text = re.sub(r"Other <dfn>antidepressants</dfn>[^.]*\.", "Other drugs work in other ways.", text)
+    page.write_text(text.replace("Ketamine is a drug.", "Ketamine is a drug. Take 50 mg."), encoding="utf-8")
+    facts = by_check(check_html(seed, seed_copy / SLUG, Settings(out_dir=seed_copy)))["facts kept"]
+    assert (facts.status, facts.figure) == ("fail", "1 dropped, 1 added")
+    assert "dropped: antidepressant (drug" in facts.detail and "section “The Emergence of Ketamine" in facts.detail
+    assert "added: 50 mg (number, in “Take 50 mg.”" in facts.detail
+
+
+@pytest.mark.usefixtures("no_browser")
+def test_page_fact_check_reads_the_page_not_the_model(tmp_path: Path) -> None:
+    from pipeline.renderers.html import page_html
+
+    document = read_article(ROOT / "tests" / "fixtures" / "en" / "blood-pressure.md")
+    folder = tmp_path / document.slug
+    folder.mkdir()
+    page = folder / f"{document.slug}.html"
+    html = page_html(document, Settings(out_dir=tmp_path))
+    page.write_text(html, encoding="utf-8")
+    facts = by_check(check_html(document, folder, Settings(out_dir=tmp_path)))["facts kept"]
+    assert (facts.status, facts.figure) == ("pass", "0 dropped, 0 added")
+    assert "26 facts in the article" in facts.detail
+    page.write_text(html.replace("10 mg", "10 g").replace("Do not take ibuprofen", "Take ibuprofen"), encoding="utf-8")
+    facts = by_check(check_html(document, folder, Settings(out_dir=tmp_path)))["facts kept"]
+    assert (facts.status, facts.figure) == ("fail", "2 dropped, 1 added")
+    assert "dropped: 10 mg (number" in facts.detail and "Do not take ibuprofen or (negation" in facts.detail
+    assert "added: 10 g (number" in facts.detail and "section “Common Medicines”" in facts.detail
 
 
 def test_mp3_cut_short_fails(seed_copy: Path, seed) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -35,7 +36,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_help_lists_the_commands() -> None:
     code, out, _ = run("--help")
     assert code == 0
-    assert "build" in out and "voices" in out
+    assert "build" in out and "voices" in out and "plain" in out
     code, out, _ = run("build", "--help")
     assert code == 0
     for option in ("--out", "--format", "--paper", "--print-size", "--rate", "--voice"):
@@ -209,3 +210,71 @@ def test_batch_logs_a_line_per_article_and_a_summary_naming_failures(tmp_path: P
     assert lines[0] == "[1] b-broken.md: failed"
     assert lines[1].startswith("[2] a-first: built") and lines[2].startswith("[3] c-third: built")
     assert "2 of 3 articles built; failed: b-broken.md" in stderr
+
+
+# ---------------------------------------------------------------- handout plain
+
+HANDS = ("---\ntitle: Washing Your Hands\n---\nWash your hands with soap and water for 20 seconds. Do not skip "
+         "the backs of your hands.\n\n## When\n\nWash before you eat and after you use the toilet.\n\n"
+         "Disclaimer: Ask your nurse if you have questions.\n")
+HANDS_PLAIN = ("---\ntitle: Clean hands\n---\nWash your hands for 20 seconds. Use soap and water. Do not skip "
+               "the backs of your hands.\n\n## When to wash\n\nWash before you eat. Wash after you use the toilet.\n")
+
+
+def hands_pair(tmp_path: Path, plain: str | None = HANDS_PLAIN) -> Path:
+    article = tmp_path / "hands.md"
+    article.write_text(HANDS, encoding="utf-8")
+    if plain is not None:
+        (tmp_path / "hands.plain.md").write_text(plain, encoding="utf-8")
+    return article
+
+
+def test_plain_exits_0_for_a_plain_edition_at_the_target_keeping_every_fact(tmp_path: Path) -> None:
+    code, out, _ = run("plain", str(hands_pair(tmp_path)))
+    assert code == 0, out
+    assert "meets the reading target and keeps every fact" in out
+    assert "formula: SMOG and Flesch-Kincaid; target: grade <= 6" in out
+
+
+def test_plain_exits_1_and_names_a_dropped_fact(tmp_path: Path) -> None:
+    code, out, _ = run("plain", str(hands_pair(tmp_path, HANDS_PLAIN.replace("Do not skip", "Clean"))))
+    assert code == 1
+    assert "dropped: negation “Do not skip the backs” in “Do not skip the backs of your hands.”" in out
+
+
+def test_plain_on_an_article_without_a_plain_edition_analyses_the_labelled_draft(tmp_path: Path) -> None:
+    code, out, _ = run("plain", str(hands_pair(tmp_path, plain=None)), "--json")
+    data = json.loads(out)
+    assert data["edition"] == "draft" and data["source"] is None
+    assert code == (0 if data["ok"] else 1)
+    code, out, _ = run("plain", str(tmp_path / "hands.md"))
+    assert out.startswith("hands: the automatic draft (no plain edition written yet; not checked by a person)")
+
+
+def test_plain_json_shape(tmp_path: Path) -> None:
+    code, out, _ = run("plain", str(hands_pair(tmp_path, HANDS_PLAIN.replace("20 seconds", "2 minutes"))),
+                       "--json")
+    assert code == 1
+    data = json.loads(out)
+    assert {"formula", "grade", "target", "hard_sentences", "facts"} <= set(data)
+    assert data["formula"] == "SMOG and Flesch-Kincaid" and data["target"] == 6.0
+    assert isinstance(data["grade"], float)
+    assert set(data["facts"]) >= {"dropped", "added"}
+    assert [f["fact"] for f in data["facts"]["dropped"]] == ["20 seconds"]
+    assert [f["fact"] for f in data["facts"]["added"]] == ["2 minutes"]
+    assert {"kind", "fact", "sentence", "section"} <= set(data["facts"]["added"][0])
+    for sentence in data["hard_sentences"]:
+        assert {"text", "grade", "hard_words"} <= set(sentence)
+    assert data["edition"] == "plain" and data["sections"][0]["kind"] == "opening"
+
+
+def test_plain_exits_2_on_bad_input(tmp_path: Path) -> None:
+    code, _, err = run("plain", str(tmp_path / "missing.md"))
+    assert code == 2 and "missing.md" in err
+    bad = tmp_path / "bad.md"
+    bad.write_text("no front matter", encoding="utf-8")
+    code, _, err = run("plain", str(bad))
+    assert code == 2 and "bad.md" in err
+    article = hands_pair(tmp_path, HANDS_PLAIN + "\nDisclaimer: Something else.\n")
+    code, _, err = run("plain", str(article))
+    assert code == 2 and "hands.plain.md" in err and "disclaimer differs" in err

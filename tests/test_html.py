@@ -22,9 +22,9 @@ import pytest
 from conftest import DISCLAIMER_TEXT, make_document, para
 
 from pipeline.model import Disclaimer, Edition, Glossary, Link, Paragraph, Section, Text
-from pipeline.readability import reading_report, words_of
 from pipeline.renderers.html import HtmlRenderer, page_html, page_reading_units
 from pipeline.settings import Settings
+from pipeline.text.readability import reading_report, words_of
 
 GOLDEN = Path(__file__).parent / "golden" / "sample-plain.html"
 
@@ -145,8 +145,9 @@ def test_glossary_terms_defined_and_abbreviations_spelled_out_on_first_use(
     first, second = root.xpath("//main/p[contains(., 'elatonin')]")
     assert [text_of(d) for d in first.iter("dfn")] == ["Melatonin"]
     assert text_of(first).startswith("Melatonin (a sleep hormone) can help.")
-    assert "rapid eye movement (REM) sleep matters." in text_of(first)
-    assert [(a.get("title"), text_of(a)) for a in first.iter("abbr")] == [("rapid eye movement", "REM")]
+    # Spelled out where it opens a sentence, the words take the sentence's capital.
+    assert "can help. Rapid eye movement (REM) sleep matters." in text_of(first)
+    assert [(a.get("title"), text_of(a)) for a in first.iter("abbr")] == [("Rapid eye movement", "REM")]
     assert list(second.iter("dfn")) == [] and "hormone" not in text_of(second)
     assert [a.get("title") for a in second.iter("abbr")] == ["rapid eye movement"]
     assert "rapid eye movement (" not in text_of(second)

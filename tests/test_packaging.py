@@ -1,4 +1,4 @@
-"""The built wheel carries the code, templates and stylesheets, and pulls in its font."""
+"""The built wheel carries the code, templates, stylesheets and word lists, and pulls in its font."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ def test_wheel_holds_every_module_template_and_stylesheet(tmp_path: Path) -> Non
         entry_points = next(archive.read(n).decode() for n in names if n.endswith(".dist-info/entry_points.txt"))
     package = ROOT / "pipeline"
     expected = {str(p.relative_to(ROOT)) for p in package.rglob("*")
-                if p.is_file() and p.suffix in {".py", ".j2", ".css"} and "__pycache__" not in p.parts}
+                if p.is_file() and p.suffix in {".py", ".j2", ".css", ".txt"} and "__pycache__" not in p.parts}
     assert any(name.startswith("pipeline/templates/") and name.endswith(".css") for name in expected)
+    assert "pipeline/text/drugs.en.txt" in expected and "pipeline/text/drugs.es.txt" in expected
     assert expected <= names, sorted(expected - names)
     # The typeface ships in its own package, which the wheel must require.
     assert "Requires-Dist: fontpkg-atkinson-hyperlegible" in metadata

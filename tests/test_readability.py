@@ -1,4 +1,4 @@
-"""Tests for pipeline.readability: formulas against values worked out by hand."""
+"""Tests for pipeline.text.readability: formulas against values worked out by hand."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from conftest import DISCLAIMER_TEXT, make_document, para
 from pipeline.audio.script import listening_script
 from pipeline.audio.script import split_sentences as caption_sentences
 from pipeline.model import Paragraph, Section, Text
-from pipeline.plain_draft import draft_edition, split_long_sentences
-from pipeline.readability import (
+from pipeline.renderers.html import readability_summary
+from pipeline.settings import Settings
+from pipeline.text.plain_draft import draft_edition, split_long_sentences
+from pipeline.text.readability import (
     base_language,
     flesch_kincaid,
     inflesz,
@@ -26,8 +28,6 @@ from pipeline.readability import (
     szigriszt,
     words_of,
 )
-from pipeline.renderers.html import readability_summary
-from pipeline.settings import Settings
 
 
 def test_flesch_kincaid_of_one_short_sentence_by_hand() -> None:

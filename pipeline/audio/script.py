@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .. import readability
 from ..locale import N_, gettext_for
 from ..model import (
     Block,
@@ -26,6 +25,7 @@ from ..model import (
     Table,
     plain_text,
 )
+from ..text import readability
 from .lexicon import Lexicon
 
 BEFORE_YOU_LISTEN = N_("Before you listen:")

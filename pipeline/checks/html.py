@@ -1,4 +1,4 @@
-"""Checks of a finished plain-language page: structure, disclaimer, reading grade, browser."""
+"""Checks of a finished plain-language page: structure, disclaimer, reading grade, facts, browser."""
 
 from __future__ import annotations
 
@@ -96,10 +96,34 @@ def read_page(path: Path) -> PageReader:
     return reader
 
 
+def _check_facts(record: Recorder, document: Document, html: str) -> None:
+    """The fact guard on the page: every number, drug and "do not" of the article, and nothing new."""
+    from ..renderers.html import page_edition_units
+    from ..text.facts import Passage, compare, document_parts, document_vocabulary, find_facts, glossary_facts
+    from ..text.facts import passages as article_passages
+    from ..text.readability import FORMULAS, base_language
+
+    words = document_vocabulary(document)
+    headings: list[str | None] = []
+    page = []
+    for heading, text in page_edition_units(html):
+        if heading is not None and (not headings or headings[-1] != heading):
+            headings.append(heading)
+        page.append(Passage(len(headings), heading, text))
+    report = compare(find_facts(article_passages(document_parts(document)), words), find_facts(page, words),
+                     glossary_facts(document.glossary, words))
+    known = "" if base_language(document.lang) in FORMULAS else (
+        f"; for lang '{document.lang}' only numbers in digits are known (drug names, number words and "
+        "negations are known in English and Spanish)")
+    record.add("facts kept", report.ok, f"{len(report.dropped)} dropped, {len(report.added)} added",
+               "every number, drug and \"do not\" of the article kept; none added",
+               f"{report.summary()} ({report.original_count} facts in the article){known}")
+
+
 def check_html(document: Document, folder: Path, settings: Settings) -> list[Finding]:
     """Every check of ``folder/SLUG.html``."""
-    from ..readability import ENGLISH, MAX_SOL, MIN_SZIGRISZT, SPANISH, reading_report
     from ..renderers.html import page_reading_units
+    from ..text.readability import ENGLISH, MAX_SOL, MIN_SZIGRISZT, SPANISH, reading_report
 
     path = folder / f"{document.slug}.html"
     record = Recorder("html", path)
@@ -140,6 +164,7 @@ def check_html(document: Document, folder: Path, settings: Settings) -> list[Fin
                        report.not_measured)
     record.add("longest sentence", report.longest_sentence <= MAX_SENTENCE_WORDS,
                f"{report.longest_sentence} words", f"<= {MAX_SENTENCE_WORDS} words")
+    _check_facts(record, document, path.read_text(encoding="utf-8"))
     from .browser import check_in_browser
 
     record.findings.extend(check_in_browser(path))

@@ -1,7 +1,7 @@
 """The plain-language web page: one self-contained, accessible HTML file.
 
 The page shows the article's plain-language edition, or, when nobody has
-written one yet, an automatic draft (see ``pipeline.plain_draft``) that the
+written one yet, an automatic draft (see ``pipeline.text.plain_draft``) that the
 page labels as such. Either way the build measures the finished page's reading
 grade and writes it, with the sentences most worth rewriting, to
 ``SLUG.readability.json`` beside the page.
@@ -17,10 +17,10 @@ from pathlib import Path
 from ..fonts import font_face_css
 from ..locale import N_, gettext_for
 from ..model import Document, Edition, section_texts
-from ..plain_draft import draft_edition, mark_glossary
-from ..readability import MAX_SENTENCE_WORDS, ReadingReport, reading_report
 from ..settings import Settings
 from ..templating import asset_text, environment
+from ..text.plain_draft import draft_edition, mark_glossary
+from ..text.readability import MAX_SENTENCE_WORDS, ReadingReport, reading_report
 
 log = logging.getLogger(__name__)
 
@@ -141,14 +141,26 @@ UNIT_ELEMENTS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "th", "td", "dt"
                  "blockquote", "pre", "figcaption", "caption", "section", "div", "ul", "ol"}
 
 
-class _MainText(HTMLParser):
-    """Collects the text a reader reads: the h1 and <main>, without the verbatim disclaimer."""
+SECTION_HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 
-    def __init__(self) -> None:
+
+class _MainText(HTMLParser):
+    """Collects the text a reader reads: the h1 and <main>, without the verbatim disclaimer.
+
+    With ``edition_only`` it leaves out what the page adds around the edition
+    too (the listening section, the "Key points" heading, the disclaimer
+    section) and notes the heading each unit is under.
+    """
+
+    def __init__(self, edition_only: bool = False) -> None:
         super().__init__(convert_charrefs=True)
         self.units: list[str] = []
+        self.headings: list[str | None] = []  # the h2-h6 each unit is under (None before the first)
         self.current: list[str] = []
         self.stack: list[tuple[str, bool]] = []  # (tag, counts)
+        self.edition_only = edition_only
+        self.heading: str | None = None
+        self.in_heading = False
 
     def counting(self) -> bool:
         return any(counts for _, counts in self.stack) and not any(
@@ -159,15 +171,22 @@ class _MainText(HTMLParser):
             return
         if tag in UNIT_ELEMENTS:
             self.flush()
-        classes = (dict(attrs).get("class") or "").split()
-        if "disclaimer-text" in classes or tag in ("script", "style", "audio", "title"):
+        values = dict(attrs)
+        classes = (values.get("class") or "").split()
+        added = self.edition_only and ({"listen", "disclaimer"} & set(classes)
+                                       or values.get("id") == "key-points-heading")
+        if "disclaimer-text" in classes or tag in ("script", "style", "audio", "title") or added:
             self.stack.append(("skip", False))
         else:
             self.stack.append((tag, tag in ("h1", "main")))
+        if tag in SECTION_HEADINGS:
+            self.in_heading = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag in UNIT_ELEMENTS:
             self.flush()
+        if tag in SECTION_HEADINGS:
+            self.in_heading = False
         while self.stack:
             opened, _ = self.stack.pop()
             if opened == tag or opened == "skip":
@@ -180,8 +199,21 @@ class _MainText(HTMLParser):
     def flush(self) -> None:
         text = " ".join("".join(self.current).split())
         if text:
+            if self.in_heading and self.counting():
+                self.heading = text
             self.units.append(text)
+            self.headings.append(self.heading)
         self.current = []
+
+
+def page_edition_units(html: str) -> list[tuple[str | None, str]]:
+    """The edition's own text on a page, as (heading it is under, unit): title and main text, without
+    the listening section, the "Key points" heading and the disclaimer section the page adds."""
+    parser = _MainText(edition_only=True)
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    return list(zip(parser.headings, parser.units, strict=True))
 
 
 def page_reading_units(html: str) -> list[str]:
