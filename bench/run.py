@@ -85,7 +85,7 @@ def engine_inputs(work: Path) -> dict[str, Path]:
     script.write_text(
         "import sys\n"
         "from pathlib import Path\n"
-        "from pipeline.reader import read_article\n"
+        "from pipeline.readers import read_article\n"
         "from pipeline.settings import Settings\n"
         "from pipeline.renderers.pdf import large_print_html\n"
         "from pipeline.audio.script import listening_script\n"

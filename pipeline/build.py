@@ -36,7 +36,7 @@ from .manifest import (
     write_manifest,
 )
 from .model import Document
-from .reader import find_articles, read_article
+from .readers import find_articles, read_article
 from .renderers import build_order, get_renderer
 from .settings import Settings
 

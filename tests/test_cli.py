@@ -16,7 +16,7 @@ from pipeline.audio.script import split_sentences
 from pipeline.checks import squeeze
 from pipeline.cli import main
 from pipeline.model import section_texts
-from pipeline.reader import read_article
+from pipeline.readers import read_article
 
 GOOD = "---\ntitle: Washing Your Hands\n---\nWash for twenty seconds.\n\n## When\n\nBefore you eat.\n\n" \
        "Disclaimer: Ask your nurse if you have questions.\n"

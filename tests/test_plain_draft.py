@@ -23,7 +23,7 @@ from pipeline.model import (
 )
 from pipeline.plain_draft import draft_edition, mark_glossary, split_long_sentences
 from pipeline.readability import reading_report
-from pipeline.reader import read_article
+from pipeline.readers import read_article
 from pipeline.renderers.html import page_html, page_reading_units
 from pipeline.settings import Settings
 

@@ -16,10 +16,10 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from .audio.lexicon import FILE_NAME as LEXICON_FILE
-from .audio.lexicon import parse_lexicon
-from .errors import ArticleError
-from .model import (
+from ..audio.lexicon import FILE_NAME as LEXICON_FILE
+from ..audio.lexicon import parse_lexicon
+from ..errors import ArticleError
+from ..model import (
     Block,
     Code,
     CodeBlock,
