@@ -14,7 +14,8 @@ from conftest import short_document
 from pipeline import build as build_module
 from pipeline.build import build, output_folder
 from pipeline.errors import ArticleError, RenderError
-from pipeline.manifest import MANIFEST
+from pipeline.manifest import MANIFEST, fingerprint
+from pipeline.readers import read_article
 from pipeline.settings import FORMATS, Settings
 
 
@@ -521,3 +522,13 @@ def test_a_killed_build_process_is_replaced_and_the_batch_completes(tmp_path: Pa
     assert "6 of 6 articles built" in first + rest
     for n in range(6):
         assert (tmp_path / "out" / f"leaflet-{n}" / f"leaflet-{n}.pdf").is_file()
+
+
+def test_what_the_reader_warned_about_changes_no_fingerprint(source: Path, tmp_path: Path) -> None:
+    document = read_article(source / "hands.md")
+    warned = replace(document, warnings=("paragraph 3: 'Care' looks like a heading; style it Heading 1",))
+    settings = Settings(out_dir=tmp_path / "out")
+    for name in FORMATS:
+        made_from = {"x.mp3": "0"} if name == "epub" else None
+        assert fingerprint(name, warned, settings, made_from) == fingerprint(name, document, settings, made_from)
+
