@@ -16,9 +16,11 @@ log = logging.getLogger("pipeline")
 BUILD_HELP = """Turn articles into handouts: large-print PDF, plain-language web page,
 audio, read-along EPUB and braille.
 
-PATHS are article files or folders of them (default: source/). Each article
-SLUG.md is written to OUT/SLUG/ as SLUG.pdf, SLUG.html, SLUG.mp3 with
-SLUG.vtt, SLUG.epub, and SLUG.brf with its preview SLUG.braille.html.
+PATHS are article files or folders of them (default: source/): Markdown
+(SLUG.md) or Word (.docx, named by its file name made safe). Each article is
+written to OUT/SLUG/ as SLUG.pdf, SLUG.html, SLUG.mp3 with SLUG.vtt,
+SLUG.epub, and SLUG.brf with its preview SLUG.braille.html. What the reader
+changed or left out of a Word file is printed as a warning.
 
 Only what is out of date is built: a first pass finds the articles whose
 handouts are all current and leaves them be. With --scheduler the others are
@@ -100,7 +102,7 @@ def build(paths: tuple[Path, ...], config: Path | None, print_size: str | None, 
         click.echo(f"error: {error}", err=True)
         sys.exit(error.exit_code)
     if not result.articles:
-        click.echo("error: no articles found (looked for *.md files)", err=True)
+        click.echo("error: no articles found (looked for *.md and *.docx files)", err=True)
         sys.exit(2)
     _summarise(result)
     if result.exit_code or not then_check:
@@ -135,7 +137,7 @@ def _run_checks(paths: tuple[Path, ...], settings) -> int:  # type: ignore[no-un
         click.echo(f"error: {error}", err=True)
         return error.exit_code
     if not results:
-        click.echo("error: no articles found (looked for *.md files)", err=True)
+        click.echo("error: no articles found (looked for *.md and *.docx files)", err=True)
         return 2
     for result in results:
         if result.error is not None:

@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import wordfiles
 from conftest import HANDS_ARTICLE as ARTICLE
 from conftest import short_document
 
@@ -532,3 +533,15 @@ def test_what_the_reader_warned_about_changes_no_fingerprint(source: Path, tmp_p
         made_from = {"x.mp3": "0"} if name == "epub" else None
         assert fingerprint(name, warned, settings, made_from) == fingerprint(name, document, settings, made_from)
 
+
+def test_a_word_document_is_rebuilt_only_when_it_changes(tmp_path: Path, counting) -> None:  # type: ignore[no-untyped-def]
+    word = wordfiles.article(tmp_path, picture_alt=None)  # read with warnings every time
+    settings = Settings(out_dir=tmp_path / "out", formats=("html", "pdf"))
+    build([word], settings)
+    assert sorted(counting.calls) == ["html", "pdf"]
+    counting.calls.clear()
+    build([word], settings)
+    assert counting.calls == []
+    wordfiles.article(tmp_path, picture_alt="A knee with ice on it")
+    build([word], settings)
+    assert sorted(counting.calls) == ["html", "pdf"]

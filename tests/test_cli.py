@@ -11,6 +11,7 @@ import pdfplumber
 import pytest
 from click.testing import CliRunner
 from conftest import SEED_ARTICLE
+from wordfiles import article, cut_short, odt, ole2
 
 from pipeline.audio.script import split_sentences
 from pipeline.checks import squeeze
@@ -209,3 +210,57 @@ def test_batch_logs_a_line_per_article_and_a_summary_naming_failures(tmp_path: P
     assert lines[0] == "[1] b-broken.md: failed"
     assert lines[1].startswith("[2] a-first: built") and lines[2].startswith("[3] c-third: built")
     assert "2 of 3 articles built; failed: b-broken.md" in stderr
+
+
+# ---------------------------------------------------------------- Word documents
+
+
+def test_a_word_document_builds_and_its_warnings_reach_the_person(tmp_path: Path) -> None:
+    word = article(tmp_path, picture_alt=None)
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "pipeline", "build", str(word), "--out", str(out),
+                           "--format", "html", "--format", "braille"], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (out / "knee-pain").iterdir() if not p.name.startswith(".")) == [
+        "knee-pain.braille.html", "knee-pain.brf", "knee-pain.html", "knee-pain.readability.json"]
+    told = [line for line in done.stderr.splitlines() if "knee-pain.docx:" in line]
+    assert told == [
+        f"WARNING: {word}: paragraph 17: 'When to call your doctor' looks like a heading; style it Heading 1 in "
+        "Word so every reader finds it",
+        f"WARNING: {word}: paragraph 19: a picture has no description, so readers meet only '[Picture]'; "
+        "describe it in Word (right-click > View Alt Text)"]
+    page = (out / "knee-pain" / "knee-pain.html").read_text(encoding="utf-8")
+    assert "[Picture]" in page and "picture-1" not in page and "picture.png" not in page
+
+
+def test_a_folder_of_word_documents_builds(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    article(source, name="Knee Pain.docx")
+    (source / "hands.md").write_text(GOOD, encoding="utf-8")
+    code, stdout, stderr = run("build", str(source), "--out", str(tmp_path / "out"), "--format", "html")
+    assert code == 0, stderr
+    assert (tmp_path / "out" / "knee-pain" / "knee-pain.html").exists()
+    assert (tmp_path / "out" / "hands" / "hands.html").exists()
+
+
+@pytest.mark.parametrize("kind", ["doc", "encrypted", "rtf", "odt", "pdf", "damaged"])
+def test_a_bad_word_file_exits_2_and_writes_nothing(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "leaflet.docx"
+    if kind in ("doc", "encrypted"):
+        ole2(path, encrypted=kind == "encrypted")
+    elif kind == "odt":
+        odt(path)
+    elif kind == "damaged":
+        (tmp_path / "good").mkdir()
+        cut_short(path, article(tmp_path / "good"))
+    else:
+        path.write_bytes(b"{\\rtf1 Hi}" if kind == "rtf" else b"%PDF-1.4\n")
+    out = tmp_path / "out"
+    code, _, stderr = run("build", str(path), "--out", str(out))
+    assert code == 2
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"error: {path}: ") and "Fix:" in lines[0], stderr
+    assert not (out / "leaflet").exists()
+
