@@ -37,6 +37,13 @@ A check that cannot run here is reported as "not run", never as passed; a
 figure reported but not judged is "info". Exit status: 0 all passed, 1
 something failed, 2 bad input.
 """
+IMPORT_HELP = """Turn Word documents into Markdown articles: TO/SLUG.md, pictures in TO/SLUG.assets/.
+
+FILES are .docx files. Building the Markdown makes the same handouts as
+building the Word file, so a clinic can keep its library as text and edit it
+there. What could not be carried over is printed as a warning. An existing
+SLUG.md is replaced only with --force. Exit status: 0 imported, 2 bad input.
+"""
 VOICES_HELP = """List the speech voices on this machine: id, engine, language and quality.
 
 Piper voices are neural and sound natural; eSpeak NG voices are formant
@@ -194,6 +201,30 @@ def _summarise(result) -> None:  # type: ignore[no-untyped-def]
         click.echo(f"{built} of {len(result.articles)} articles built"
                    + (f"; failed: {', '.join(a.source.name for a in result.failed)}" if result.failed else ""),
                    err=bool(result.failed))
+
+
+@main.command(name="import", help=IMPORT_HELP)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "to", type=click.Path(file_okay=False, path_type=Path), default=Path("source"),
+              show_default=True, help="Folder to write the Markdown articles into.")
+@click.option("--force", is_flag=True, help="Replace articles that are already there.")
+def import_(files: tuple[Path, ...], to: Path, force: bool) -> None:
+    from .importer import import_article
+
+    status = 0
+    for file in files:
+        try:
+            imported = import_article(file, to, force=force)
+        except HandoutError as error:
+            click.echo(f"error: {error}", err=True)
+            status = max(status, error.exit_code)
+            continue
+        for warning in imported.document.warnings:
+            log.warning("%s: %s", file, warning)
+        pictures = f" and {len(imported.pictures)} picture(s) in {imported.pictures[0].parent}" \
+            if imported.pictures else ""
+        click.echo(f"{file}: wrote {imported.markdown}{pictures}")
+    sys.exit(status)
 
 
 @main.command(help=VOICES_HELP)

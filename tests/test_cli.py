@@ -264,3 +264,17 @@ def test_a_bad_word_file_exits_2_and_writes_nothing(tmp_path: Path, kind: str) -
     assert len(lines) == 1 and lines[0].startswith(f"error: {path}: ") and "Fix:" in lines[0], stderr
     assert not (out / "leaflet").exists()
 
+
+def test_import_writes_markdown_that_builds_the_same_page(tmp_path: Path) -> None:
+    word = article(tmp_path)
+    to = tmp_path / "source"
+    code, stdout, stderr = run("import", str(word), "--to", str(to))
+    assert code == 0, stderr
+    assert stdout.strip() == f"{word}: wrote {to / 'knee-pain.md'} and 1 picture(s) in {to / 'knee-pain.assets'}"
+    assert run("import", str(word), "--to", str(to))[0] == 2  # already there
+    assert run("import", str(word), "--to", str(to), "--force")[0] == 0
+    for built in ("from-word", "from-text"):
+        source = word if built == "from-word" else to / "knee-pain.md"
+        assert run("build", str(source), "--out", str(tmp_path / built), "--format", "html")[0] == 0
+    assert (tmp_path / "from-word" / "knee-pain" / "knee-pain.html").read_bytes() == \
+        (tmp_path / "from-text" / "knee-pain" / "knee-pain.html").read_bytes()
