@@ -17,6 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ArticleError
@@ -67,9 +68,13 @@ QUOTE_CHARS = 60
 
 def _name(element: ET.Element) -> str:
     """An element's name as "w:p", whichever spelling of the namespace the file used."""
-    tag = element.tag
-    if not isinstance(tag, str) or not tag.startswith("{"):
-        return str(tag)
+    return _short_name(element.tag) if isinstance(element.tag, str) else str(element.tag)
+
+
+@lru_cache(maxsize=1024)
+def _short_name(tag: str) -> str:
+    if not tag.startswith("{"):
+        return tag
     uri, local = tag[1:].split("}", 1)
     uri = STRICT.get(uri, uri)
     return f"{PREFIX[uri]}:{local}" if uri in PREFIX else local
@@ -186,7 +191,9 @@ class Survey:
         folder = self.document_part.rsplit("/", 1)[0] if "/" in self.document_part else ""
         self.rels_part = f"{folder}/_rels/{self.document_part.rsplit('/', 1)[-1]}.rels".lstrip("/")
         self.relationships = self._relationships(self.rels_part)
-        self.styles, self.default_size, self.default_lang = self._styles(folder)
+        self.styles_part = f"{folder}/styles.xml".lstrip("/")
+        self.slim_styles: bytes | None = None
+        self.styles, self.default_size, self.default_lang = self._styles()
         self.made_title = False
         data = package.read_xml(self.document_part)
         if data is None:
@@ -243,14 +250,15 @@ class Survey:
                         found["disclaimer"] = text
         return found
 
-    def _styles(self, folder: str) -> tuple[dict[str, _Style], float, str | None]:
-        part = f"{folder}/styles.xml".lstrip("/")
+    def _styles(self) -> tuple[dict[str, _Style], float, str | None]:
+        part = self.styles_part
         data = self.package.read_xml(part)
         styles: dict[str, _Style] = {}
         size, lang = WORD_DEFAULT_SIZE, None
         if data is None:
             return styles, size, lang
         root = _parse(self.path, data, part)
+        self.slim_styles = _slim_styles(root)
         defaults = _child(_child(_child(root, "w:docDefaults"), "w:rPrDefault"), "w:rPr")
         if defaults is not None:
             size = _half_points(_child(defaults, "w:sz")) or size
@@ -286,6 +294,9 @@ class Survey:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
             out.writestr(self.document_part, ET.tostring(self.root))
+            if self.slim_styles is not None:
+                out.writestr(self.styles_part, self.slim_styles)
+                wanted.discard(self.styles_part)
             for name in sorted(wanted):
                 if self.package.has(name):
                     data = (self.package.read_xml(name) if name.endswith((".xml", ".rels"))
@@ -562,6 +573,26 @@ class Survey:
             if text:
                 self.warnings.append(f"the page {match.group(1)} says {quote(text)}: headers and footers are not "
                                      "carried over, so put anything a reader needs into the text")
+
+
+def _slim_styles(root: ET.Element) -> bytes:
+    """The styles as mammoth reads them (type, id, name, a numbering style's list) and nothing more.
+
+    Word's styles part is often several times the size of the document, mostly
+    formatting the handouts do not use; mammoth parses all it is given, so it
+    is given only this.
+    """
+    slim = ET.Element(root.tag)
+    for style in _children(root, "w:style"):
+        kept = ET.SubElement(slim, style.tag, style.attrib)
+        for child in style:
+            if _name(child) == "w:name":
+                kept.append(child)
+            elif _name(child) == "w:pPr":
+                numbering = _child(child, "w:numPr")
+                if numbering is not None:
+                    ET.SubElement(kept, child.tag).append(numbering)
+    return ET.tostring(slim)
 
 
 def _half_points(node: ET.Element | None) -> float | None:
