@@ -12,7 +12,9 @@ labels say so. On an otherwise idle two-core machine the whole run takes about
 articles built and rebuilt (``library``, about 15 minutes) and the batch on a
 loopback Dask cluster (``cluster``, about 4 minutes; see bench/library.py).
 ``--parts`` runs some of it (for example ``--parts engines encoder``, about 2
-minutes); ``--lengths 1 4 16`` adds the longest article back.
+minutes); ``--lengths 1 4 16`` adds the longest article back. ``word`` (about
+half a minute) times reading a 20-page Word document against reading the same
+article as Markdown (see bench/word_input.py).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HANDOUT = [PYTHON, "-m", "pipeline"]
 SEED = ROOT / "source" / "ketamine-ptsd.md"
-PARTS = ("engines", "encoder", "startup", "rebuild", "plain", "batch", "length", "library", "cluster")
+PARTS = ("engines", "encoder", "startup", "rebuild", "plain", "batch", "length", "library", "cluster", "word")
 # The MP3 format of the audio edition, as in pipeline/audio/mp3.py.
 MP3_SOURCE = ROOT / "pipeline" / "audio" / "mp3.py"
 DEFAULT_MP3_QUALITY = 2
@@ -380,10 +382,20 @@ def main() -> None:
             """The batch on a loopback Dask cluster against the local pool (see bench/library.py)."""
             libraries.cluster(work, batch_articles, row, count=options.batch)
 
+        def word() -> None:
+            """Reading a 20-page Word document against the same article as Markdown."""
+            _, done = run([PYTHON, str(ROOT / "bench" / "word_input.py"), "--runs", str(max(runs, 5))])
+            figures = json.loads(done.stdout.strip().splitlines()[-1])
+            docx_time, markdown_time = figures["docx_seconds"], figures["markdown_seconds"]
+            row(f"reading a {figures['pages']}-page Word document ({figures['words']:,} words, "
+                f"{figures['docx_bytes'] / 1024:.0f} KB) vs the same article as Markdown "
+                f"(median of {figures['runs']}, in one process)", docx_time, markdown_time,
+                docx_time / markdown_time, "report", None)
+
         failed = []
         for name, part in {"engines": engines, "encoder": encoder, "startup": startup, "rebuild": rebuild,
                            "plain": plain, "batch": batch, "length": length, "library": library,
-                           "cluster": cluster}.items():
+                           "cluster": cluster, "word": word}.items():
             if name not in options.parts:
                 continue
             try:
