@@ -51,7 +51,8 @@ def test_sniff_tells_each_kind_by_content_not_name(tmp_path: Path, bad_files: di
     ("doc", "this is an old Word file (.doc), not a .docx", SAVE_AS),
     ("rtf", "this is a Rich Text file (RTF), not a .docx", SAVE_AS),
     ("odt", "this is an OpenDocument text file (.odt), not a .docx", SAVE_AS),
-    ("pdf", "this is a PDF, not a Word document", "open the original in Word and " + SAVE_AS),
+    ("pdf", "this is a PDF, not a Word document",
+     "open the document it was made from in Word and save that as .docx (File > Save As > Word Document)"),
     ("encrypted", "the document is protected with a password, so it cannot be read",
      "remove the password in Word (File > Info > Protect Document > Encrypt with Password, clear the box), "
      "then save again"),

@@ -38,7 +38,8 @@ REFUSED = {
     "doc": ("this is an old Word file (.doc), not a .docx", SAVE_AS_DOCX),
     "rtf": ("this is a Rich Text file (RTF), not a .docx", SAVE_AS_DOCX),
     "odt": ("this is an OpenDocument text file (.odt), not a .docx", SAVE_AS_DOCX),
-    "pdf": ("this is a PDF, not a Word document", "open the original in Word and " + SAVE_AS_DOCX),
+    "pdf": ("this is a PDF, not a Word document",
+            "open the document it was made from in Word and save that as .docx (File > Save As > Word Document)"),
     "encrypted": ("the document is protected with a password, so it cannot be read",
                   "remove the password in Word (File > Info > Protect Document > Encrypt with Password, "
                   "clear the box), then save again"),
