@@ -382,8 +382,14 @@ def test_content_of_a_kind_the_handouts_cannot_carry_is_named(tmp_path: Path) ->
     paragraph = document.add_paragraph("The dose is ")
     append_xml(paragraph, '<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math">'
                           '<m:r><m:t>x+1</m:t></m:r></m:oMath>')
+    chart = document.add_paragraph("Doses by week:")
+    append_xml(chart, '<w:r><w:drawing><wp:inline><wp:extent cx="100" cy="100"/><wp:docPr id="7" name="c"/>'
+                      '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/chart">'
+                      '</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>')
     read = read_article(save(document, tmp_path))
-    assert "was left out" in warning_with(read, "oMath")
+    assert all_text(read) == "The dose is Doses by week:"
+    assert read.warnings == ("paragraph 2: an equation is left out; write what it says as text",
+                             "paragraph 3: a chart is left out; say what it shows in the text")
 
 
 def test_markup_typed_as_text_stays_text(tmp_path: Path) -> None:

@@ -36,6 +36,7 @@ NS = {
     "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
     "dc": "http://purl.org/dc/elements/1.1/",
     "cust": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
 }
 # Word's "Strict" files name the same things differently; they are read as the usual ones.
 STRICT = {
@@ -194,7 +195,6 @@ class Survey:
         self.styles_part = f"{folder}/styles.xml".lstrip("/")
         self.slim_styles: bytes | None = None
         self.styles, self.default_size, self.default_lang = self._styles()
-        self.made_title = False
         data = package.read_xml(self.document_part)
         if data is None:
             raise ArticleError(path, "the file has no document inside it", DAMAGED_FIX)
@@ -278,9 +278,10 @@ class Survey:
                 bold=_on(bold) if bold is not None else None,
                 size=_half_points(_child(run, "w:sz")),
                 numbered=_child(_child(node, "w:pPr"), "w:numPr") is not None)
-            if style_id == "Normal" or (_attr(node, "w:default") or "") in ("1", "true"):
-                if node is not None and _attr(node, "w:type") == "paragraph" and styles[style_id].size:
-                    size = styles[style_id].size or size
+            # The body text's size is the default paragraph style's (Normal), else the document default.
+            is_default = style_id == "Normal" or (_attr(node, "w:default") or "") in ("1", "true")
+            if is_default and styles[style_id].kind == "paragraph" and styles[style_id].size:
+                size = styles[style_id].size or size
         return styles, size, lang
 
     def _package_for_mammoth(self, folder: str) -> bytes:
@@ -348,8 +349,7 @@ class Survey:
             style = self.styles.get(style_id or "")
             style_name = (style.name if style else style_id or "").strip()
             level = _heading_level_of(style_id, style_name)
-            if re.match(r"^toc( \d|heading)?$", style_name.lower().replace("toc heading", "tocheading")) \
-                    or style_name.lower() == "toc heading":
+            if re.match(r"^toc( \d| heading)$", style_name.lower()):
                 _remove(parents, paragraph)
                 toc_dropped = True
                 continue
@@ -370,6 +370,7 @@ class Survey:
                 _remove(parents, reference)
             for reference in _descendants(paragraph, "w:commentReference"):
                 _remove(parents, reference)
+            self._survey_other_content(paragraph, parents, where)
             self._survey_pictures(paragraph, parents, where)
             self._survey_links(paragraph, where, text)
             if style_name.lower() == "title":
@@ -423,6 +424,22 @@ class Survey:
                 self.warnings.append(f"text in a text box {place} is not carried over: {quote(text)}; "
                                      "move it into the text")
 
+    def _survey_other_content(self, paragraph: ET.Element, parents: dict[ET.Element, ET.Element],
+                              where: str) -> None:
+        """Equations, charts and diagrams: mammoth would drop them, some without a word; here they are named."""
+        for equation in _descendants(paragraph, "m:oMathPara") or _descendants(paragraph, "m:oMath"):
+            _remove(parents, equation)
+            self.warnings.append(f"{where}: an equation is left out; write what it says as text")
+        for graphic in _descendants(paragraph, "a:graphicData"):
+            kind = (_attr(graphic, "uri") or "").rsplit("/", 1)[-1]
+            if kind in ("chart", "diagram", "chartex"):
+                holder = graphic
+                while holder in parents and _name(holder) != "w:drawing":
+                    holder = parents[holder]
+                _remove(parents, holder)
+                what = "a chart" if kind.startswith("chart") else "a SmartArt diagram"
+                self.warnings.append(f"{where}: {what} is left out; say what it shows in the text")
+
     def _survey_pictures(self, paragraph: ET.Element, parents: dict[ET.Element, ET.Element], where: str) -> None:
         for blip in _descendants(paragraph, "a:blip"):
             embed, link = _attr(blip, "r:embed"), _attr(blip, "r:link")
@@ -442,6 +459,9 @@ class Survey:
                 self.warnings.append(f"{where}: a picture linked from outside the document ({rel[1]}) is not "
                                      "fetched; insert the picture itself (Insert > Pictures > This Device)")
         for properties in _descendants(paragraph, "wp:docPr"):
+            drawing = parents.get(properties)
+            if drawing is None or not _descendants(drawing, "a:blip"):
+                continue  # a shape or text box, not a picture
             alt = self._description(where, (_attr(properties, "descr") or "").strip()
                                     or (_attr(properties, "title") or "").strip())
             _set_attr(properties, "descr", alt or None)
@@ -542,7 +562,6 @@ class Survey:
             number, paragraph, text, level = first
             if level == 1 or number in candidate_numbers:
                 _set_style(paragraph, MADE_TITLE_STYLE)
-                self.made_title = True
                 self.warnings.append(f"paragraph {number}: {quote(text)} is used as the title; style it Title "
                                      "in Word so every reader finds it")
                 candidates = [c for c in candidates if c[0] != number]
