@@ -78,8 +78,9 @@ def test_folders_give_markdown_and_word_articles_but_not_companions_or_lock_file
     (tmp_path / "a.plain.md").write_text(GOOD_MARKDOWN, encoding="utf-8")
     article(tmp_path, name="b.docx")
     article(tmp_path, name="c.docx")  # imported as c.md: the text is the one built
+    article(tmp_path, name="B.docx")  # the same slug as b.docx: one folder of handouts, one article
     (tmp_path / "~$b.docx").write_bytes(b"\x05nurse" + bytes(150))
-    assert [p.name for p in find_articles([tmp_path])] == ["a.md", "b.docx", "c.md"]
+    assert [p.name for p in find_articles([tmp_path])] == ["B.docx", "a.md", "c.md"]
 
 
 def test_slugs_of_word_files_are_their_names_made_safe() -> None:

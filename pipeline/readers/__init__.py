@@ -146,7 +146,8 @@ def find_articles(paths: Iterable[Path]) -> list[Path]:
     articles of their own, and Word's lock files (``~$...``) are not
     documents, so a folder search leaves them out. A Word file beside the
     Markdown article of the same name (what ``handout import`` writes) is left
-    out too: the text is the one kept.
+    out too: the text is the one kept; so is a second Word file whose name
+    makes the same slug ("Knee pain.docx" beside "knee-pain.docx").
     """
     found: list[Path] = []
     for path in paths:
@@ -157,10 +158,12 @@ def find_articles(paths: Iterable[Path]) -> list[Path]:
             for p in sorted(path.glob("*.docx")):
                 if p.name.startswith(WORD_LOCK_PREFIX) or not p.is_file():
                     continue
-                if slug_for(p) in taken:
-                    log.warning("%s: left out; %s.md beside it makes the handouts named %r",
-                                p, slug_for(p), slug_for(p))
+                slug = slug_for(p)
+                if slug in taken:
+                    log.warning("%s: left out; %s beside it makes the handouts named %r",
+                                p, next(q.name for q in markdown + word if slug_for(q) == slug), slug)
                     continue
+                taken.add(slug)
                 word.append(p)
             found.extend(sorted(markdown + word))
         elif path.exists():
