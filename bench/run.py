@@ -13,7 +13,9 @@ articles built and rebuilt (``library``, about 15 minutes) and the batch on a
 loopback Dask cluster (``cluster``, about 4 minutes; see bench/library.py), and the
 staff web app (``web``, about 10 minutes; see bench/web.py).
 ``--parts`` runs some of it (for example ``--parts engines encoder``, about 2
-minutes); ``--lengths 1 4 16`` adds the longest article back.
+minutes); ``--lengths 1 4 16`` adds the longest article back. ``word`` (about
+half a minute) times reading a 20-page Word document against reading the same
+article as Markdown (see bench/word_input.py).
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HANDOUT = [PYTHON, "-m", "pipeline"]
 SEED = ROOT / "source" / "ketamine-ptsd.md"
-PARTS = ("engines", "encoder", "startup", "rebuild", "plain", "batch", "length", "library", "cluster", "web")
+PARTS = ("engines", "encoder", "startup", "rebuild", "plain", "batch", "length", "library", "cluster", "web",
+         "word")
 # The MP3 format of the audio edition, as in pipeline/audio/mp3.py.
 MP3_SOURCE = ROOT / "pipeline" / "audio" / "mp3.py"
 DEFAULT_MP3_QUALITY = 2
@@ -87,7 +90,7 @@ def engine_inputs(work: Path) -> dict[str, Path]:
     script.write_text(
         "import sys\n"
         "from pathlib import Path\n"
-        "from pipeline.reader import read_article\n"
+        "from pipeline.readers import read_article\n"
         "from pipeline.settings import Settings\n"
         "from pipeline.renderers.pdf import large_print_html\n"
         "from pipeline.audio.script import listening_script\n"
@@ -386,10 +389,20 @@ def main() -> None:
             """The staff web app: upload to PDF, response times under load, ten at once (see bench/web.py)."""
             web_app.web(work / "web", row, runs, run)
 
+        def word() -> None:
+            """Reading a 20-page Word document against the same article as Markdown."""
+            _, done = run([PYTHON, str(ROOT / "bench" / "word_input.py"), "--runs", str(max(runs, 5))])
+            figures = json.loads(done.stdout.strip().splitlines()[-1])
+            docx_time, markdown_time = figures["docx_seconds"], figures["markdown_seconds"]
+            row(f"reading a {figures['pages']}-page Word document ({figures['words']:,} words, "
+                f"{figures['docx_bytes'] / 1024:.0f} KB) vs the same article as Markdown "
+                f"(median of {figures['runs']}, in one process)", docx_time, markdown_time,
+                docx_time / markdown_time, "report", None)
+
         failed = []
         for name, part in {"engines": engines, "encoder": encoder, "startup": startup, "rebuild": rebuild,
                            "plain": plain, "batch": batch, "length": length, "library": library,
-                           "cluster": cluster, "web": web}.items():
+                           "cluster": cluster, "web": web, "word": word}.items():
             if name not in options.parts:
                 continue
             try:

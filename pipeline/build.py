@@ -37,7 +37,7 @@ from .manifest import (
     write_manifest,
 )
 from .model import Document
-from .reader import find_articles, read_article
+from .readers import find_articles, read_article
 from .renderers import build_order, get_renderer
 from .settings import Settings
 
@@ -231,6 +231,10 @@ def current_article(source: Path, settings: Settings) -> ArticleResult | None:
     if document is None:
         return article  # reported now, never sent to be built
     article.slug = document.slug
+    # Every article passes here once per build, on this machine: the place to
+    # tell the person building what its reader changed or left out.
+    for warning in document.warnings:
+        log.warning("%s: %s", source, warning)
     if settings.force:
         return None
     out_dir = settings.out_dir.resolve() / document.slug

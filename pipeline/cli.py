@@ -17,9 +17,11 @@ log = logging.getLogger("pipeline")
 BUILD_HELP = """Turn articles into handouts: large-print PDF, plain-language web page,
 audio, read-along EPUB and braille.
 
-PATHS are article files or folders of them (default: source/). Each article
-SLUG.md is written to OUT/SLUG/ as SLUG.pdf, SLUG.html, SLUG.mp3 with
-SLUG.vtt, SLUG.epub, and SLUG.brf with its preview SLUG.braille.html.
+PATHS are article files or folders of them (default: source/): Markdown
+(SLUG.md) or Word (.docx, named by its file name made safe). Each article is
+written to OUT/SLUG/ as SLUG.pdf, SLUG.html, SLUG.mp3 with SLUG.vtt,
+SLUG.epub, and SLUG.brf with its preview SLUG.braille.html. What the reader
+changed or left out of a Word file is printed as a warning.
 
 Only what is out of date is built: a first pass finds the articles whose
 handouts are all current and leaves them be. With --scheduler the others are
@@ -46,6 +48,13 @@ its grade and hard words (and the plain word where plain-words.yml has one),
 and every number, drug and "do not" of the article that the plain edition
 drops, or adds that the article never says. Exit status: 0 at the target and
 keeping every fact, 1 not, 2 bad input.
+"""
+IMPORT_HELP = """Turn Word documents into Markdown articles: TO/SLUG.md, pictures in TO/SLUG.assets/.
+
+FILES are .docx files. Building the Markdown makes the same handouts as
+building the Word file, so a clinic can keep its library as text and edit it
+there. What could not be carried over is printed as a warning. An existing
+SLUG.md is replaced only with --force. Exit status: 0 imported, 2 bad input.
 """
 VOICES_HELP = """List the speech voices on this machine: id, engine, language and quality.
 
@@ -126,7 +135,7 @@ def build(paths: tuple[Path, ...], config: Path | None, print_size: str | None, 
         click.echo(f"error: {error}", err=True)
         sys.exit(error.exit_code)
     if not result.articles:
-        click.echo("error: no articles found (looked for *.md files)", err=True)
+        click.echo("error: no articles found (looked for *.md and *.docx files)", err=True)
         sys.exit(2)
     _summarise(result)
     if result.exit_code or not then_check:
@@ -161,7 +170,7 @@ def _run_checks(paths: tuple[Path, ...], settings) -> int:  # type: ignore[no-un
         click.echo(f"error: {error}", err=True)
         return error.exit_code
     if not results:
-        click.echo("error: no articles found (looked for *.md files)", err=True)
+        click.echo("error: no articles found (looked for *.md and *.docx files)", err=True)
         return 2
     for result in results:
         if result.error is not None:
@@ -224,7 +233,7 @@ def _summarise(result) -> None:  # type: ignore[no-untyped-def]
 @click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
 def plain(article: Path, as_json: bool) -> None:
-    from .reader import read_article
+    from .readers import read_article
     from .text.workbench import analyse, describe
 
     try:
@@ -234,6 +243,30 @@ def plain(article: Path, as_json: bool) -> None:
         sys.exit(error.exit_code)
     click.echo(json.dumps(analysis.to_dict(), indent=2, ensure_ascii=False) if as_json else describe(analysis))
     sys.exit(0 if analysis.ok else 1)
+
+
+@main.command(name="import", help=IMPORT_HELP)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--to", "to", type=click.Path(file_okay=False, path_type=Path), default=Path("source"),
+              show_default=True, help="Folder to write the Markdown articles into.")
+@click.option("--force", is_flag=True, help="Replace articles that are already there.")
+def import_(files: tuple[Path, ...], to: Path, force: bool) -> None:
+    from .importer import import_article
+
+    status = 0
+    for file in files:
+        try:
+            imported = import_article(file, to, force=force)
+        except HandoutError as error:
+            click.echo(f"error: {error}", err=True)
+            status = max(status, error.exit_code)
+            continue
+        for warning in imported.document.warnings:
+            log.warning("%s: %s", file, warning)
+        pictures = f" and {len(imported.pictures)} picture(s) in {imported.pictures[0].parent}" \
+            if imported.pictures else ""
+        click.echo(f"{file}: wrote {imported.markdown}{pictures}")
+    sys.exit(status)
 
 
 @main.command(help=VOICES_HELP)

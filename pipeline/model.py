@@ -218,6 +218,10 @@ class Document:
     # Pronunciation rules (term, how to say it) from source/lexicon.txt, for speech.
     lexicon: tuple[tuple[str, str], ...] = ()
     glossary: Glossary = field(default_factory=Glossary)
+    # What the reader had to change or leave out, for the staff who wrote the
+    # article: each names where it is and what to do ("paragraph 12: ...").
+    # Not content: two documents that differ only here make the same handouts.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
 
 # ---------------------------------------------------------------- helpers

@@ -18,7 +18,7 @@ from pipeline.checks.braille import back_translation, brf_pages, check_braille, 
 from pipeline.cli import main
 from pipeline.manifest import fingerprint
 from pipeline.model import Paragraph, Section, Text, section_texts
-from pipeline.reader import read_article
+from pipeline.readers import read_article
 from pipeline.renderers.braille import (
     body_units,
     braille_pages,

@@ -14,7 +14,7 @@ import pytest
 from conftest import SEED_ARTICLE, seed_without_plain_edition
 
 from pipeline.checks.browser import AXE_TAGS, CHROMIUM_ARGS, chromium_path
-from pipeline.reader import read_article
+from pipeline.readers import read_article
 from pipeline.renderers.html import page_html
 from pipeline.settings import Settings
 

@@ -8,13 +8,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import wordfiles
 from conftest import HANDS_ARTICLE as ARTICLE
 from conftest import short_document
 
 from pipeline import build as build_module
 from pipeline.build import build, output_folder
 from pipeline.errors import ArticleError, RenderError
-from pipeline.manifest import MANIFEST
+from pipeline.manifest import MANIFEST, fingerprint
+from pipeline.readers import read_article
 from pipeline.settings import FORMATS, Settings
 
 
@@ -556,3 +558,25 @@ def test_a_killed_build_process_is_replaced_and_the_batch_completes(tmp_path: Pa
     assert "6 of 6 articles built" in first + rest
     for n in range(6):
         assert (tmp_path / "out" / f"leaflet-{n}" / f"leaflet-{n}.pdf").is_file()
+
+
+def test_what_the_reader_warned_about_changes_no_fingerprint(source: Path, tmp_path: Path) -> None:
+    document = read_article(source / "hands.md")
+    warned = replace(document, warnings=("paragraph 3: 'Care' looks like a heading; style it Heading 1",))
+    settings = Settings(out_dir=tmp_path / "out")
+    for name in FORMATS:
+        made_from = {"x.mp3": "0"} if name == "epub" else None
+        assert fingerprint(name, warned, settings, made_from) == fingerprint(name, document, settings, made_from)
+
+
+def test_a_word_document_is_rebuilt_only_when_it_changes(tmp_path: Path, counting) -> None:  # type: ignore[no-untyped-def]
+    word = wordfiles.article(tmp_path, picture_alt=None)  # read with warnings every time
+    settings = Settings(out_dir=tmp_path / "out", formats=("html", "pdf"))
+    build([word], settings)
+    assert sorted(counting.calls) == ["html", "pdf"]
+    counting.calls.clear()
+    build([word], settings)
+    assert counting.calls == []
+    wordfiles.article(tmp_path, picture_alt="A knee with ice on it")
+    build([word], settings)
+    assert sorted(counting.calls) == ["html", "pdf"]

@@ -17,7 +17,7 @@ from pipeline.checks.audio import check_audio
 from pipeline.checks.html import check_html
 from pipeline.checks.pdf import check_pdf
 from pipeline.cli import main
-from pipeline.reader import read_article
+from pipeline.readers import read_article
 from pipeline.renderers.audio import AudioRenderer
 from pipeline.report import report_data, table, write_reports
 from pipeline.settings import Settings

@@ -12,12 +12,13 @@ import pdfplumber
 import pytest
 from click.testing import CliRunner
 from conftest import SEED_ARTICLE
+from wordfiles import article, cut_short, odt, ole2
 
 from pipeline.audio.script import split_sentences
 from pipeline.checks import squeeze
 from pipeline.cli import main
 from pipeline.model import section_texts
-from pipeline.reader import read_article
+from pipeline.readers import read_article
 
 GOOD = "---\ntitle: Washing Your Hands\n---\nWash for twenty seconds.\n\n## When\n\nBefore you eat.\n\n" \
        "Disclaimer: Ask your nurse if you have questions.\n"
@@ -278,3 +279,69 @@ def test_plain_exits_2_on_bad_input(tmp_path: Path) -> None:
     article = hands_pair(tmp_path, HANDS_PLAIN + "\nDisclaimer: Something else.\n")
     code, _, err = run("plain", str(article))
     assert code == 2 and "hands.plain.md" in err and "disclaimer differs" in err
+# ---------------------------------------------------------------- Word documents
+
+
+def test_a_word_document_builds_and_its_warnings_reach_the_person(tmp_path: Path) -> None:
+    word = article(tmp_path, picture_alt=None)
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "pipeline", "build", str(word), "--out", str(out),
+                           "--format", "html", "--format", "braille"], capture_output=True, text=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (out / "knee-pain").iterdir() if not p.name.startswith(".")) == [
+        "knee-pain.braille.html", "knee-pain.brf", "knee-pain.html", "knee-pain.readability.json"]
+    told = [line for line in done.stderr.splitlines() if "knee-pain.docx:" in line]
+    assert told == [
+        f"WARNING: {word}: paragraph 17: 'When to call your doctor' looks like a heading; style it Heading 1 in "
+        "Word so every reader finds it",
+        f"WARNING: {word}: paragraph 19: a picture has no description, so readers meet only '[Picture]'; "
+        "describe it in Word (right-click > View Alt Text)"]
+    page = (out / "knee-pain" / "knee-pain.html").read_text(encoding="utf-8")
+    assert "[Picture]" in page and "picture-1" not in page and "picture.png" not in page
+
+
+def test_a_folder_of_word_documents_builds(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    article(source, name="Knee Pain.docx")
+    (source / "hands.md").write_text(GOOD, encoding="utf-8")
+    code, stdout, stderr = run("build", str(source), "--out", str(tmp_path / "out"), "--format", "html")
+    assert code == 0, stderr
+    assert (tmp_path / "out" / "knee-pain" / "knee-pain.html").exists()
+    assert (tmp_path / "out" / "hands" / "hands.html").exists()
+
+
+@pytest.mark.parametrize("kind", ["doc", "encrypted", "rtf", "odt", "pdf", "damaged"])
+def test_a_bad_word_file_exits_2_and_writes_nothing(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "leaflet.docx"
+    if kind in ("doc", "encrypted"):
+        ole2(path, encrypted=kind == "encrypted")
+    elif kind == "odt":
+        odt(path)
+    elif kind == "damaged":
+        (tmp_path / "good").mkdir()
+        cut_short(path, article(tmp_path / "good"))
+    else:
+        path.write_bytes(b"{\\rtf1 Hi}" if kind == "rtf" else b"%PDF-1.4\n")
+    out = tmp_path / "out"
+    code, _, stderr = run("build", str(path), "--out", str(out))
+    assert code == 2
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"error: {path}: ") and "Fix:" in lines[0], stderr
+    assert not (out / "leaflet").exists()
+
+
+def test_import_writes_markdown_that_builds_the_same_page(tmp_path: Path) -> None:
+    word = article(tmp_path)
+    to = tmp_path / "source"
+    code, stdout, stderr = run("import", str(word), "--to", str(to))
+    assert code == 0, stderr
+    assert stdout.strip() == f"{word}: wrote {to / 'knee-pain.md'} and 1 picture(s) in {to / 'knee-pain.assets'}"
+    assert run("import", str(word), "--to", str(to))[0] == 2  # already there
+    assert run("import", str(word), "--to", str(to), "--force")[0] == 0
+    for built in ("from-word", "from-text"):
+        source = word if built == "from-word" else to / "knee-pain.md"
+        assert run("build", str(source), "--out", str(tmp_path / built), "--format", "html")[0] == 0
+    assert (tmp_path / "from-word" / "knee-pain" / "knee-pain.html").read_bytes() == \
+        (tmp_path / "from-text" / "knee-pain" / "knee-pain.html").read_bytes()

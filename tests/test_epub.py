@@ -24,7 +24,7 @@ from pipeline.checks.epub import (
     run_epubcheck,
 )
 from pipeline.errors import RenderError
-from pipeline.reader import read_article
+from pipeline.readers import read_article
 from pipeline.renderers.audio import AudioRenderer
 from pipeline.renderers.epub import ACTIVE_CLASS, CONFORMS_TO, EpubRenderer, book_identifier
 from pipeline.settings import Settings

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.audio.lexicon import Lexicon, parse_lexicon
 from pipeline.errors import ArticleError
-from pipeline.reader import read_article
+from pipeline.readers import read_article
 
 ROOT = Path(__file__).resolve().parent.parent
 RULES = """

@@ -36,7 +36,7 @@ from pipeline.model import (
     Text,
     section_texts,
 )
-from pipeline.reader import read_article
+from pipeline.readers import read_article
 from pipeline.renderers.pdf import render_pdf
 from pipeline.settings import Settings
 

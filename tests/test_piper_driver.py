@@ -18,7 +18,7 @@ from pipeline.audio.listening import caption_cues, chapters, decode
 from pipeline.audio.script import listening_script
 from pipeline.cli import main
 from pipeline.errors import ArticleError
-from pipeline.reader import read_article
+from pipeline.readers import read_article
 from pipeline.renderers.audio import AudioRenderer
 from pipeline.settings import Settings
 

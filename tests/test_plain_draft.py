@@ -27,7 +27,7 @@ from pipeline.model import (
     plain_text,
     section_texts,
 )
-from pipeline.reader import read_article
+from pipeline.readers import read_article
 from pipeline.renderers.html import page_html, page_reading_units
 from pipeline.settings import Settings
 from pipeline.text.facts import guard

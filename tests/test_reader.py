@@ -18,7 +18,7 @@ from pipeline.model import (
     plain_text,
     section_texts,
 )
-from pipeline.reader import find_articles, read_article
+from pipeline.readers import find_articles, read_article
 
 DISCLAIMER = "For information only. Ask your doctor."
 

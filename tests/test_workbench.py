@@ -9,7 +9,7 @@ from conftest import DISCLAIMER_TEXT, SEED_ARTICLE, para
 
 from pipeline.errors import ArticleError
 from pipeline.model import Disclaimer, Document, Edition, Section
-from pipeline.reader import read_article
+from pipeline.readers import read_article
 from pipeline.text.readability import measure_sentence
 from pipeline.text.workbench import analyse, analyse_text, describe, hard_words, sentence_grade, sentence_misses
 

@@ -124,7 +124,7 @@ def check(paths: list[Path], settings: Settings) -> list[ArticleCheck]:
     """Check the finished handouts of every article under ``paths``; write their reports."""
     from ..build import output_folder
     from ..errors import ArticleError
-    from ..reader import find_articles, read_article
+    from ..readers import find_articles, read_article
     from ..report import write_reports
 
     results = []

@@ -224,9 +224,9 @@ def analyse_text(document: Document, plain_markdown: str) -> PlainAnalysis:
     Raises ``ArticleError`` when the text cannot be read as a plain edition
     (no front matter, a disclaimer that differs from the article's, ...).
     """
-    from ..reader import parse_plain_edition, plain_edition_path
+    from ..readers.markdown import parse_plain_edition, plain_edition_path
 
-    edition = parse_plain_edition(plain_markdown, plain_edition_path(document.source), document.title,
+    edition = parse_plain_edition(plain_markdown, plain_edition_path(document.source, document.slug), document.title,
                                   document.disclaimer)
     return analyse_edition(document, edition, "plain", None)
 

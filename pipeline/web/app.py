@@ -516,7 +516,7 @@ def _article_from_request(req: Any, serve: ServeSettings) -> uploads.Article:
 def _accept(library: Library, article: uploads.Article, options: Options, serve: ServeSettings,
             made_by: str | None) -> Job:
     """Read the article as a build would (its errors reach the form), then store the job."""
-    from ..reader import read_article
+    from ..readers import read_article
 
     word_lists = _word_lists(serve.word_lists)
     with tempfile.TemporaryDirectory(prefix="handout-upload-") as scratch:

@@ -1,14 +1,17 @@
 """Reads a source article (Markdown with YAML front matter) into a Document.
 
-This is the only module that parses Markdown or opens files in ``source/``;
-every renderer works from the Document it returns.
+Besides the article itself it reads what is kept beside articles of any kind:
+the plain-language edition, the glossary, the plain-words list and the
+lexicon, and it holds the rules every reader shares (heading levels, anchors,
+disclaimer labels, which addresses become links). Renderers never parse
+Markdown or open files in ``source/``; they work from the Document.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +19,10 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from .audio.lexicon import FILE_NAME as LEXICON_FILE
-from .audio.lexicon import parse_lexicon
-from .errors import ArticleError
-from .model import (
+from ..audio.lexicon import FILE_NAME as LEXICON_FILE
+from ..audio.lexicon import parse_lexicon
+from ..errors import ArticleError
+from ..model import (
     Block,
     Code,
     CodeBlock,
@@ -53,10 +56,13 @@ PLAIN_SUFFIX = ".plain.md"
 SLUG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 LANG_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # The words that may open an article's closing disclaimer paragraph, in the languages with catalogs.
-DISCLAIMER_LABEL = re.compile(r"^\s*(disclaimer|aviso(?: importante| legal)?|descargo de responsabilidad)\s*:\s*",
-                              re.IGNORECASE)
+DISCLAIMER_WORDS = r"disclaimer|aviso(?: importante| legal)?|descargo de responsabilidad"
+DISCLAIMER_LABEL = re.compile(rf"^\s*({DISCLAIMER_WORDS})\s*:\s*", re.IGNORECASE)
+# The same words alone, as the heading of a section that holds the disclaimer (a Word document's way).
+DISCLAIMER_HEADING = re.compile(rf"^\s*({DISCLAIMER_WORDS})\s*:?\s*$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
     # Raw HTML is switched off: an article is untrusted text, and any markup in
     # it reaches the reader as the characters that were typed.
@@ -66,33 +72,53 @@ def _markdown() -> MarkdownIt:
         ["table", "linkify"])
 
 
-# ---------------------------------------------------------------- discovery
+# Link addresses that survive into the handouts from a document whose links
+# are typed by its author (a Word file): web pages and email. A link to a file
+# on someone's computer, or to a program, becomes its plain text.
+LINK_SCHEMES = ("http:", "https:", "mailto:")
 
 
-def find_articles(paths: Iterable[Path]) -> list[Path]:
-    """The article files named by ``paths``: files as given, folders searched.
+def normalized_href(href: str) -> str:
+    """``href`` encoded the way the Markdown reader encodes link addresses."""
+    return _markdown().normalizeLink(href.strip())
 
-    Plain-language editions (``*.plain.md``) are companions of an article, not
-    articles of their own, so a folder search leaves them out.
+
+def link_addresses(text: str) -> list[Inline]:
+    """``text`` with the web and email addresses in it made links, as the Markdown reader makes them.
+
+    Other readers use it so that an address typed into a Word document is as
+    clickable in the PDF as one typed into a Markdown article.
     """
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(
-                p for p in sorted(path.glob("*.md")) if not p.name.endswith(PLAIN_SUFFIX)
-            )
-        elif path.exists():
-            found.append(path)
+    md = _markdown()
+    if not text or not md.linkify.pretest(text) or not md.linkify.test(text):
+        return [Text(text)] if text else []
+    out: list[Inline] = []
+    last = 0
+    # The same steps as markdown-it's linkify rule, so both readers agree on every address.
+    for found in md.linkify.match(text) or []:
+        href = md.normalizeLink(found.url)
+        if not md.validateLink(href) or not href.lower().startswith(LINK_SCHEMES):
+            continue
+        shown = found.text
+        if not found.schema:
+            shown = re.sub(r"^http://", "", md.normalizeLinkText("http://" + shown))
+        elif found.schema == "mailto:" and re.match(r"^mailto:", shown, re.IGNORECASE):
+            shown = re.sub(r"^mailto:", "", md.normalizeLinkText("mailto:" + shown))
         else:
-            raise ArticleError(path, "no such file or folder", "check the path you gave")
-    return found
+            shown = md.normalizeLinkText(shown)
+        if found.index > last:
+            _append_text(out, text[last:found.index])
+        out.append(Link(href=href, children=(Text(shown),)))
+        last = found.last_index
+    _append_text(out, text[last:])
+    return out
 
 
 # ---------------------------------------------------------------- reading
 
 
-def read_article(path: Path) -> Document:
-    """Read one article and its plain-language edition, if it has one."""
+def read(path: Path) -> Document:
+    """Read one Markdown article and its plain-language edition, if it has one."""
     path = Path(path)
     slug = _slug_for(path)
     front, body, body_line = _split_front_matter(path, _read_text(path))
@@ -103,11 +129,11 @@ def read_article(path: Path) -> Document:
     if not any(s.blocks or s.heading for s in sections):
         raise ArticleError(path, "the article has no text besides its disclaimer",
                            "write the article's text below the front matter")
-    plain = _read_plain(path, title, disclaimer)
+    plain = read_plain_edition(plain_edition_path(path, slug), title, disclaimer)
     extra = {k: str(v) for k, v in front.items() if k not in KNOWN_KEYS}
     return Document(slug=slug, title=title, lang=lang, sections=tuple(sections),
                     disclaimer=disclaimer, source=path, plain=plain, metadata=extra,
-                    lexicon=_lexicon(path, lang), glossary=read_glossary(path.parent, lang))
+                    lexicon=read_lexicon(path.parent, lang), glossary=read_glossary(path.parent, lang))
 
 
 GLOSSARY_FILE = "glossary.yml"
@@ -177,21 +203,21 @@ def _word_pairs(path: Path, entries: Any) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _lexicon(path: Path, lang: str) -> tuple[tuple[str, str], ...]:
-    """The pronunciation rules for ``lang`` kept beside the article, if there are any."""
-    lexicon_path = language_file(path.parent, LEXICON_FILE, lang)
+def read_lexicon(folder: Path, lang: str) -> tuple[tuple[str, str], ...]:
+    """The pronunciation rules for ``lang`` kept in ``folder`` beside the articles, if there are any."""
+    lexicon_path = language_file(folder, LEXICON_FILE, lang)
     if not lexicon_path.is_file():
         return ()
     return parse_lexicon(_decode(lexicon_path), lexicon_path)
 
 
-def plain_edition_path(path: Path) -> Path:
-    """Where the plain-language edition of an article lives."""
-    return path.with_name(path.name.removesuffix(".md") + PLAIN_SUFFIX)
+def plain_edition_path(path: Path, slug: str) -> Path:
+    """Where the plain-language edition of the article at ``path``, named ``slug``, lives: SLUG.plain.md beside it."""
+    return path.with_name(slug + PLAIN_SUFFIX)
 
 
-def _read_plain(path: Path, title: str, disclaimer: Disclaimer) -> Edition | None:
-    plain_path = plain_edition_path(path)
+def read_plain_edition(plain_path: Path, title: str, disclaimer: Disclaimer) -> Edition | None:
+    """The plain-language edition at ``plain_path``, if there is one; ``title`` and ``disclaimer`` are the article's."""
     if not plain_path.exists():
         return None
     return parse_plain_edition(_read_text(plain_path), plain_path, title, disclaimer)
@@ -362,7 +388,7 @@ def _sections(path: Path, body: str, first_line: int) -> tuple[list[Section], Di
     def close() -> None:
         if heading is not None or blocks:
             sections.append(Section(heading=heading, level=level, blocks=tuple(blocks),
-                                    anchor=_anchor(heading, anchors) if heading else "", line=line))
+                                    anchor=anchor_for(heading, anchors) if heading else "", line=line))
 
     for node in nodes:
         if node.type == "heading":
@@ -371,7 +397,7 @@ def _sections(path: Path, body: str, first_line: int) -> tuple[list[Section], Di
             line = _line(node, first_line)
             if not heading:
                 raise ArticleError(path, "a heading has no words", "write the heading's text after the '#' marks", line)
-            level = _heading_level(int(node.tag[1]), source_levels, sections)
+            level = heading_level(int(node.tag[1]), source_levels, sections)
             blocks = []
         else:
             block = _block(path, node, first_line)
@@ -381,8 +407,11 @@ def _sections(path: Path, body: str, first_line: int) -> tuple[list[Section], Di
     return sections, closing
 
 
-def _heading_level(source_level: int, seen: list[int], sections: list[Section]) -> int:
-    """Map Markdown heading depth onto levels 2.. without skipping any level.
+def heading_level(source_level: int, seen: list[int], sections: list[Section]) -> int:
+    """Map a source heading's depth onto levels 2.. without skipping any level.
+
+    ``seen`` holds the source depths of the headings before it (this one is
+    added); ``sections`` are the sections made so far.
 
     The title is the page's only first-level heading, so the shallowest heading
     in the body becomes level 2; a heading may go at most one level deeper than
@@ -394,7 +423,8 @@ def _heading_level(source_level: int, seen: list[int], sections: list[Section]) 
     return max(2, min(depth, previous + 1))
 
 
-def _anchor(heading: str, taken: set[str]) -> str:
+def anchor_for(heading: str, taken: set[str]) -> str:
+    """The page anchor for ``heading``, unlike any in ``taken`` (it is added there)."""
     base = re.sub(r"[^a-z0-9]+", "-", heading.lower()).strip("-") or "section"
     anchor, n = base, 2
     while anchor in taken:
