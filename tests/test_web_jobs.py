@@ -170,3 +170,45 @@ def test_with_a_scheduler_the_handouts_are_made_on_the_cluster(web_settings, tmp
         assert set(store.files(job)) == {"pdf", "html"}
     finally:
         cluster.close()
+
+
+def test_a_word_document_uploaded_is_made_with_its_warnings_on_the_page(running: WebClient, tmp_path: Path) -> None:
+    from wordfiles import article
+
+    web = running
+    data = article(tmp_path).read_bytes()
+    response = web.post("/handouts", {"article": (io.BytesIO(data), "scan 2024 (final).docx"), "options-sent": "1",
+                                      "formats": ["pdf", "html"], "paper": "letter", "print_size": "18",
+                                      "braille_grade": "2"}, content_type="multipart/form-data")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    store: Library = web.app.config["LIBRARY"]
+    (job,) = store.all()
+    assert (job.title, job.slug, job.article, job.received_as) == ("Knee pain", "knee-pain", "knee-pain.docx",
+                                                                   "Word document")
+    assert any("'When to call your doctor' looks like a heading" in warning for warning in job.warnings)
+    wait_until(lambda: store.get(job.id).state in ("done", "failed"))
+    assert store.get(job.id).state == "done", store.get(job.id).errors
+    page = web.get(f"/handouts/{job.id}").get_data(as_text=True)
+    assert "Worth a look in the article" in page and "style it Heading 1 in Word" in page
+    handout = web.get(f"/handouts/{job.id}/view/knee-pain.html").get_data(as_text=True)
+    assert "When to call your doctor</h2>" in handout and "A knee with ice on it" in handout
+
+
+def test_an_old_word_file_named_docx_is_refused_on_the_form(web: WebClient) -> None:
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)
+    response = web.post("/handouts", {"article": (io.BytesIO(ole), "leaflet.docx")},
+                        content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "old Word file" in response.get_data(as_text=True)
+    bomb = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/media/image1.png", bytes(60 * 1024 * 1024))
+    response = web.post("/handouts", {"article": (io.BytesIO(bomb.getvalue()), "leaflet.docx")},
+                        content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert "unpacks to" in response.get_data(as_text=True) or "over the" in response.get_data(as_text=True)
+    assert not web.app.config["LIBRARY"].all()
