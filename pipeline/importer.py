@@ -25,6 +25,7 @@ from .model import (
     Code,
     CodeBlock,
     Document,
+    Edition,
     Emphasis,
     Image,
     Inline,
@@ -117,6 +118,14 @@ def markdown_source(document: Document) -> str:
         parts.extend(_section(section))
     if document.disclaimer.label:
         parts.append(_line_starts(f"{_escape(document.disclaimer.label)}: {_escape(document.disclaimer.text)}"))
+    return "\n\n".join(parts) + "\n"
+
+
+def edition_markdown(edition: Edition) -> str:
+    """An edition's body as our Markdown: its main message, then each section (no front matter)."""
+    parts = [_block(block) for block in edition.summary]
+    for section in edition.sections:
+        parts.extend(_section(section))
     return "\n\n".join(parts) + "\n"
 
 

@@ -256,6 +256,15 @@ def web_settings(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def running_web(web) -> WebClient:  # type: ignore[no-untyped-def]
+    """The web app with its maker started: handouts are really made."""
+    maker = web.app.config["MAKER"]
+    maker.start()
+    yield web
+    maker.stop()
+
+
+@pytest.fixture
 def web(web_settings) -> WebClient:  # type: ignore[no-untyped-def]
     """The web app with its maker not started: jobs stay queued, so pages can be looked at in that state."""
     from pipeline.web.app import create_app

@@ -120,11 +120,12 @@ def page_urls(served: Served, ids: dict[str, str]) -> dict[str, str]:
         "delete": f"/handouts/{ids['done']}/delete",
         "not found": "/handouts/no-such-handout",
         "voice sample": "/voices/sample?voice=en_US-joe-medium&lang=en&text=Rest+your+knee.",
+        "plain-language workbench": f"/handouts/{ids['done']}/plain",
     }
 
 
 PAGES = ["start (library with every state)", "handout (done)", "handout (making)", "handout (checking)",
-         "handout (failed)", "handout (queued)", "delete", "not found", "voice sample"]
+         "handout (failed)", "handout (queued)", "delete", "not found", "voice sample", "plain-language workbench"]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -324,3 +325,30 @@ def test_firefox_esr_finds_no_violations_and_no_sideways_scrolling(states) -> No
         assert {"image-alt", "html-has-lang", "link-name"} <= set(firefox_axe(driver))
     finally:
         driver.quit()
+
+
+def test_the_workbench_updates_its_figures_as_staff_type_and_names_errors(browser: Browser, states) -> None:
+    """Typing updates the figures and announces them politely, without moving focus; errors meet axe too."""
+    served, ids = states
+    page = open_page(browser, f"{served.url}/handouts/{ids['done']}/plain")
+    announce = page.locator("#plain-announce")
+    assert announce.get_attribute("aria-live") == "polite" and announce.inner_text() == ""
+    field = page.locator("#plain-section-1")
+    field.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" Take 5 mg of ibuprofen.")
+    page.wait_for_function("() => document.getElementById('plain-announce').textContent.includes('added')",
+                           timeout=30_000)
+    assert "added" in page.locator("[data-figures='section-1']").inner_text().lower()
+    assert page.evaluate("document.activeElement.id") == "plain-section-1"
+    # A part without its heading line, checked: the error is named beside it and summarised, focus on the summary.
+    field.fill("No heading here.")
+    page.get_by_role("button", name="Check").click()
+    page.wait_for_load_state()
+    assert page.title().startswith("Error:")
+    assert "error-summary" in page.evaluate("document.activeElement.className")
+    assert page.locator("#plain-section-1-error").count() == 1
+    assert axe_violations(page) == []
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.context.close()

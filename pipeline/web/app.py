@@ -38,8 +38,8 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..errors import ArticleError, HandoutError
 from ..settings import FORMATS, PAPER_SIZES, PRINT_SIZES, ServeSettings, Settings
-from . import uploads
-from .jobs import FORMAT_NAMES, Job, Library, Maker
+from . import plain, uploads
+from .jobs import FORMAT_NAMES, Job, Library, Maker, now
 from .previews import PdfPreview, VoiceSampler
 from .staff import SignInThrottle, Staff
 
@@ -250,6 +250,83 @@ def create_app(settings: Settings, serve: ServeSettings, *, maker: Maker | None 
         flash(f"Deleted the handouts for “{job.title}”.")
         return redirect(url_for("start"), 303)
 
+    @app.route("/handouts/<job_id>/plain", methods=["GET", "POST"])
+    def plain_workbench(job_id: str) -> Response | str | tuple[str, int]:
+        job = _job(library, job_id)
+        document = _job_document(library, job)
+        work = library.root / job.id / PLAIN_WORK
+        if request.method == "GET":
+            text = None
+            notice = ""
+            if work.is_file():
+                text = work.read_text(encoding="utf-8")
+                notice = "Your kept work is back: it is not saved as the plain version yet."
+            elif document.plain is not None:
+                text = document.plain.source.read_text(encoding="utf-8")
+            bench = plain.workbench_for(document, text)
+            bench.notice = notice or bench.notice
+            return _render_workbench(job, document, bench, {})
+        bench = plain.workbench_from_form(document, request.form)
+        action = request.form.get("action", "check")
+        errors = bench.problems()
+        if action == "keep":
+            _write_text(work, bench.markdown())
+            flash("Your work is kept. It is not used in the handouts until you save it.")
+            return redirect(url_for("plain_workbench", job_id=job.id), 303)
+        analysis = None
+        if not errors:
+            try:
+                analysis = plain.analyse_rows(document, bench)
+            except ArticleError as error:
+                errors["plain-opening"] = _article_message(error)
+        if action == "save" and not errors and analysis is not None:
+            if not analysis.facts.ok:
+                errors["facts"] = ("Not saved: the plain version " + _facts_sentence(analysis.facts) +
+                                   ". Put each one back as the article says it, then save")
+            elif job.unfinished:
+                errors["facts"] = "Not saved: the handouts are being made now. Save once they are done"
+            else:
+                _save_plain(library, job, document, bench.markdown())
+                work.unlink(missing_ok=True)
+                def saved(job: Job) -> None:
+                    job.state, job.check, job.plain_saved = "queued", None, now()
+                library.update(job.id, saved)
+                library.clear_progress(job)
+                maker.submit(job.id)
+                flash("The plain-language version is saved. The page is being made again with it; the earlier "
+                      "version is kept.")
+                return redirect(url_for("handout", job_id=job.id), 303)
+        return _render_workbench(job, document, bench, errors, analysis), 400 if errors else 200
+
+    @app.post("/handouts/<job_id>/plain/analysis")
+    def plain_analysis(job_id: str) -> Response | tuple[Response, int]:
+        job = _job(library, job_id)
+        document = _job_document(library, job)
+        bench = plain.workbench_from_form(document, request.form)
+        errors = bench.problems()
+        if errors:
+            return _json_errors(400, errors)
+        try:
+            analysis = plain.analyse_rows(document, bench)
+        except ArticleError as error:
+            return _json_errors(400, {"plain-opening": _article_message(error)})
+        figures = app.jinja_env.get_template("_plain.html").module  # type: ignore[attr-defined]
+        return jsonify({
+            "summary": str(figures.summary(analysis)),
+            "said": _said(analysis),
+            "rows": {row.key: str(figures.row_figures(row, analysis.lang)) for row in bench.rows},
+        })
+
+    def _render_workbench(job: Job, document: Any, bench: plain.Workbench, errors: dict[str, str],
+                          analysis: Any = None) -> str:
+        if analysis is None and not errors:
+            try:
+                analysis = plain.analyse_rows(document, bench)
+            except ArticleError as error:
+                errors = {"plain-opening": _article_message(error)}
+        return render_template("plain.html", job=job, document=document, bench=bench, errors=errors,
+                               analysis=analysis, said=_said(analysis) if analysis else "")
+
     @app.get("/handouts/<job_id>/download/<name>")
     def download(job_id: str, name: str) -> Response:
         job = _job(library, job_id)
@@ -387,6 +464,59 @@ _ERROR_TEXT = {404: "There is no page or handout at this address. It may have be
 
 
 # ---------------------------------------------------------------- helpers of the views
+
+# Staff's work on a plain version, kept but not yet saved; earlier saved versions.
+PLAIN_WORK = "plain-work.md"
+PLAIN_VERSIONS = "plain-versions"
+
+
+def _job_document(library: Library, job: Job) -> Any:
+    from ..readers import read_article
+
+    try:
+        return read_article(library.source_path(job))
+    except ArticleError as error:
+        abort(409, f"The article cannot be read any more ({error.problem}). Send it again.")
+
+
+def _write_text(path: Path, text: str) -> None:
+    from ..manifest import write_atomically
+
+    write_atomically(path, text)
+
+
+def _save_plain(library: Library, job: Job, document: Any, text: str) -> None:
+    """Write the plain edition beside the article, keeping the one it replaces."""
+    from datetime import UTC, datetime
+
+    from ..readers.markdown import plain_edition_path
+
+    target = plain_edition_path(library.source_path(job), document.slug)
+    if target.is_file():
+        versions = library.root / job.id / PLAIN_VERSIONS
+        versions.mkdir(exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        os.replace(target, versions / f"{stamp}-{secrets.token_hex(2)}.plain.md")
+    _write_text(target, text)
+
+
+def _facts_sentence(facts: Any) -> str:
+    parts = []
+    if facts.dropped:
+        parts.append("leaves out " + ", ".join(f"“{fact.text}”" for fact in facts.dropped))
+    if facts.added:
+        parts.append("adds " + ", ".join(f"“{fact.text}”" for fact in facts.added) + ", which the article never says")
+    return " and ".join(parts)
+
+
+def _said(analysis: Any) -> str:
+    """One sentence a screen reader announces when the figures change."""
+    grade = "not measured" if analysis.grade != analysis.grade else f"grade {analysis.grade:.1f}"
+    facts = "every fact kept" if analysis.facts.ok else (
+        f"{len(analysis.facts.dropped)} fact{'s' if len(analysis.facts.dropped) != 1 else ''} left out, "
+        f"{len(analysis.facts.added)} added")
+    return f"Reading level {grade}, target {analysis.target:g}. {facts.capitalize()}."
+
 
 
 def _hostname(host: str) -> str:

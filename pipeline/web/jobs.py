@@ -106,6 +106,8 @@ class Job:
     interrupted: int = 0
     # The cluster worker that made it (None when made on the app's own machine).
     built_on: str | None = None
+    # When staff last saved its plain-language version (None: the page shows the automatic draft).
+    plain_saved: str | None = None
 
     @property
     def formats(self) -> tuple[str, ...]:

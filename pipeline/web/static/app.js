@@ -67,6 +67,42 @@
     window.setTimeout(poll, 1500);
   }
 
+  // ---------------------------------------------------------------- the plain-language workbench
+  var bench = document.getElementById("workbench");
+  if (bench) {
+    var announce = document.getElementById("plain-announce");
+    var summaryBox = document.getElementById("plain-summary");
+    var timer = null;
+    var lastSaid = summaryBox ? summaryBox.getAttribute("data-said") : "";
+    var analyse = function () {
+      var data = new FormData(bench);
+      fetch(bench.getAttribute("data-analysis-url"), { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (result) {
+          if (result.errors) {
+            var first = result.errors[0].problem;
+            if (first !== lastSaid) { announce.textContent = first; lastSaid = first; }
+            return;
+          }
+          summaryBox.innerHTML = result.summary;
+          Object.keys(result.rows).forEach(function (key) {
+            var box = bench.querySelector("[data-figures='" + key + "']");
+            if (box) { box.innerHTML = result.rows[key]; }
+          });
+          if (result.said !== lastSaid) {
+            announce.textContent = result.said;
+            lastSaid = result.said;
+          }
+        })
+        .catch(function () { /* the Check button still works */ });
+    };
+    bench.addEventListener("input", function (event) {
+      if (!event.target.matches("textarea, input[type=text]")) { return; }
+      window.clearTimeout(timer);
+      timer = window.setTimeout(analyse, 900);
+    });
+  }
+
   // ---------------------------------------------------------------- voice samples
   document.querySelectorAll("[data-voice-sample]").forEach(function (box) {
     var button = box.querySelector("button");
