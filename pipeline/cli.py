@@ -312,17 +312,21 @@ The token is printed once; only its hash is kept. Send it as
 @click.option("--staff-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where the staff password's and tokens' hashes are kept (default: handout-staff.json).")
 @click.option("--upload-limit", "upload_limit_mb", type=int, default=None, help="Largest upload in MB (default: 20).")
+@click.option("--behind-proxy", is_flag=True, default=None,
+              help="Served through a TLS proxy on this machine: trust its X-Forwarded-Proto and -Host headers.")
 @handout_options(paths=False)
 @engine_options
 def serve(config: Path | None, host: str | None, port: int | None, word_lists: Path | None,
-          staff_file: Path | None, upload_limit_mb: int | None, print_size: str | None, **options: object) -> None:
+          staff_file: Path | None, upload_limit_mb: int | None, behind_proxy: bool | None, print_size: str | None,
+          **options: object) -> None:
     from .settings import load_serve_settings
     from .web.serve import serve as run_server
 
     settings = _settings(config, print_size, options)
     try:
         serve_settings = load_serve_settings(config, host=host, port=port, word_lists=word_lists,
-                                             staff_file=staff_file, upload_limit_mb=upload_limit_mb)
+                                             staff_file=staff_file, upload_limit_mb=upload_limit_mb,
+                                             behind_proxy=behind_proxy)
         run_server(settings, serve_settings, announce=lambda text: click.echo(text, err=True))
     except HandoutError as error:
         click.echo(f"error: {error}", err=True)

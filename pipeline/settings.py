@@ -58,6 +58,9 @@ class ServeSettings:
     upload_limit_mb: int = 20
     # Check the handouts once made (handout check), unless staff untick it.
     check: bool = True
+    # Served through a TLS proxy (nginx, Caddy) on this machine: trust its X-Forwarded-Proto and -Host
+    # headers (so the Origin check sees https://the-name-staff-type) and send the session cookie over TLS only.
+    behind_proxy: bool = False
 
 
 def load_serve_settings(settings_file: Path | None = None, **given: Any) -> ServeSettings:

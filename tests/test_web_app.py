@@ -351,6 +351,9 @@ def test_with_a_password_staff_sign_in_first(guarded) -> None:  # type: ignore[n
                                                "name": "Nurse Ana", "next": "//evil.example/"})
     assert right.status_code == 303 and right.headers["Location"] == "/"
     assert "Sign out (Nurse Ana)" in text_of(web.client.get("/"))
+    # Signed in, the page's live progress may read the API; changing anything through it needs a token.
+    assert web.client.get("/api/handouts").status_code == 200
+    assert web.client.post("/api/handouts", data={"text": "x"}).status_code == 401
     stored = json.loads(Path(web.app.config["SERVE"].staff_file).read_text())
     assert "correct horse" not in json.dumps(stored) and stored["password"].startswith("scrypt:")
 
@@ -452,3 +455,22 @@ def test_a_voice_sample_is_a_few_seconds_of_that_voice(web_settings) -> None:  #
         assert "<audio controls" in page and "Rest your knee." in page and "Joe" in page
     finally:
         sampler.close()
+
+
+def test_behind_a_tls_proxy_the_origin_staff_see_is_the_one_checked(web_settings) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from pipeline.web.app import create_app
+
+    settings, serve = web_settings
+    web = WebClient(create_app(settings, replace(serve, behind_proxy=True)))
+    proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "localhost"}
+    page = web.client.get("/", headers=proxied)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', text_of(page)).group(1)
+    assert "Secure" in page.headers["Set-Cookie"]
+    ok = web.client.post("/handouts", data={"csrf_token": token, "text": HANDS_ARTICLE},
+                         headers={**proxied, "Origin": "https://localhost"})
+    assert ok.status_code == 303, text_of(ok)
+    refused = web.client.post("/handouts", data={"csrf_token": token, "text": HANDS_ARTICLE},
+                              headers={**proxied, "Origin": "http://localhost"})
+    assert refused.status_code == 403

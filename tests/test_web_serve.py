@@ -86,6 +86,12 @@ def test_listening_beyond_this_machine_needs_a_staff_password(tmp_path: Path) ->
     assert not (tmp_path / "out" / "library").exists() or not any((tmp_path / "out" / "library").iterdir())
 
 
+def test_behind_a_proxy_it_needs_a_staff_password_too(tmp_path: Path) -> None:
+    process = start(tmp_path, free_port(), "--behind-proxy")
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 2 and "behind a proxy" in err and "handout password" in err
+
+
 def test_with_a_password_it_listens_on_every_address_and_asks_staff_to_sign_in(tmp_path: Path) -> None:
     from pipeline.web.staff import Staff
 

@@ -114,6 +114,11 @@ def create_app(settings: Settings, serve: ServeSettings, *, maker: Maker | None 
         SERVE=serve,
         SETTINGS=settings,
     )
+    if serve.behind_proxy:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
+        app.config["SESSION_COOKIE_SECURE"] = True
     throttle = SignInThrottle()
     previews = PdfPreview(library.root / ".previews")
     sampler = VoiceSampler(library.root / ".voice-samples", settings.rate)
@@ -544,11 +549,14 @@ def _secret_key(root: Path) -> bytes:
 
 
 def _api_caller(staff: Staff) -> str | None:
-    """The API token's name, "" when the app needs none (loopback without a password), or None when refused."""
+    """Who calls the API: a token's name, "" when none is needed (loopback without a password), None when refused."""
     if not staff.has_password:
         return ""
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
+        # Staff signed in may read (the page's live progress does); changes need a token.
+        if request.method == "GET" and session.get("staff"):
+            return session.get("staff_name") or ""
         return None
     return staff.token_name(header[len("Bearer "):].strip())
 

@@ -29,8 +29,9 @@ def is_loopback(host: str) -> bool:
 
 def check_exposure(serve: ServeSettings, has_password: bool) -> None:
     """Refuse to listen beyond this machine without a staff password."""
-    if not is_loopback(serve.host) and not has_password:
-        raise ArticleError(serve.staff_file, f"the app would listen on {serve.host}, where other machines can reach "
+    if (serve.behind_proxy or not is_loopback(serve.host)) and not has_password:
+        where = "behind a proxy that other machines reach" if serve.behind_proxy else f"on {serve.host}"
+        raise ArticleError(serve.staff_file, f"the app would listen {where}, where other machines can reach "
                            "it, but no staff password is set",
                            "set one with 'handout password' (it is kept only as a hash in "
                            f"{serve.staff_file}), or leave --host at 127.0.0.1 to use the app on this machine only")
