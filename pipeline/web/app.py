@@ -123,6 +123,7 @@ def create_app(settings: Settings, serve: ServeSettings, *, maker: Maker | None 
     previews = PdfPreview(library.root / ".previews")
     sampler = VoiceSampler(library.root / ".voice-samples", settings.rate)
     app.config["SAMPLER"] = sampler
+    app.jinja_env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
     app.jinja_env.globals.update(format_names=FORMAT_NAMES, state_words=STATE_WORDS, languages=LANGUAGES,
                                  version=version("handout"), paper_sizes=PAPER_SIZES, print_sizes=PRINT_SIZES,
                                  all_formats=FORMATS)
