@@ -30,6 +30,8 @@ NOT_READ_BY = {
     "html": {"lexicon", "metadata", "warnings"},
     # The book's text is the captions' text; how it sounds comes in with the audio's digests.
     "epub": {"plain", "glossary", "lexicon", "metadata", "warnings"},
+    # As the EPUB, but the NCC names the creator and publisher from the article's metadata.
+    "daisy": {"plain", "glossary", "lexicon", "warnings"},
     "braille": {"plain", "glossary", "lexicon", "metadata", "warnings"},
 }
 # The reader's warnings are told to the staff, never printed on a handout.
@@ -43,6 +45,7 @@ SETTINGS_NOT_READ_BY = {
     "audio": {"paper", "print_size", "template_dir", "formats"},
     "html": {"paper", "print_size", "rate", "voice"},
     "epub": {"paper", "print_size", "rate", "voice", "formats"},
+    "daisy": {"paper", "print_size", "rate", "voice", "formats", "template_dir"},
     "braille": {"paper", "print_size", "rate", "voice", "formats"},
 }
 # Only the braille edition reads the braille settings.
@@ -57,6 +60,7 @@ TEMPLATES_READ_BY = {
     "audio": (),
     "html": ("page.html.j2", "blocks.html.j2", "page.css"),
     "epub": ("epub.css",),
+    "daisy": (),
     "braille": ("braille-preview.html.j2",),
 }
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"

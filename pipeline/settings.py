@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import ArticleError
 
-FORMATS = ("pdf", "html", "audio", "epub", "braille")
+FORMATS = ("pdf", "html", "audio", "epub", "daisy", "braille")
 PAPER_SIZES = ("letter", "a4")
 PRINT_SIZES = (18, 24)
 BRAILLE_GRADES = (1, 2)

@@ -53,6 +53,7 @@ FORMAT_NAMES = {
     "html": "Plain-language web page",
     "audio": "Audio edition (MP3 with captions)",
     "epub": "Read-along EPUB",
+    "daisy": "DAISY talking book (for DAISY players)",
     "braille": "Braille (BRF, ready to emboss)",
 }
 # The files of each format, by the API's names for them.
@@ -61,6 +62,7 @@ FILE_KINDS = {
     "html": ("html",),
     "audio": ("mp3", "vtt"),
     "epub": ("epub",),
+    "daisy": ("daisy",),
     "braille": ("brf", "braille_html"),
 }
 REPORT_FILES = ("report.html", "report.json")
@@ -73,7 +75,7 @@ def now() -> str:
 def file_kind(name: str, slug: str) -> str | None:
     """The API's name for a handout file (``pdf``, ``braille_html`` …), or None for one it does not offer."""
     suffixes = {".pdf": "pdf", ".html": "html", ".mp3": "mp3", ".vtt": "vtt", ".epub": "epub", ".brf": "brf",
-                ".braille.html": "braille_html"}
+                ".braille.html": "braille_html", ".daisy.zip": "daisy"}
     for suffix, kind in sorted(suffixes.items(), key=lambda item: -len(item[0])):
         if name == f"{slug}{suffix}":
             return kind
