@@ -88,7 +88,7 @@ def handout_options(paths: bool = True):  # type: ignore[no-untyped-def]
         click.option("--braille-cells", type=int, default=None, help="Braille cells a line (default: 40)."),
         click.option("--braille-lines", type=int, default=None, help="Braille lines a page (default: 25)."),
         click.option("--braille-grade", type=click.IntRange(1, 2), default=None,
-                     help="Braille grade: 2 contracted, 1 uncontracted (default: 2)."),
+                     help="Braille grade: 2 contracted, 1 uncontracted (default: 1 for Spanish, 2 otherwise)."),
         click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
                      help="Settings file (default: handout.toml if present)."),
     ]

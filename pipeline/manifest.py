@@ -77,6 +77,11 @@ def fingerprint(name: str, document: Document, settings: Settings, made_from: di
     parts["source_folder"] = str(document.source.parent.resolve())
     chosen = {f.name: repr(getattr(settings, f.name)) for f in fields(settings)
               if f.name not in NOT_OUTPUT_SETTINGS | SETTINGS_NOT_READ_BY.get(name, set())}
+    if "braille_grade" in chosen:
+        # The grade written, not how it was chosen: grade 1 asked for and Spanish's usual grade are the same braille.
+        from .liblouis import grade_for
+
+        chosen["braille_grade"] = repr(grade_for(document.lang, settings.braille_grade))
     payload = json.dumps({"format": name, "document": parts, "settings": chosen,
                           "engines": _package_versions(ENGINE_PACKAGES.get(name, ())) | _engine_programs(name),
                           "code": _code_digest(), "templates": template_digest(name, settings.template_dir),
