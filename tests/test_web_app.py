@@ -318,7 +318,7 @@ def test_api_errors_are_json(web: WebClient) -> None:
 def test_api_status_lists_each_file_as_soon_as_it_exists(web: WebClient, done: Job) -> None:
     status = web.get(f"/api/handouts/{done.id}").get_json()
     assert status["status"] == "done"
-    assert set(status["files"]) == {"pdf", "html", "mp3", "vtt", "epub", "brf", "braille_html"}
+    assert set(status["files"]) == {"pdf", "html", "mp3", "vtt", "epub", "daisy", "brf", "braille_html"}
     for url in status["files"].values():
         assert web.get(url.replace("http://localhost", "")).status_code == 200
 
