@@ -10,11 +10,12 @@ from xml.etree import ElementTree
 
 import numpy as np
 import pytest
-from conftest import ToneEngine, make_document, short_document
+from conftest import HANDS_ARTICLE, ToneEngine, make_document, short_document
 
 from pipeline.audio.listening import caption_cues, decode, rms_db
 from pipeline.audio.mp3 import encode_mp3
 from pipeline.audio.recording import Recording
+from pipeline.build import build
 from pipeline.checks.daisy import REQUIRED_METADATA, check_daisy, clock_seconds, read_book
 from pipeline.model import Document
 from pipeline.renderers.audio import AudioRenderer
@@ -175,3 +176,28 @@ def test_the_seed_book_passes_its_checks(built_seed: Path) -> None:
     written = [s.heading for s in document.sections if s.heading]
     assert [text for _l, text, _h in read.headings] == [document.title, *written, "Disclaimer"]
     assert {level for level, _t, _h in read.headings} <= {1, 2, 3}
+
+
+def test_the_book_is_remade_only_when_its_text_or_audio_changes(hands: Path, tmp_path: Path,
+                                                                 fake_speech: list[str]) -> None:
+    settings = Settings(out_dir=tmp_path / "out", formats=("audio", "daisy"), source_date_epoch=EPOCH)
+    folder = tmp_path / "out" / "hands"
+    first = build([hands], settings)
+    assert first.exit_code == 0, [str(e) for e in first.articles[0].errors]
+    made = (folder / "hands.daisy.zip").read_bytes()
+    assert sorted(build([hands], settings).articles[0].skipped) == ["audio", "daisy"]
+    # A setting the book does not read: it stays.
+    assert "daisy" in build([hands], replace(settings, paper="a4", braille_grade=1)).articles[0].skipped
+    # The audio made again at another pace: the book follows it.
+    result = build([hands], replace(settings, rate=120))
+    assert {p.name for p in result.articles[0].written} == {"hands.mp3", "hands.vtt", "hands.daisy.zip"}
+    assert (folder / "hands.daisy.zip").read_bytes() != made
+    # Only the book asked for, from the audio already in the output folder.
+    (folder / "hands.daisy.zip").unlink()
+    alone = build([hands], replace(settings, rate=120, formats=("daisy",)))
+    assert alone.exit_code == 0 and [p.name for p in alone.articles[0].written] == ["hands.daisy.zip"]
+    # The text changed: both remade, and the book says the new words.
+    (hands / "hands.md").write_text(HANDS_ARTICLE.replace("twenty", "thirty"), encoding="utf-8")
+    result = build([hands], replace(settings, rate=120))
+    assert {p.name for p in result.articles[0].written} >= {"hands.mp3", "hands.daisy.zip"}
+    assert "thirty" in read_book(folder / "hands.daisy.zip").content_text

@@ -123,15 +123,13 @@ def _headings(content: str, ids: list[str]) -> list[Heading]:
             headings.append(Heading(int(match.group(1)), match.group(3), position.get(element_id, seen)))
         else:
             seen = position[match.group(4)] + 1
-    # Two headings on one sentence (an unspoken heading before a spoken one) would share a SMIL: keep the deeper.
-    merged: list[Heading] = []
+    # Two headings on one sentence (a heading the audio does not say, right before another) would share
+    # one SMIL file: the first stands for both.
+    kept: list[Heading] = []
     for heading in headings:
-        if merged and merged[-1].first == heading.first:
-            merged[-1] = Heading(max(merged[-1].level, heading.level) if merged[-1].level > 1 else 1,
-                                 merged[-1].text, heading.first)
-            continue
-        merged.append(heading)
-    return [h for h in merged if h.first < len(ids)]
+        if heading.first < len(ids) and not (kept and kept[-1].first == heading.first):
+            kept.append(heading)
+    return kept
 
 
 def _generator() -> str:
