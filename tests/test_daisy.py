@@ -119,6 +119,9 @@ def test_a_spanish_book_is_labelled_in_spanish(tmp_path: Path) -> None:
     assert read.metadata["ncc:narrator"] == "una voz sintética (de computadora)"
     assert read.metadata["dc:publisher"] == "Educación para pacientes"
     assert read.headings[-1][1] == "Aviso importante"
+    # Its table is written row by row as the rows are spoken, so every caption has its text.
+    assert "Medicine: Melatonin; Dose: 3 mg." in read.sentences.values()
+    assert _failed(document, tmp_path) == {}
 
 
 def test_the_check_fails_a_clip_past_the_end_of_the_audio(knee: tuple[Document, Path]) -> None:

@@ -72,7 +72,8 @@ def daisy_bytes(document: Document, settings: Settings, mp3: Path, vtt: Path) ->
     """The DAISY 2.02 book for ``document`` as a zip: ncc.html, the text, one SMIL per heading, the MP3."""
     from ..audio.listening import caption_cues
 
-    book = content_book(document)
+    # A DAISY player shows the sentence it speaks: a table row is shown as it is spoken.
+    book = content_book(document, rows_as_spoken=True)
     cues = caption_cues(vtt)
     _match(document, book, cues)
     length = audio_seconds(mp3)
