@@ -261,7 +261,7 @@ def test_the_zip_holds_every_file(web: WebClient, done: Job) -> None:
         assert "attachment" in response.headers["Content-Disposition"]
         names = sorted(zipfile.ZipFile(io.BytesIO(response.data)).namelist())
         assert names == sorted(f"ketamine-ptsd/ketamine-ptsd{suffix}" for suffix in (
-            ".pdf", ".html", ".mp3", ".vtt", ".epub", ".brf", ".braille.html"))
+            ".pdf", ".html", ".mp3", ".vtt", ".epub", ".daisy.zip", ".brf", ".braille.html"))
 
 
 @pytest.mark.parametrize("path", [
