@@ -323,6 +323,12 @@ def main() -> None:
             again = median_time(runs, [*HANDOUT, "build", str(SEED), "--out", str(out)])
             row("rebuild with nothing changed vs full build", again, ours, ours / again, ">= 10x faster",
                 ours / again >= 10)
+            # The DAISY book alone, made again from the seed's finished audio (its zip removed first).
+            book = out / "ketamine-ptsd" / "ketamine-ptsd.daisy.zip"
+            daisy = median_time(runs, [*HANDOUT, "build", str(SEED), "--out", str(out), "--format", "audio",
+                                       "--format", "daisy"], before=lambda: book.unlink(missing_ok=True))
+            row("the DAISY book made from the finished audio (the seed; process start included) vs full build",
+                daisy, ours, daisy / ours, "report", None)
 
         def plain() -> None:
             """Only the plain-language edition changes: only the page is made again."""

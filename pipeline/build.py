@@ -47,7 +47,7 @@ log = logging.getLogger(__name__)
 RENDERED_ALONGSIDE = {"audio"}
 # Formats made from another format's finished files: rendered once that format
 # is done in this build (or found up to date), rebuilt when its files change.
-MADE_FROM = {"epub": "audio"}
+MADE_FROM = {"epub": "audio", "daisy": "audio"}
 # Crashed build processes an article may be caught in before it is reported as failed (see build_here).
 CRASHES_ALLOWED = 1
 

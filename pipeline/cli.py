@@ -15,12 +15,12 @@ from .settings import FORMATS, PAPER_SIZES, PRINT_SIZES
 log = logging.getLogger("pipeline")
 
 BUILD_HELP = """Turn articles into handouts: large-print PDF, plain-language web page,
-audio, read-along EPUB and braille.
+audio, read-along EPUB, DAISY talking book and braille.
 
 PATHS are article files or folders of them (default: source/): Markdown
 (SLUG.md) or Word (.docx, named by its file name made safe). Each article is
 written to OUT/SLUG/ as SLUG.pdf, SLUG.html, SLUG.mp3 with SLUG.vtt,
-SLUG.epub, and SLUG.brf with its preview SLUG.braille.html. What the reader
+SLUG.epub, SLUG.daisy.zip, and SLUG.brf with its preview SLUG.braille.html. What the reader
 changed or left out of a Word file is printed as a warning.
 
 Only what is out of date is built: a first pass finds the articles whose
@@ -33,8 +33,8 @@ CHECK_HELP = """Check built handouts and write output/SLUG/report.json and repor
 Reads the finished files (not the article's model): the disclaimer in each
 output, PDF/UA-1 and large-print measurements, the page's reading level, its
 facts against the article's (numbers, drugs, "do not"s) and axe-core in
-Chromium, the audio's loudness, pace, chapters and intelligibility, the EPUB's
-sync, epubcheck and Ace, the braille's layout and back-translation.
+Chromium, the audio's loudness, pace, chapters, LAME/Info header and intelligibility,
+the EPUB's sync, epubcheck and Ace, the DAISY book's links, clips and length, the braille's layout and back-translation.
 A check that cannot run here is reported as "not run", never as passed; a
 figure reported but not judged is "info". Exit status: 0 all passed, 1
 something failed, 2 bad input.
@@ -88,7 +88,7 @@ def handout_options(paths: bool = True):  # type: ignore[no-untyped-def]
         click.option("--braille-cells", type=int, default=None, help="Braille cells a line (default: 40)."),
         click.option("--braille-lines", type=int, default=None, help="Braille lines a page (default: 25)."),
         click.option("--braille-grade", type=click.IntRange(1, 2), default=None,
-                     help="Braille grade: 2 contracted, 1 uncontracted (default: 2)."),
+                     help="Braille grade: 2 contracted, 1 uncontracted (default: 1 for Spanish, 2 otherwise)."),
         click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
                      help="Settings file (default: handout.toml if present)."),
     ]

@@ -46,10 +46,24 @@ class LiblouisMissing(RenderError):
     """``lou_translate`` or its tables are not installed."""
 
 
-def table_for(lang: str, grade: int) -> str | None:
-    """The liblouis table for a language tag and grade (``es-MX`` uses Spanish's), or None."""
+# The grade a language gets when none is asked for. Most Spanish-speaking braille
+# readers are taught and served in uncontracted braille ("braille integral");
+# contracted Spanish is a minority use. English readers mostly read contracted UEB.
+DEFAULT_GRADES: dict[str, int] = {"es": 1}
+
+
+def grade_for(lang: str, grade: int | None) -> int:
+    """The braille grade to write: the one asked for, else the language's usual grade (2 unless listed)."""
+    return grade if grade is not None else DEFAULT_GRADES.get(locale_names(lang)[-1], 2)
+
+
+def table_for(lang: str, grade: int | None) -> str | None:
+    """The liblouis table for a language tag and grade (``es-MX`` uses Spanish's), or None.
+
+    ``grade`` None means the language's usual grade (see :func:`grade_for`).
+    """
     tables = TABLES.get(locale_names(lang)[-1])
-    return None if tables is None else tables[grade - 1]
+    return None if tables is None else tables[grade_for(lang, grade) - 1]
 
 
 def available() -> bool:

@@ -30,6 +30,8 @@ NOT_READ_BY = {
     "html": {"lexicon", "metadata", "warnings"},
     # The book's text is the captions' text; how it sounds comes in with the audio's digests.
     "epub": {"plain", "glossary", "lexicon", "metadata", "warnings"},
+    # As the EPUB, but the NCC names the creator and publisher from the article's metadata.
+    "daisy": {"plain", "glossary", "lexicon", "warnings"},
     "braille": {"plain", "glossary", "lexicon", "metadata", "warnings"},
 }
 # The reader's warnings are told to the staff, never printed on a handout.
@@ -43,6 +45,7 @@ SETTINGS_NOT_READ_BY = {
     "audio": {"paper", "print_size", "template_dir", "formats"},
     "html": {"paper", "print_size", "rate", "voice"},
     "epub": {"paper", "print_size", "rate", "voice", "formats"},
+    "daisy": {"paper", "print_size", "rate", "voice", "formats", "template_dir"},
     "braille": {"paper", "print_size", "rate", "voice", "formats"},
 }
 # Only the braille edition reads the braille settings.
@@ -57,6 +60,7 @@ TEMPLATES_READ_BY = {
     "audio": (),
     "html": ("page.html.j2", "blocks.html.j2", "page.css"),
     "epub": ("epub.css",),
+    "daisy": (),
     "braille": ("braille-preview.html.j2",),
 }
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -73,6 +77,11 @@ def fingerprint(name: str, document: Document, settings: Settings, made_from: di
     parts["source_folder"] = str(document.source.parent.resolve())
     chosen = {f.name: repr(getattr(settings, f.name)) for f in fields(settings)
               if f.name not in NOT_OUTPUT_SETTINGS | SETTINGS_NOT_READ_BY.get(name, set())}
+    if "braille_grade" in chosen:
+        # The grade written, not how it was chosen: grade 1 asked for and Spanish's usual grade are the same braille.
+        from .liblouis import grade_for
+
+        chosen["braille_grade"] = repr(grade_for(document.lang, settings.braille_grade))
     payload = json.dumps({"format": name, "document": parts, "settings": chosen,
                           "engines": _package_versions(ENGINE_PACKAGES.get(name, ())) | _engine_programs(name),
                           "code": _code_digest(), "templates": template_digest(name, settings.template_dir),

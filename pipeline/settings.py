@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import ArticleError
 
-FORMATS = ("pdf", "html", "audio", "epub", "braille")
+FORMATS = ("pdf", "html", "audio", "epub", "daisy", "braille")
 PAPER_SIZES = ("letter", "a4")
 PRINT_SIZES = (18, 24)
 BRAILLE_GRADES = (1, 2)
@@ -40,7 +40,8 @@ class Settings:
     # The braille edition: cells a line and lines a page (BANA: 40 x 25), and grade 2 (contracted) or 1.
     braille_cells: int = 40
     braille_lines: int = 25
-    braille_grade: int = 2
+    # None: the grade usual for the article's language (1, uncontracted, for Spanish; 2 otherwise).
+    braille_grade: int | None = None
     # SOURCE_DATE_EPOCH, for dates written into a file (the EPUB's modified date and zip times).
     source_date_epoch: int | None = None
 
@@ -163,9 +164,9 @@ def _validate(settings: Settings, path: Path | None) -> None:
     if not 10 <= settings.braille_lines <= 100:
         raise ArticleError(where, f"{settings.braille_lines} braille lines a page is out of range",
                            "choose between 10 and 100 (25 is the default; check the embosser's manual)")
-    if settings.braille_grade not in BRAILLE_GRADES:
+    if settings.braille_grade is not None and settings.braille_grade not in BRAILLE_GRADES:
         raise ArticleError(where, f"braille grade {settings.braille_grade} is not offered",
-                           "choose 2 (contracted, the default) or 1 (uncontracted)")
+                           "choose 2 (contracted) or 1 (uncontracted), or leave it out for the language's usual grade")
     if not 80 <= settings.rate <= 450:
         raise ArticleError(where, f"speaking rate {settings.rate} is out of range",
                            "choose between 80 and 450 words per minute (150 is the default)")

@@ -19,6 +19,7 @@ from conftest import DISCLAIMER_TEXT, ROOT, ToneEngine, para, short_document
 from pipeline.audio import recording as rec
 from pipeline.audio.engines import Speech, Voice
 from pipeline.audio.listening import caption_cues, chapters, decode, frame_bitrates, measure
+from pipeline.audio.mp3 import write_tags
 from pipeline.audio.recording import (
     CHAPTER_GAP_S,
     Cue,
@@ -174,7 +175,10 @@ def test_mp3_is_mono_44k_cbr_with_id3_title_language_disclaimer_and_chapters(tmp
 
 
 def test_times_are_where_a_player_sounds_them_in_the_mp3(tmp_path: Path) -> None:
-    """The MP3 plays each moment CODEC_DELAY_S late; captions and chapters are written that late too."""
+    """A decoder that honours the Info header (libsndfile's mpg123 here) trims the delay: the click is heard on time.
+
+    Captions and chapters are written CODEC_DELAY_S late, which is then none.
+    """
     from pipeline.audio.mp3 import CODEC_DELAY_S, as_played, encode_mp3
 
     rate = 22_050
@@ -187,7 +191,9 @@ def test_times_are_where_a_player_sounds_them_in_the_mp3(tmp_path: Path) -> None
     mp3.write_bytes(encode_mp3(recording))
     decoded, decoded_rate = decode(mp3)
     heard = np.flatnonzero(np.abs(decoded) > 0.1)[0] / decoded_rate
-    assert heard == pytest.approx(1.0 + CODEC_DELAY_S, abs=0.002)
+    assert CODEC_DELAY_S == 0.0
+    assert heard == pytest.approx(1.0, abs=0.001)
+    assert len(decoded) == 3 * 44_100  # the exact length: no delay in front, no padding behind
     played = as_played(recording)
     assert played.cues[0].start == pytest.approx(heard, abs=0.002)
     assert [mark.start for mark in played.chapters] == [0.0, pytest.approx(heard, abs=0.002)]
@@ -384,3 +390,50 @@ def test_true_peaks_found_a_piece_at_a_time_equal_those_of_the_whole() -> None:
     expected = np.maximum(np.pad(np.abs(samples), (0, blocks * block - len(samples))).reshape(blocks, block).max(1),
                           whole)
     assert np.allclose(_block_true_peaks(samples, block), expected, atol=1e-6)
+
+
+def test_the_mp3_starts_with_a_lame_info_header_that_mutagen_reads(tmp_path: Path) -> None:
+    """Players learn the exact length and the delay to trim from it; lameenc alone writes none."""
+    from mutagen.mp3 import MP3, BitrateMode
+
+    from pipeline.audio.listening import info_header
+    from pipeline.audio.mp3 import ENCODER_DELAY, SAMPLES_PER_FRAME, encode_mp3
+
+    rate = 22_050
+    samples = (0.25 * np.sin(2 * np.pi * 440 * np.arange(int(2.5 * rate)) / rate)).astype(np.float32)
+    recording = rec.Recording(samples=samples, sample_rate=rate, cues=(), chapters=(), spoken_text="")
+    mp3 = tmp_path / "tone.mp3"
+    mp3.write_bytes(encode_mp3(recording))
+    info = MP3(str(mp3)).info
+    assert info.bitrate_mode == BitrateMode.CBR
+    assert info.encoder_info.startswith("LAME 3.100") and info.encoder_settings == "-b 96"
+    assert info.length == pytest.approx(2.5, abs=1 / 44_100)
+    assert info.track_peak == pytest.approx(0.25, abs=0.001) and info.track_gain is None
+    header = info_header(mp3)
+    assert header is not None and header.tag == "Info" and header.crc_ok
+    assert header.delay == ENCODER_DELAY
+    assert (header.frames, header.bytes) == (header.frames_counted, header.bytes_counted)
+    assert header.frames * SAMPLES_PER_FRAME - header.delay - header.padding == 2.5 * 44_100
+    # Tags written afterwards keep it first.
+    document = short_document(tmp_path, tiny=True)
+    recording = replace(recording, chapters=(rec.ChapterMark("Title", 0.0, 2.5),))
+    write_tags(mp3, document, recording)
+    assert MP3(str(mp3)).info.bitrate_mode == BitrateMode.CBR and info_header(mp3) == header
+
+
+def test_the_audio_check_fails_an_mp3_without_its_header(tmp_path: Path) -> None:
+    from pipeline.audio.mp3 import encode_mp3
+    from pipeline.checks import Recorder
+    from pipeline.checks.audio import _info_header
+
+    rate = 22_050
+    samples = (0.25 * np.sin(2 * np.pi * 440 * np.arange(rate) / rate)).astype(np.float32)
+    data = encode_mp3(rec.Recording(samples=samples, sample_rate=rate, cues=(), chapters=(), spoken_text=""))
+    mp3 = tmp_path / "tone.mp3"
+    mp3.write_bytes(data)
+    record = Recorder("audio", mp3)
+    _info_header(mp3, 1.0, record)
+    assert record.findings[-1].status == "pass", record.findings[-1]
+    mp3.write_bytes(data[313:])  # as lameenc writes it: frames only
+    _info_header(mp3, 1.0, record)
+    assert (record.findings[-1].status, record.findings[-1].figure) == ("fail", "none")

@@ -235,6 +235,31 @@ def test_spanish_article_in_spanish_braille(spanish_builds: dict[int, Path]) -> 
     assert [f.check for f in findings if f.status != "pass"] == []
 
 
+def test_spanish_braille_is_grade_1_unless_grade_2_is_asked_for(spanish_builds: dict[int, Path],
+                                                                 tmp_path: Path) -> None:
+    """Most Spanish-speaking readers read uncontracted braille, so it is the default; English stays grade 2."""
+    assert liblouis.table_for("es-MX", None) == "es-g1.ctb" and liblouis.table_for("en", None) == "en-ueb-g2.ctb"
+    result = build([SPANISH_ARTICLE], settings_for(tmp_path))
+    assert result.exit_code == 0
+    folder = tmp_path / SPANISH_ARTICLE.stem
+    brf = (folder / "cuidado-rodilla.brf").read_bytes()
+    assert brf == (spanish_builds[1] / "cuidado-rodilla.brf").read_bytes() != (
+        spanish_builds[2] / "cuidado-rodilla.brf").read_bytes()
+    # The back-translation check runs in full, judged, with the grade left to the language.
+    document = read_article(SPANISH_ARTICLE)
+    findings = {f.check: f for f in check_braille(document, folder, settings_for(folder))}
+    assert findings["back-translation"].status == "pass"
+    assert [name for name, f in findings.items() if f.status != "pass"] == []
+    # Same braille, same fingerprint: grade 1 asked for and the default do not rebuild each other.
+    settings = settings_for(folder)
+    assert fingerprint("braille", document, settings) == fingerprint("braille", document,
+                                                                     replace(settings, braille_grade=1))
+    assert fingerprint("braille", document, settings) != fingerprint("braille", document,
+                                                                     replace(settings, braille_grade=2))
+    english = make_document(tmp_path)
+    assert fingerprint("braille", english, Settings()) == fingerprint("braille", english, Settings(braille_grade=2))
+
+
 def test_spanish_grade_2_is_contracted_and_reported_unjudged(spanish_builds: dict[int, Path]) -> None:
     document = read_article(SPANISH_ARTICLE)
     sizes = {grade: len(folder.joinpath("cuidado-rodilla.brf").read_bytes().replace(b" ", b""))

@@ -125,8 +125,8 @@ def test_a_failing_format_keeps_the_others_and_its_old_file(source: Path, tmp_pa
     counting.fail = set()
     counting.calls.clear()
     build([source], replace(settings, force=False))
-    # The talking book, made from the audio, failed with it and is made again after it.
-    assert counting.calls == ["audio", "epub"]
+    # The talking books, made from the audio, failed with it and are made again after it.
+    assert counting.calls == ["audio", "epub", "daisy"]
 
 
 class Heard:
@@ -148,7 +148,7 @@ def test_progress_is_heard_format_by_format(source: Path, tmp_path: Path, counti
     article = build_article(source / "hands.md", settings, heard)
     assert article.errors
     states = {name: [state for n, state, _ in heard.events if n == name] for name in FORMATS}
-    for name in ("pdf", "html", "audio", "epub"):
+    for name in ("pdf", "html", "audio", "epub", "daisy"):
         assert states[name] == ["making", "done"], (name, heard.events)
     assert states["braille"] == ["making", "failed"]
     assert ("braille", "failed", "the engine is missing") in heard.events
@@ -156,6 +156,8 @@ def test_progress_is_heard_format_by_format(source: Path, tmp_path: Path, counti
     order = [(n, s) for n, s, _ in heard.events]
     assert order.index(("audio", "making")) < order.index(("epub", "making"))
     assert order.index(("audio", "done")) < order.index(("epub", "done"))
+    assert order.index(("audio", "making")) < order.index(("daisy", "making"))
+    assert order.index(("audio", "done")) < order.index(("daisy", "done"))
     # A rebuild with nothing changed hears each format is up to date.
     counting.fail = set()
     build_article(source / "hands.md", settings)
@@ -565,7 +567,7 @@ def test_what_the_reader_warned_about_changes_no_fingerprint(source: Path, tmp_p
     warned = replace(document, warnings=("paragraph 3: 'Care' looks like a heading; style it Heading 1",))
     settings = Settings(out_dir=tmp_path / "out")
     for name in FORMATS:
-        made_from = {"x.mp3": "0"} if name == "epub" else None
+        made_from = {"x.mp3": "0"} if name in ("epub", "daisy") else None
         assert fingerprint(name, warned, settings, made_from) == fingerprint(name, document, settings, made_from)
 
 

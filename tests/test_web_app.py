@@ -261,7 +261,7 @@ def test_the_zip_holds_every_file(web: WebClient, done: Job) -> None:
         assert "attachment" in response.headers["Content-Disposition"]
         names = sorted(zipfile.ZipFile(io.BytesIO(response.data)).namelist())
         assert names == sorted(f"ketamine-ptsd/ketamine-ptsd{suffix}" for suffix in (
-            ".pdf", ".html", ".mp3", ".vtt", ".epub", ".brf", ".braille.html"))
+            ".pdf", ".html", ".mp3", ".vtt", ".epub", ".daisy.zip", ".brf", ".braille.html"))
 
 
 @pytest.mark.parametrize("path", [
@@ -318,7 +318,7 @@ def test_api_errors_are_json(web: WebClient) -> None:
 def test_api_status_lists_each_file_as_soon_as_it_exists(web: WebClient, done: Job) -> None:
     status = web.get(f"/api/handouts/{done.id}").get_json()
     assert status["status"] == "done"
-    assert set(status["files"]) == {"pdf", "html", "mp3", "vtt", "epub", "brf", "braille_html"}
+    assert set(status["files"]) == {"pdf", "html", "mp3", "vtt", "epub", "daisy", "brf", "braille_html"}
     for url in status["files"].values():
         assert web.get(url.replace("http://localhost", "")).status_code == 200
 

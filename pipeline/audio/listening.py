@@ -234,8 +234,8 @@ _MPEG1_RATES = (44_100, 48_000, 32_000)
 def frame_bitrates(mp3: Path) -> list[int]:
     """The bit rate (kbps) of every MPEG-1 Layer III frame in the file, in order.
 
-    lameenc writes no Xing/Info header, so tag readers cannot say whether the
-    file is constant bit rate; walking the frame headers can.
+    Walking the frame headers says whether the file is constant bit rate
+    without trusting what its Info header claims.
     """
     data = mp3.read_bytes()
     position = 0
@@ -253,6 +253,61 @@ def frame_bitrates(mp3: Path) -> list[int]:
         rates.append(kbps)
         position += 144 * kbps * 1000 // rate + ((b2 >> 1) & 1)
     return rates
+
+
+@dataclass(frozen=True)
+class InfoHeader:
+    """What a LAME/Info (or Xing) header at the start of an MP3 says, and whether it is right."""
+
+    tag: str  # "Info" (constant bit rate) or "Xing"
+    frames: int  # audio frames after the header, as it states
+    bytes: int  # bytes of MPEG data, header frame included, as it states
+    encoder: str  # e.g. "LAME3.100"
+    delay: int  # encoder delay, in samples
+    padding: int  # samples of padding at the end
+    crc_ok: bool  # the header's own CRC-16 matches
+    frames_counted: int  # audio frames actually in the file
+    bytes_counted: int  # bytes of MPEG data actually in the file
+
+
+def info_header(mp3: Path) -> InfoHeader | None:
+    """The LAME/Info header of ``mp3`` (the first frame after any ID3v2 tag), or None if it has none."""
+    data = mp3.read_bytes()
+    start = 0
+    if data[:3] == b"ID3":
+        start = 10 + (data[6] << 21 | data[7] << 14 | data[8] << 7 | data[9])
+    if len(data) < start + 4 or data[start] != 0xFF or data[start + 1] & 0xE0 != 0xE0:
+        return None
+    offset = start + 4 + (17 if data[start + 3] >> 6 == 3 else 32)
+    tag = data[offset:offset + 4]
+    if tag not in (b"Info", b"Xing"):
+        return None
+    flags = int.from_bytes(data[offset + 4:offset + 8], "big")
+    position, values = offset + 8, {}
+    for bit, name, width in ((1, "frames", 4), (2, "bytes", 4), (4, "toc", 100), (8, "quality", 4)):
+        if flags & bit:
+            values[name] = int.from_bytes(data[position:position + width], "big")
+            position += width
+    lame = data[position:position + 36]
+    delay = padding = 0
+    crc_ok = False
+    if len(lame) == 36:
+        both = int.from_bytes(lame[21:24], "big")
+        delay, padding = both >> 12, both & 0xFFF
+        crc_ok = _crc16(data[start:position + 34]) == int.from_bytes(lame[34:36], "big")
+    rates = frame_bitrates(mp3)
+    mpeg_bytes = len(data) - start - (128 if data[-128:-125] == b"TAG" else 0)
+    return InfoHeader(tag.decode(), values.get("frames", 0), values.get("bytes", 0),
+                      lame[:9].decode("latin-1").strip("\x00 "), delay, padding, crc_ok, len(rates) - 1, mpeg_bytes)
+
+
+def _crc16(data: bytes) -> int:
+    crc = 0
+    for byte in data:
+        crc ^= byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
+    return crc
 
 
 def _seconds(stamp: str) -> float:

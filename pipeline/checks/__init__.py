@@ -26,6 +26,7 @@ REGISTRY: dict[str, str] = {
     "html": "pipeline.checks.html:check_html",
     "audio": "pipeline.checks.audio:check_audio",
     "epub": "pipeline.checks.epub:check_epub",
+    "daisy": "pipeline.checks.daisy:check_daisy",
     "braille": "pipeline.checks.braille:check_braille",
 }
 

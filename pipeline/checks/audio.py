@@ -58,6 +58,7 @@ def check_audio(document: Document, folder: Path, settings: Settings) -> list[Fi
                    f"{settings.rate} wpm ± {RATE_TOLERANCE:.0%}", "caption words over time spent speaking")
     else:
         record.not_run("speaking rate", f"{settings.rate} wpm", "no captions to count the words from")
+    _info_header(mp3, figures.seconds, record)
     titled = [title for title, _, _ in figures.chapters if title.strip()]
     record.add("chapters", len(figures.chapters) >= 2 and len(titled) == len(figures.chapters),
                f"{len(figures.chapters)} chapters", "one titled chapter per section")
@@ -67,6 +68,31 @@ def check_audio(document: Document, folder: Path, settings: Settings) -> list[Fi
         record.add("captions", False, "missing", f"{vtt.name} beside the MP3")
     _listen(mp3, vtt, document, record, complete)
     return record.findings
+
+
+def _info_header(mp3: Path, decoded_s: float, record: Recorder) -> None:
+    """The LAME/Info header players read the exact length and the delay to trim from, checked against the frames."""
+    from ..audio.listening import info_header
+    from ..audio.mp3 import ENCODER_DELAY, SAMPLES_PER_FRAME
+
+    threshold = "an Info frame first: frames, bytes, encoder delay 576 and padding, matching the file"
+    header = info_header(mp3)
+    if header is None:
+        record.add("LAME/Info header", False, "none", threshold,
+                   "players cannot know the exact length or trim the encoder delay")
+        return
+    stated_s = (header.frames * SAMPLES_PER_FRAME - header.delay - header.padding) / 44_100
+    problems = [problem for problem, wrong in (
+        (f"says CBR as {header.tag}", header.tag != "Info"),
+        (f"{header.frames} frames stated, {header.frames_counted} in the file", header.frames != header.frames_counted),
+        (f"{header.bytes} bytes stated, {header.bytes_counted} in the file", header.bytes != header.bytes_counted),
+        (f"encoder delay {header.delay}", header.delay != ENCODER_DELAY),
+        ("its CRC does not match", not header.crc_ok),
+        (f"length {stated_s:.3f} s against {decoded_s:.3f} s decoded", abs(stated_s - decoded_s) > 0.01),
+    ) if wrong]
+    record.add("LAME/Info header", not problems,
+               f"{header.encoder}, {header.frames} frames, delay {header.delay}, padding {header.padding}",
+               threshold, "; ".join(problems))
 
 
 def _listen(mp3: Path, vtt: Path, document: Document, record: Recorder, complete: bool) -> None:

@@ -30,6 +30,7 @@ REGISTRY: dict[str, str] = {
     "html": "pipeline.renderers.html:HtmlRenderer",
     # Made from the finished audio edition (see build.MADE_FROM).
     "epub": "pipeline.renderers.epub:EpubRenderer",
+    "daisy": "pipeline.renderers.daisy:DaisyRenderer",
     "braille": "pipeline.renderers.braille:BrailleRenderer",
 }
 

@@ -139,7 +139,8 @@ def title_units(document: Document, settings: Settings) -> list[Unit]:
     code = _(CODE_NAMES[base]) if base in CODE_NAMES else base
     return [
         Unit(document.title, centred=True, blank_after=True),
-        Unit(_(CODE_LINE) % {"code": code, "grade": settings.braille_grade}, centred=True, blank_after=True),
+        Unit(_(CODE_LINE) % {"code": code, "grade": liblouis.grade_for(document.lang, settings.braille_grade)},
+             centred=True, blank_after=True),
         Unit(_(MADE_BY) % {"tool": TOOL}, centred=True, blank_after=True),
         Unit(_(MADE_ON) % {"date": long_date(transcription_date(settings), document.lang)}, centred=True),
     ]

@@ -50,6 +50,9 @@ class _Book:
     parts: list[str] = field(default_factory=list)
     sentences: list[tuple[str, Sentence]] = field(default_factory=list)
     toc: list[tuple[str, str]] = field(default_factory=list)
+    # Tables written as their rows are spoken ("Header: cell; ..."), one paragraph a row, for
+    # readers that show the text being spoken line by line (DAISY players) rather than as a grid.
+    rows_as_spoken: bool = False
 
     def new_id(self, sentence: Sentence) -> str:
         element_id = f"s{len(self.sentences) + 1:04d}"
@@ -110,7 +113,7 @@ def epub_bytes(document: Document, settings: Settings, mp3: Path, vtt: Path) -> 
 # ---------------------------------------------------------------- the text
 
 
-def content_book(document: Document) -> _Book:
+def content_book(document: Document, rows_as_spoken: bool = False) -> _Book:
     """The article as the audio speaks it, chapter by chapter, every heading and sentence with an id.
 
     It follows :func:`pipeline.audio.script.listening_script` step by step and
@@ -118,7 +121,7 @@ def content_book(document: Document) -> _Book:
     """
     _ = gettext_for(document.lang)
     voice = _Voice(Lexicon(document.lexicon), document.lang)
-    book = _Book()
+    book = _Book(rows_as_spoken=rows_as_spoken)
     before = _(BEFORE_YOU_LISTEN) + " "
     label = document.disclaimer.label or _("Disclaimer")
     title = voice.heading(document.title)
@@ -197,7 +200,7 @@ def _table(block: Table, voice: _Voice, book: _Book) -> str:
         cells = [plain_text(c.inlines) for c in row]
         parts = [f"{h}: {c}" if h else c for h, c in zip(headers + [""] * len(cells), cells, strict=False)]
         rows.append((cells, voice.sentences(_as_sentence("; ".join(parts)))))
-    if any(len(spoken) > 1 for _, spoken in rows):
+    if book.rows_as_spoken or any(len(spoken) > 1 for _, spoken in rows):
         # A row spoken as several sentences is shown as it is spoken.
         return "".join(f"<p>{book.spans(spoken)}</p>" for _, spoken in rows if spoken)
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)

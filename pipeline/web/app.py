@@ -39,7 +39,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from ..errors import ArticleError, HandoutError
 from ..settings import FORMATS, PAPER_SIZES, PRINT_SIZES, ServeSettings, Settings
 from . import plain, uploads
-from .jobs import FORMAT_NAMES, Job, Library, Maker, now
+from .jobs import FORMAT_NAMES, Job, Library, Maker, grade_option, now
 from .previews import PdfPreview, VoiceSampler
 from .staff import SignInThrottle, Staff
 
@@ -83,7 +83,7 @@ class Options:
     paper: str
     print_size: int
     voice: str
-    braille_grade: int
+    braille_grade: int | None  # None: the usual grade for the article's language
     check: bool
 
     def to_dict(self) -> dict[str, Any]:
@@ -584,7 +584,7 @@ def _job_options(job: Job, fallback: Options) -> Options:
     return Options(formats=tuple(stored.get("formats", fallback.formats)), paper=stored.get("paper", fallback.paper),
                    print_size=int(stored.get("print_size", fallback.print_size)),
                    voice=stored.get("voice", fallback.voice) or "",
-                   braille_grade=int(stored.get("braille_grade", fallback.braille_grade)),
+                   braille_grade=grade_option(stored.get("braille_grade", fallback.braille_grade)),
                    check=bool(stored.get("check", fallback.check)))
 
 
@@ -613,11 +613,10 @@ def _read_options(form: Any, fallback: Options, api: bool = False) -> tuple[Opti
     if print_size not in PRINT_SIZES:
         errors["print_size"] = "Choose 18 point or 24 point print"
         print_size = fallback.print_size
-    grade_text = form.get("braille_grade") or str(fallback.braille_grade)
-    braille_grade = int(grade_text) if grade_text in ("1", "2") else 0
-    if not braille_grade:
-        errors["braille_grade"] = "Choose grade 1 or grade 2 braille"
-        braille_grade = fallback.braille_grade
+    grade_text = form.get("braille_grade") or str(fallback.braille_grade or "auto")
+    braille_grade = grade_option(grade_text) if grade_text in ("1", "2", "auto") else fallback.braille_grade
+    if grade_text not in ("1", "2", "auto"):
+        errors["braille_grade"] = "Choose grade 1 or grade 2 braille, or the usual grade for the language"
     voice = (form.get("voice") or "").strip()
     if len(voice) > 200 or "/" in voice or "\\" in voice:
         errors["voice"] = "Choose a voice from the list"

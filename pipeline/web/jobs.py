@@ -53,6 +53,7 @@ FORMAT_NAMES = {
     "html": "Plain-language web page",
     "audio": "Audio edition (MP3 with captions)",
     "epub": "Read-along EPUB",
+    "daisy": "DAISY talking book (for DAISY players)",
     "braille": "Braille (BRF, ready to emboss)",
 }
 # The files of each format, by the API's names for them.
@@ -61,6 +62,7 @@ FILE_KINDS = {
     "html": ("html",),
     "audio": ("mp3", "vtt"),
     "epub": ("epub",),
+    "daisy": ("daisy",),
     "braille": ("brf", "braille_html"),
 }
 REPORT_FILES = ("report.html", "report.json")
@@ -70,10 +72,15 @@ def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def grade_option(value: object) -> int | None:
+    """A stored braille grade: 1 or 2, or None ("auto", or not given) for the article's language's usual grade."""
+    return None if value in (None, "", "auto") else int(value)  # type: ignore[call-overload]
+
+
 def file_kind(name: str, slug: str) -> str | None:
     """The API's name for a handout file (``pdf``, ``braille_html`` …), or None for one it does not offer."""
     suffixes = {".pdf": "pdf", ".html": "html", ".mp3": "mp3", ".vtt": "vtt", ".epub": "epub", ".brf": "brf",
-                ".braille.html": "braille_html"}
+                ".braille.html": "braille_html", ".daisy.zip": "daisy"}
     for suffix, kind in sorted(suffixes.items(), key=lambda item: -len(item[0])):
         if name == f"{slug}{suffix}":
             return kind
@@ -486,7 +493,7 @@ class Maker:
                        paper=options.get("paper", self.settings.paper),
                        print_size=int(options.get("print_size", self.settings.print_size)),
                        voice=options.get("voice") or self.settings.voice,
-                       braille_grade=int(options.get("braille_grade", self.settings.braille_grade)),
+                       braille_grade=grade_option(options.get("braille_grade", self.settings.braille_grade)),
                        jobs=self.workers, force=False)
 
     def make(self, job_id: str) -> None:
