@@ -151,7 +151,7 @@ def test_one_bad_article_does_not_stop_the_others(tmp_path: Path) -> None:
 
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
-    code, _, stderr = run("build", str(SEED_ARTICLE), "--format", "daisy", "--out", str(tmp_path))
+    code, _, stderr = run("build", str(SEED_ARTICLE), "--format", "kindle", "--out", str(tmp_path))
     assert code == 2
     assert "braille" in stderr
 
