@@ -82,7 +82,7 @@ def test_no_english_in_the_captions_and_the_voice_speaks_spanish(built: Path) ->
     assert any(text.startswith("La cirugía de rodilla es una operación frecuente en los EE. UU. y")
                for _, _, text in cues)
     assert any("Según la Dra. Ramírez" in text for _, _, text in cues)
-    assert voice_tag(built / f"{SLUG}.mp3") == ("espeak", "roa/es")
+    assert voice_tag(built / f"{SLUG}.mp3") == ("kokoro", "ef_dora-es")
     from mutagen.id3 import ID3
 
     assert str(ID3(str(built / f"{SLUG}.mp3"))["TLAN"]) == "spa"
