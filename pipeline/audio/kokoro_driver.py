@@ -235,7 +235,9 @@ def phonemes(text: str, espeak_voice: str) -> list[str]:
         clauses = espeakbridge.get_phonemes(text)
     out = []
     for phones, terminator, _end in clauses:
-        phones = re.sub(r"\([^)]+\)", "", phones) + terminator
+        # eSpeak marks the glide between i and a following vowel (día: ðˈiʲa); Kokoro says it as a
+        # full "y" (heard as "dilla", "cirugilla"), so it is left out.
+        phones = re.sub(r"\([^)]+\)", "", phones).replace("ʲ", "") + terminator
         out.append("".join(ch for ch in phones if ch in vocab).strip())
     return [clause for clause in out if clause]
 
