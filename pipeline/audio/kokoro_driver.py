@@ -247,6 +247,9 @@ def chunks(clauses: list[str], limit: int = MAX_TOKENS) -> list[str]:
     pieces: list[str] = []
     current = ""
     for clause in clauses:
+        if len(clause) > limit and current:
+            pieces.append(current)
+            current = ""
         while len(clause) > limit:
             cut = clause.rfind(" ", 0, limit)
             cut = cut if cut > 0 else limit
