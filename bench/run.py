@@ -42,7 +42,8 @@ PYTHON = sys.executable
 HANDOUT = [PYTHON, "-m", "pipeline"]
 SEED = ROOT / "source" / "ketamine-ptsd.md"
 PARTS = ("engines", "encoder", "startup", "rebuild", "plain", "batch", "length", "library", "cluster", "web",
-         "word")
+         "word", "spanish")
+SPANISH = ROOT / "tests" / "fixtures" / "es" / "cuidado-rodilla.md"
 # The MP3 format of the audio edition, as in pipeline/audio/mp3.py.
 MP3_SOURCE = ROOT / "pipeline" / "audio" / "mp3.py"
 DEFAULT_MP3_QUALITY = 2
@@ -84,7 +85,7 @@ def runs_note(runs: int) -> str:
 # ---------------------------------------------------------------- inputs
 
 
-def engine_inputs(work: Path) -> dict[str, Path]:
+def engine_inputs(work: Path, article: Path = SEED, stem: str = "seed") -> dict[str, Path]:
     """The exact HTML and speech text our build hands to its engines."""
     script = work / "engine_inputs.py"
     script.write_text(
@@ -99,8 +100,8 @@ def engine_inputs(work: Path) -> dict[str, Path]:
         "text = '\\n\\n'.join(' '.join(s.spoken for s in c.sentences) for c in listening_script(doc))\n"
         "Path(sys.argv[3]).write_text(text, encoding='utf-8')\n",
         encoding="utf-8")
-    html, text = work / "seed.html", work / "seed.txt"
-    run([PYTHON, str(script), str(SEED), str(html), str(text)])
+    html, text = work / f"{stem}.html", work / f"{stem}.txt"
+    run([PYTHON, str(script), str(article), str(html), str(text)])
     return {"html": html, "text": text}
 
 
@@ -114,6 +115,24 @@ PIPER = ("import sys, wave\n"
          "text = open(sys.argv[1], encoding='utf-8').read()\n"
          "with wave.open(sys.argv[2], 'wb') as w: v.synthesize_wav(text, w)\n")
 ESPEAK = ["espeak-ng", "-v", "en-us", "-s", "150"]
+# Kokoro speaking the same Spanish text a sentence a call (its limit is 510 phonemes), on both
+# cores, the model loaded and checked from its parts, written at 44.1 kHz as the build writes it.
+KOKORO = ("import sys, re, wave, numpy as np\n"
+          "from pipeline.audio import kokoro_driver as k\n"
+          "v = {i.id: i for i in k.packaged_voices()}['ef_dora-es']\n"
+          "text = open(sys.argv[1], encoding='utf-8').read()\n"
+          "parts = [k.synthesise(s, v, 1.0, 2) for s in re.split(r'(?<=[.!?])\\s+', text) if s.strip()]\n"
+          "pcm = (np.clip(k.to_output_rate(np.concatenate(parts)), -1, 1) * 32767).astype('<i2')\n"
+          "w = wave.open(sys.argv[2], 'wb'); w.setnchannels(1); w.setsampwidth(2); w.setframerate(44100)\n"
+          "w.writeframes(pcm.tobytes()); w.close()\n")
+# Whisper base hearing a finished MP3 against its captions, as handout check does.
+EAR = ("import sys, time, json\n"
+       "from pathlib import Path\n"
+       "from pipeline.audio import ear\n"
+       "from pipeline.audio.listening import intelligibility\n"
+       "t = time.perf_counter(); ear.model(); load = time.perf_counter() - t\n"
+       "r = intelligibility(Path(sys.argv[1]), lang=sys.argv[2])\n"
+       "print(json.dumps({'load': load, 'seconds': r.seconds, 'recall': r.recall}))\n")
 ENCODER = ("import sys, wave, lameenc\n"
            "w = wave.open(sys.argv[1], 'rb'); pcm = w.readframes(w.getnframes())\n"
            "e = lameenc.Encoder(); e.set_bit_rate(96); e.set_in_sample_rate(w.getframerate())\n"
@@ -140,6 +159,12 @@ def build_mp3_quality() -> tuple[int, bool]:
 def wav_seconds(path: Path) -> float:
     with wave.open(str(path), "rb") as wav:
         return wav.getnframes() / wav.getframerate()
+
+
+def wav_seconds_mp3(mp3: Path) -> float:
+    from mutagen.mp3 import MP3
+
+    return float(MP3(str(mp3)).info.length)
 
 
 def mp3_voice(mp3: Path) -> str:
@@ -405,10 +430,45 @@ def main() -> None:
                 f"(median of {figures['runs']}, in one process)", docx_time, markdown_time,
                 docx_time / markdown_time, "report", None)
 
+        def spanish() -> None:
+            """The Spanish test article's full build against WeasyPrint + Kokoro + LAME, and the ear's time."""
+            spanish_out = work / "es-out"
+            spanish_inputs = engine_inputs(work, SPANISH, "spanish")
+            kokoro_wav = work / "bare-kokoro.wav"
+            steps = {
+                "pdf": [PYTHON, "-c", WEASYPRINT, str(spanish_inputs["html"]), str(work / "bare-es.pdf")],
+                "kokoro": [PYTHON, "-c", KOKORO, str(spanish_inputs["text"]), str(kokoro_wav)],
+                "encode": [PYTHON, "-c", ENCODER, str(kokoro_wav), str(work / "bare-es.mp3"), str(mp3_quality)],
+            }
+            builds: list[tuple[float, float]] = []
+            step_times: dict[str, list[float]] = {name: [] for name in steps}
+            for _ in range(max(1, runs // 3)):
+                elapsed, usage = measured_build(["build", str(SPANISH), "--out", str(spanish_out), "--force"])
+                builds.append((elapsed, usage["self_peak_mb"]))
+                for name, command in steps.items():
+                    step_times[name].append(run(command)[0])
+            ours = statistics.median(seconds for seconds, _ in builds)
+            pdf, speech, encode = (statistics.median(step_times[name]) for name in steps)
+            bare = pdf + speech + encode
+            mp3 = spanish_out / "cuidado-rodilla" / "cuidado-rodilla.mp3"
+            row(f"full build of the Spanish test article ({mp3_voice(mp3)}) vs WeasyPrint + Kokoro + LAME "
+                f"{quality_label} ({pdf:.2f} + {speech:.2f} + {encode:.2f} s; Kokoro: {wav_seconds(kokoro_wav):.0f} s "
+                f"of audio a sentence a call, process start and model check included; {len(builds)} run)",
+                ours, bare, ours / bare, "<= 1.3", ours / bare <= 1.3)
+            row("peak memory of one build process (the Spanish article, Kokoro loaded)",
+                max(peak for _, peak in builds), None, None, "report", None, unit="MB")
+            if not seed_mp3.exists():
+                build_seed_once()
+            _, done = run([PYTHON, "-c", EAR, str(seed_mp3), "en"])
+            heard = json.loads(done.stdout.strip().splitlines()[-1])
+            row(f"the ear (Whisper base) on the seed's {wav_seconds_mp3(seed_mp3):.0f} s MP3: decoding, "
+                f"recall {heard['recall']:.2f} (model load {heard['load']:.1f} s more)", heard["seconds"], None,
+                None, "report", None)
+
         failed = []
         for name, part in {"engines": engines, "encoder": encoder, "startup": startup, "rebuild": rebuild,
                            "plain": plain, "batch": batch, "length": length, "library": library,
-                           "cluster": cluster, "web": web, "word": word}.items():
+                           "cluster": cluster, "web": web, "word": word, "spanish": spanish}.items():
             if name not in options.parts:
                 continue
             try:

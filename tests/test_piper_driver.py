@@ -61,12 +61,14 @@ def test_handout_voices_lists_both_engines_with_language_and_quality() -> None:
     assert re.search(r"^roa/es\s+eSpeak NG\s+es\s+formant\s", result.output, re.M)
 
 
-def test_english_gets_the_piper_voice_and_spanish_gets_espeak() -> None:
+def test_english_gets_the_piper_voice_and_spanish_the_kokoro_voice() -> None:
     voices = list_voices()
     assert choose_voice("en", None, voices, Path("a.md")).id == JOE
     assert choose_voice("en-GB", None, voices, Path("a.md")).id == JOE
     spanish = choose_voice("es", None, voices, Path("a.md"))
-    assert spanish.engine == "espeak" and spanish.languages[0].startswith("es")
+    assert (spanish.engine, spanish.id) == ("kokoro", "ef_dora-es")
+    french = choose_voice("fr", None, voices, Path("a.md"))
+    assert french.engine == "espeak"
 
 
 def test_without_the_voice_package_english_is_spoken_by_espeak_after_one_warning(

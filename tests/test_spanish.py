@@ -82,7 +82,7 @@ def test_no_english_in_the_captions_and_the_voice_speaks_spanish(built: Path) ->
     assert any(text.startswith("La cirugía de rodilla es una operación frecuente en los EE. UU. y")
                for _, _, text in cues)
     assert any("Según la Dra. Ramírez" in text for _, _, text in cues)
-    assert voice_tag(built / f"{SLUG}.mp3") == ("espeak", "roa/es")
+    assert voice_tag(built / f"{SLUG}.mp3") == ("kokoro", "ef_dora-es")
     from mutagen.id3 import ID3
 
     assert str(ID3(str(built / f"{SLUG}.mp3"))["TLAN"]) == "spa"
@@ -98,7 +98,7 @@ def test_the_spanish_plain_edition_is_measured_with_spanish_formulas(built: Path
     assert report["meets_target"] is True
 
 
-def test_every_check_that_can_run_passes_and_the_recogniser_is_not_run(built: Path) -> None:
+def test_every_check_passes_and_whisper_hears_kokoros_spanish(built: Path) -> None:
     results = check([FIXTURE / f"{SLUG}.md"], Settings(out_dir=built.parent))
     findings = {(f.output, f.check): f for f in results[0].findings or []}
     failed = [f"{f.output} {f.check}: {f.figure} {f.detail}" for f in findings.values() if f.status == "fail"]
@@ -108,6 +108,6 @@ def test_every_check_that_can_run_passes_and_the_recogniser_is_not_run(built: Pa
     assert findings[("html", "axe (light)")].status == "pass"
     assert findings[("html", "reflow at 320 px")].status == "pass"
     assert "IFSZ" in findings[("html", "reading grade")].figure
-    for name in ("disclaimer heard", "intelligibility"):
-        finding = findings[("audio", name)]
-        assert finding.status == "not run" and "pocketsphinx ships only US English" in finding.detail
+    for name in ("disclaimer heard", "intelligibility", "speaking rate", "loudness (RMS)", "peak", "chapters"):
+        assert findings[("audio", name)].status == "pass", (name, findings[("audio", name)])
+    assert "kokoro voice ef_dora-es" in findings[("audio", "intelligibility")].detail

@@ -1,10 +1,12 @@
-"""Speech synthesis through pyttsx3, with two engines behind it: Piper (neural) and eSpeak NG.
+"""Speech synthesis through pyttsx3, with three engines behind it: Piper and Kokoro (neural) and eSpeak NG.
 
 pyttsx3 is the one speech interface: each engine is a pyttsx3 driver (its own
-``espeak`` driver, and ``piper`` from :mod:`.piper_driver`), so SAPI5 or NSSS
-voices on other systems would fit the same way. An English article is read
-by the Piper voice ``en_US-joe-medium`` when it is installed; other languages,
-and English without that voice, by eSpeak NG.
+``espeak`` driver, ``piper`` from :mod:`.piper_driver` and ``kokoro`` from
+:mod:`.kokoro_driver`), so SAPI5 or NSSS voices on other systems would fit the
+same way. An English article is read by the Piper voice ``en_US-joe-medium``
+when it is installed, a Spanish one by the Kokoro voice ``ef_dora`` (Latin
+American phonemes for American Spanish, Spain's for es and es-ES); other
+languages, and English or Spanish without those voices, by eSpeak NG.
 
 pyttsx3's eSpeak driver has been seen to return without writing a file (on
 the first call in a process, and now and then for short inputs). Every call
@@ -28,7 +30,7 @@ from typing import Protocol
 import numpy as np
 
 from ..errors import ArticleError, RenderError
-from . import piper_driver
+from . import kokoro_driver, piper_driver
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,8 @@ ATTEMPTS = 4
 
 ESPEAK = "espeak"
 PIPER = piper_driver.DRIVER_NAME
+KOKORO = kokoro_driver.DRIVER_NAME
+NEURAL = (PIPER, KOKORO)
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class Voice:
 
     @property
     def engine_name(self) -> str:
-        return "Piper" if self.engine == PIPER else "eSpeak NG"
+        return {PIPER: "Piper", KOKORO: "Kokoro"}.get(self.engine, "eSpeak NG")
 
 
 @dataclass(frozen=True)
@@ -81,14 +85,16 @@ class RatedEngine(SpeechEngine, Protocol):
 
 
 def list_voices() -> list[Voice]:
-    """The voices of every speech engine on this machine: Piper's first, then eSpeak NG's."""
+    """The voices of every speech engine on this machine: Piper's first, then Kokoro's, then eSpeak NG's."""
     voices = [_piper_voice(info) for info in piper_driver.packaged_voices()] if piper_driver.piper_available() else []
+    voices += [Voice(id=info.id, name=info.name, languages=(info.language,), engine=KOKORO, quality=info.quality)
+               for info in kokoro_driver.packaged_voices()]
     try:
         engine = _engine(ESPEAK)
     except RenderError:
         if not voices:
             raise
-        log.warning("eSpeak NG is not installed (apt-get install espeak-ng): only Piper's voices can speak")
+        log.warning("eSpeak NG is not installed (apt-get install espeak-ng): only the neural voices can speak")
         return voices
     voices += [Voice(id=v.id, name=v.name, languages=tuple(_language_names(v.languages)))
                for v in engine.getProperty("voices")]
@@ -117,7 +123,8 @@ def choose_voice(lang: str, requested: str | None, voices: list[Voice], source: 
     """The voice to read an article in ``lang``: the one asked for, or the best match.
 
     Without a request, an English article gets the Piper voice
-    ``en_US-joe-medium``; a language no Piper voice speaks gets eSpeak NG.
+    ``en_US-joe-medium``, a Spanish one a Kokoro voice (``ef_dora``); a
+    language no neural voice speaks gets eSpeak NG.
     """
     if requested:
         for voice in voices:
@@ -134,13 +141,17 @@ def choose_voice(lang: str, requested: str | None, voices: list[Voice], source: 
     wanted = lang.lower()
     base = wanted.split("-")[0]
     piper = [v for v in voices if v.engine == PIPER]
+    kokoro = [v for v in voices if v.engine == KOKORO]
+    if base == "es" and not kokoro:
+        log.warning("%s: the natural Spanish voice %s is not installed (%s); speaking with eSpeak NG",
+                    source, kokoro_driver.DEFAULT_VOICE, kokoro_driver.missing() or kokoro_driver.INSTALL)
     if base == "en":
         default = next((v for v in piper if v.id == piper_driver.DEFAULT_VOICE), None)
         if default is not None:
             return default
         log.warning("%s: the natural voice %s is not installed (%s); speaking with eSpeak NG",
                     source, piper_driver.DEFAULT_VOICE, _missing_piper_package())
-    for pool in (piper, [v for v in voices if v.engine != PIPER]):
+    for pool in (piper, kokoro, [v for v in voices if v.engine not in NEURAL]):
         for choice in [wanted, *REGIONAL_VOICES.get(wanted, ()), base]:
             for voice in pool:
                 if choice in (language.lower() for language in voice.languages):
@@ -199,12 +210,12 @@ class Pyttsx3Engine:
     @property
     def pace_exponent(self) -> float:
         """How the measured pace follows the nominal rate: pace = k * rate ** exponent (see recording.Pacer)."""
-        return PIPER_PACE_EXPONENT if self.voice.engine == PIPER else 1.0
+        return {PIPER: PIPER_PACE_EXPONENT, KOKORO: KOKORO_PACE_EXPONENT}.get(self.voice.engine, 1.0)
 
     @property
     def rate_limits(self) -> tuple[int, int]:
         """The nominal rates this voice's engine takes."""
-        return PIPER_RATES if self.voice.engine == PIPER else ESPEAK_RATES
+        return {PIPER: PIPER_RATES, KOKORO: KOKORO_RATES}.get(self.voice.engine, ESPEAK_RATES)
 
     def speak(self, text: str, work_dir: Path) -> Speech:
         words = len(text.split())
@@ -215,8 +226,8 @@ class Pyttsx3Engine:
         problem = "no file was written"
         for attempt in range(1, ATTEMPTS + 1):
             target = work_dir / f"speech-{self.calls}.wav"
-            if self.voice.engine == PIPER:
-                speech, problem = _synthesise_piper(text, target, self.voice, rate, self.threads)
+            if self.voice.engine in NEURAL:
+                speech, problem = _synthesise_neural(text, target, self.voice, rate, self.threads)
             else:
                 speech, problem = _synthesise(text, target, self.voice.id, rate)
             self.calls += 1
@@ -225,15 +236,15 @@ class Pyttsx3Engine:
             if speech is not None:
                 problem = f"only {speech.seconds:.2f} s of audio for {words} words"
             log.info("speech engine attempt %d failed (%s); trying again", attempt, problem)
-        fix = ("reinstall the Piper voice (make build)" if self.voice.engine == PIPER
+        fix = (f"reinstall the {self.voice.engine_name} voice (make build)" if self.voice.engine in NEURAL
                else "check that eSpeak NG is installed (apt-get install espeak-ng)")
         raise RenderError("audio", f"the speech engine gave no usable audio after {ATTEMPTS} tries ({problem})", fix)
 
 
-def _synthesise_piper(text: str, target: Path, voice: Voice, rate: int, threads: int) -> tuple[Speech | None, str]:
-    """Speak ``text`` with a Piper voice through pyttsx3's ``piper`` driver and read it back."""
+def _synthesise_neural(text: str, target: Path, voice: Voice, rate: int, threads: int) -> tuple[Speech | None, str]:
+    """Speak ``text`` with a Piper or Kokoro voice through its pyttsx3 driver and read it back."""
     target.unlink(missing_ok=True)
-    engine = _engine(PIPER)
+    engine = _engine(voice.engine)
     errors: list[BaseException] = []
     token = engine.connect("error", lambda name, exception: errors.append(exception))
     try:
@@ -245,7 +256,7 @@ def _synthesise_piper(text: str, target: Path, voice: Voice, rate: int, threads:
     finally:
         engine.disconnect(token)
     for error in errors:
-        if isinstance(error, piper_driver.VoiceProblem):
+        if isinstance(error, (piper_driver.VoiceProblem, kokoro_driver.KokoroProblem)):
             raise RenderError("audio", f"{error.path}: {error.problem}", error.fix)
     try:
         speech, problem = _read_wav(target)
@@ -264,6 +275,9 @@ ESPEAK_RATES = (80, 450)
 # Piper's rate becomes a length scale (voice pace / rate): about 4x slower to 4x quicker.
 PIPER_RATES = (40, 650)
 PIPER_PACE_EXPONENT = 0.65
+# Kokoro's speed is rate over the voice's pace, trusted from 0.5 to 2 (see kokoro_driver.SPEED_LIMITS).
+KOKORO_RATES = (80, 330)
+KOKORO_PACE_EXPONENT = 1.0
 # eSpeak reads this control character as the start of an embedded command;
 # article text never carries it (nor any other control character).
 EMBEDDED = "\x01"
@@ -344,12 +358,17 @@ def _engine(driver: str = ESPEAK):  # type: ignore[no-untyped-def]
         raise RenderError("audio", "pyttsx3 is not installed", "run 'make build'") from error
     if driver == PIPER:
         piper_driver.register()
+    if driver == KOKORO:
+        kokoro_driver.register()
     try:
-        engine = pyttsx3.init(driver if driver == PIPER or _has_espeak() else None)
+        engine = pyttsx3.init(driver if driver in NEURAL or _has_espeak() else None)
     except (OSError, RuntimeError, ImportError) as error:
         if driver == PIPER:
             raise RenderError("audio", f"the Piper engine could not start ({error})",
                               "install it with 'pip install piper-tts' (make build does)") from error
+        if driver == KOKORO:
+            raise RenderError("audio", f"the Kokoro engine could not start ({error})",
+                              kokoro_driver.missing() or kokoro_driver.INSTALL) from error
         raise RenderError("audio", f"the speech engine could not start ({error})",
                           "install eSpeak NG: sudo apt-get install espeak-ng") from error
     if driver == ESPEAK:

