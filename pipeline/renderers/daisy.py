@@ -22,11 +22,10 @@ from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
-from ..errors import RenderError
 from ..locale import N_, gettext_for
 from ..model import Document
 from ..settings import Settings
-from .epub import _match, _zip_time, book_identifier, content_book
+from .epub import _match, _zip_time, book_identifier, content_book, finished_audio
 
 NCC = "ncc.html"
 CONTENT = "content.html"
@@ -56,13 +55,8 @@ class DaisyRenderer:
         self.audio_dir = audio_dir
 
     def render(self, document: Document, settings: Settings, out_dir: Path) -> list[Path]:
-        audio_dir = self.audio_dir or out_dir
-        mp3 = audio_dir / f"{document.slug}.mp3"
-        vtt = audio_dir / f"{document.slug}.vtt"
-        if not mp3.is_file() or not vtt.is_file():
-            raise RenderError(f"{document.slug}.daisy.zip", "the DAISY book needs the audio edition "
-                              f"({mp3.name} and {vtt.name}), which is not available",
-                              "build the audio too (--format audio), and fix any error it reports")
+        mp3, vtt = finished_audio(document, self.audio_dir or out_dir, f"{document.slug}.daisy.zip",
+                                  "the DAISY book")
         book = out_dir / f"{document.slug}.daisy.zip"
         book.write_bytes(daisy_bytes(document, settings, mp3, vtt))
         return [book]

@@ -72,16 +72,20 @@ class EpubRenderer:
         self.audio_dir = audio_dir
 
     def render(self, document: Document, settings: Settings, out_dir: Path) -> list[Path]:
-        audio_dir = self.audio_dir or out_dir
-        mp3 = audio_dir / f"{document.slug}.mp3"
-        vtt = audio_dir / f"{document.slug}.vtt"
-        if not mp3.is_file() or not vtt.is_file():
-            raise RenderError(f"{document.slug}.epub", "the talking book needs the audio edition "
-                              f"({mp3.name} and {vtt.name}), which is not available",
-                              "build the audio too (--format audio), and fix any error it reports")
+        mp3, vtt = finished_audio(document, self.audio_dir or out_dir, f"{document.slug}.epub", "the talking book")
         epub = out_dir / f"{document.slug}.epub"
         epub.write_bytes(epub_bytes(document, settings, mp3, vtt))
         return [epub]
+
+
+def finished_audio(document: Document, audio_dir: Path, product: str, what: str) -> tuple[Path, Path]:
+    """The audio edition's MP3 and captions that a book is made from, or the error saying they are missing."""
+    mp3 = audio_dir / f"{document.slug}.mp3"
+    vtt = audio_dir / f"{document.slug}.vtt"
+    if not mp3.is_file() or not vtt.is_file():
+        raise RenderError(product, f"{what} needs the audio edition ({mp3.name} and {vtt.name}), which is not "
+                          "available", "build the audio too (--format audio), and fix any error it reports")
+    return mp3, vtt
 
 
 def epub_bytes(document: Document, settings: Settings, mp3: Path, vtt: Path) -> bytes:
