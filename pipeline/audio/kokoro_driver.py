@@ -192,6 +192,8 @@ _STYLES: dict[str, np.ndarray] = {}
 _LOADING = threading.Lock()
 # piper's eSpeak bridge keeps one voice for the whole process.
 _PHONEMIZING = threading.Lock()
+# Whether this process has made eSpeak NG ready for phonemes (a list, so it is set in place).
+_ESPEAK_READY: list[bool] = []
 
 
 def load_model(threads: int) -> Any:
@@ -230,7 +232,11 @@ def phonemes(text: str, espeak_voice: str) -> list[str]:
 
     vocab = vocabulary()
     with _PHONEMIZING:
-        espeakbridge.initialize(str(ESPEAK_DATA_DIR))
+        # eSpeak NG is made ready once per process: initialising it again for every sentence
+        # reloads its data under whatever else holds it, and crashed a long test run.
+        if not _ESPEAK_READY:
+            espeakbridge.initialize(str(ESPEAK_DATA_DIR))
+            _ESPEAK_READY.append(True)
         espeakbridge.set_voice(espeak_voice)
         clauses = espeakbridge.get_phonemes(text)
     out = []
