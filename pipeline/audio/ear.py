@@ -12,7 +12,6 @@ that judge what it heard were measured in English and Spanish (see
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 import importlib.util
 import logging
@@ -23,6 +22,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from ..manifest import file_digest
 
 log = logging.getLogger(__name__)
 
@@ -72,12 +73,6 @@ def _cache() -> Path:
     return root / "handout" / f"whisper-base-{MODEL_SHA256[:12]}"
 
 
-def _digest(path: Path) -> str:
-    sha = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            sha.update(block)
-    return sha.hexdigest()
 
 
 def model_folder() -> Path:
@@ -100,7 +95,7 @@ def model_folder() -> Path:
         source = parts[0].with_name(name)
         if not (folder / name).is_file() or (folder / name).stat().st_size != source.stat().st_size:
             shutil.copyfile(source, folder / name)
-    size, digest = model.stat().st_size, _digest(model)
+    size, digest = model.stat().st_size, file_digest(model)
     if size != MODEL_BYTES or digest != MODEL_SHA256:
         model.unlink(missing_ok=True)
         raise EarProblem(f"Whisper base joined from {', '.join(PACKAGES)} is {size:,} bytes with SHA-256 "
