@@ -10,8 +10,6 @@ to change or leave out is in the Document's ``warnings``.
 from __future__ import annotations
 
 import logging
-import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,6 +18,7 @@ from types import ModuleType
 from ..errors import ArticleError
 from ..model import Document
 from .markdown import PLAIN_SUFFIX
+from .slugs import slug_for
 
 log = logging.getLogger(__name__)
 
@@ -122,21 +121,6 @@ def read_article(path: Path) -> Document:
     """Read one article, Markdown or Word, chosen by the file's content; plus its plain-language edition."""
     path = Path(path)
     return reader_for(path).read(path)
-
-
-def slug_for(path: Path) -> str:
-    """The name a file's handouts get: SLUG.md gives SLUG; a Word file its name made safe for a folder.
-
-    "Knee Pain (2024).docx" gives "knee-pain-2024": accents are dropped,
-    spaces become '-', anything but letters, digits, '-' and '_' goes.
-    """
-    path = Path(path)
-    if path.name.endswith(".md"):
-        return path.name.removesuffix(".md")
-    stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode("ascii").lower()
-    stem = re.sub(r"\s+", "-", stem.strip())
-    stem = re.sub(r"[^a-z0-9_-]+", "", stem)
-    return re.sub(r"-{2,}", "-", stem).strip("-_")
 
 
 def find_articles(paths: Iterable[Path]) -> list[Path]:

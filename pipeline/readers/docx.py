@@ -69,6 +69,7 @@ from .markdown import (
     read_lexicon,
     read_plain_edition,
 )
+from .slugs import slug_for
 from .wordxml import MADE_HEADING_STYLE, MADE_TITLE_STYLE, Survey, paragraph_number, quote
 from .wordzip import DAMAGED_FIX, WordZip
 
@@ -108,8 +109,6 @@ def read(path: Path) -> Document:
 
 def convert(path: Path) -> Conversion:
     """Read one Word document into a Document, keeping its pictures' bytes (``handout import`` writes them)."""
-    from . import slug_for
-
     path = Path(path)
     slug = slug_for(path)
     if not SLUG_PATTERN.match(slug):
