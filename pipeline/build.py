@@ -14,16 +14,12 @@ from __future__ import annotations
 
 import fcntl
 import logging
-import multiprocessing
 import os
 import shutil
 import tempfile
 import traceback
-from collections import Counter
-from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -37,7 +33,7 @@ from .manifest import (
     write_manifest,
 )
 from .model import Document
-from .readers import find_articles, read_article
+from .readers import read_article
 from .renderers import build_order, get_renderer
 from .settings import Settings
 
@@ -48,8 +44,6 @@ RENDERED_ALONGSIDE = {"audio"}
 # Formats made from another format's finished files: rendered once that format
 # is done in this build (or found up to date), rebuilt when its files change.
 MADE_FROM = {"epub": "audio", "daisy": "audio"}
-# Crashed build processes an article may be caught in before it is reported as failed (see build_here).
-CRASHES_ALLOWED = 1
 
 
 @dataclass
@@ -67,20 +61,6 @@ class ArticleResult:
         return not self.errors
 
 
-@dataclass
-class BuildResult:
-    articles: list[ArticleResult] = field(default_factory=list)
-
-    @property
-    def exit_code(self) -> int:
-        codes = [e.exit_code for a in self.articles for e in a.errors]
-        return max(codes, default=0)
-
-    @property
-    def failed(self) -> list[ArticleResult]:
-        return [a for a in self.articles if not a.ok]
-
-
 class Progress(Protocol):
     """Hears how each format of one article is getting on, as it happens.
 
@@ -91,133 +71,6 @@ class Progress(Protocol):
     """
 
     def __call__(self, name: str, state: str, error: HandoutError | None = None) -> None: ...
-
-
-class Feedback:
-    """What a build tells the person running it; the command line shows it, a library caller may not."""
-
-    def planned(self, total: int, to_build: int) -> None:
-        """``total`` articles were found; ``to_build`` of them are out of date and will be built."""
-
-    def note(self, text: str) -> None:
-        """Something worth a line of its own, such as the cluster's dashboard address."""
-
-    def done(self, article: ArticleResult) -> None:
-        """One article is finished: built, failed or found up to date."""
-
-
-def build(paths: Iterable[Path], settings: Settings, feedback: Feedback | None = None) -> BuildResult:
-    """Build every article found under ``paths`` into ``settings.out_dir``.
-
-    One pass first finds the articles whose handouts are all up to date; only
-    the others are built, on this machine or, with ``settings.scheduler``, as
-    tasks on a Dask cluster. One article's bad input or failed format does not
-    stop the others; the result lists what was written, skipped and what went
-    wrong, in the order the articles were found.
-    """
-    sources = find_articles(paths)
-    feedback = feedback or Feedback()
-    results: dict[Path, ArticleResult] = {}
-
-    def finished(article: ArticleResult) -> None:
-        results[article.source] = article
-        feedback.done(article)
-
-    cluster = None
-    if settings.scheduler and sources:
-        from .cluster import Cluster
-
-        # Checked before anything is decided or sent: a cluster that cannot
-        # build stops the run with the reason, whatever is out of date.
-        cluster = Cluster.connect(settings.scheduler, feedback.note)
-    try:
-        if cluster is not None:
-            cluster.check(settings, sources)
-        to_build = []
-        for source in sources:
-            current = current_article(source, settings)
-            if current is None:
-                to_build.append(source)
-            else:
-                results[source] = current
-        feedback.planned(len(sources), len(to_build))
-        for source in sources:
-            if source in results:
-                feedback.done(results[source])
-        if cluster is not None:
-            cluster.build(to_build, settings, finished)
-        else:
-            build_here(to_build, settings, finished)
-    finally:
-        if cluster is not None:
-            cluster.close()
-    return BuildResult(articles=[results[source] for source in sources])
-
-
-def build_here(sources: list[Path], settings: Settings, finished: Callable[[ArticleResult], None]) -> None:
-    """Build ``sources`` on this machine, ``settings.jobs`` at a time."""
-    # The jobs actually run at once share out the cores (see speech_threads).
-    settings = replace(settings, jobs=max(1, min(settings.jobs, len(sources))))
-    if settings.jobs == 1:
-        for source in sources:
-            finished(build_article(source, settings))
-        return
-    crashes: Counter[Path] = Counter()
-    pending = list(sources)
-    while pending:
-        pending = _build_in_pool(pending, settings, finished, crashes)
-
-
-def _build_in_pool(sources: list[Path], settings: Settings, finished: Callable[[ArticleResult], None],
-                   crashes: Counter[Path]) -> list[Path]:
-    """Build ``sources`` in a pool of ``settings.jobs`` processes; return those to try again after a crash.
-
-    A build process that dies (a fault inside a native engine) takes the
-    articles it was building with it; the pool then cannot go on. Those
-    articles are tried again in a fresh pool, and one that was being built
-    when processes died ``CRASHES_ALLOWED + 1`` times is reported as failed.
-    Only ``jobs`` articles are handed out at a time, so the ones lost in a
-    crash are known.
-    """
-    # Fresh interpreters, not forks: the speech engine and the layout
-    # engine keep native state that must not be shared across a fork.
-    context = multiprocessing.get_context("spawn")
-    waiting = list(sources)
-    running: dict[Future, Path] = {}
-    with ProcessPoolExecutor(max_workers=settings.jobs, mp_context=context) as pool:
-        while waiting or running:
-            while waiting and len(running) < settings.jobs:
-                source = waiting.pop(0)
-                running[pool.submit(build_article, source, settings)] = source
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
-            if any(isinstance(future.exception(), BrokenProcessPool) for future in done):
-                break
-            for future in done:
-                running.pop(future)
-                finished(future.result())
-        else:
-            return []
-    # A process died: what finished before it is kept, the rest is lost with the pool.
-    lost = []
-    for future, source in running.items():
-        if future.done() and future.exception() is None:
-            finished(future.result())
-        else:
-            lost.append(source)
-    log.warning("a build process stopped abruptly; building again: %s", ", ".join(path.name for path in lost))
-    crashes.update(lost)
-    for source in lost:
-        if crashes[source] > CRASHES_ALLOWED:
-            finished(_crashed(source, crashes[source]))
-    return [source for source in lost if crashes[source] <= CRASHES_ALLOWED] + waiting
-
-
-def _crashed(source: Path, times: int) -> ArticleResult:
-    return ArticleResult(source=source, errors=[RenderError(
-        str(source), f"the build process stopped abruptly while building it, {times} times (a crash inside the "
-                     "layout or speech engine)",
-        f"build it alone with 'handout build {source} -v' to see which format, and report it with the article "
-        "attached")])
 
 
 def current_article(source: Path, settings: Settings) -> ArticleResult | None:

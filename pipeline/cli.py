@@ -125,7 +125,7 @@ def engine_options(command):  # type: ignore[no-untyped-def]
 @click.option("--check", "then_check", is_flag=True, help="Check the handouts once they are built.")
 def build(paths: tuple[Path, ...], config: Path | None, print_size: str | None, then_check: bool,
           **options: object) -> None:
-    from .build import build as run_build
+    from .batch import build as run_build
 
     settings = _settings(config, print_size, options)
     try:
@@ -161,7 +161,7 @@ def _settings(config: Path | None, print_size: str | None, options: dict[str, ob
 
 
 def _run_checks(paths: tuple[Path, ...], settings) -> int:  # type: ignore[no-untyped-def]
-    from .checks import check as run_check
+    from .checking import check as run_check
     from .report import table
 
     try:

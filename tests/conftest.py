@@ -198,7 +198,7 @@ def built_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     Tests that damage files must copy the folder first (see ``seed_copy``).
     """
-    from pipeline.build import build
+    from pipeline.batch import build
 
     out = tmp_path_factory.mktemp("seed-build")
     result = build([SEED_ARTICLE], Settings(out_dir=out))

@@ -355,7 +355,7 @@ def test_twenty_builds_in_separate_processes_are_all_complete(tmp_path: Path) ->
 def test_a_batch_of_different_articles_in_one_process_all_get_audio(tmp_path: Path) -> None:
     # Each article is paced on its own, so the speech rate moves up and down
     # between articles; every one must still be spoken in full.
-    from pipeline.build import build
+    from pipeline.batch import build
     from pipeline.settings import Settings
 
     texts = [

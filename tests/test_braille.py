@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import SEED_ARTICLE, make_document
 
 from pipeline import liblouis
-from pipeline.build import build
+from pipeline.batch import build
 from pipeline.checks.braille import back_translation, brf_pages, check_braille, page_numbers, words
 from pipeline.cli import main
 from pipeline.manifest import fingerprint

@@ -12,8 +12,10 @@ import wordfiles
 from conftest import HANDS_ARTICLE as ARTICLE
 from conftest import short_document
 
+from pipeline import batch as batch_module
 from pipeline import build as build_module
-from pipeline.build import build, output_folder
+from pipeline.batch import build
+from pipeline.build import output_folder
 from pipeline.errors import ArticleError, RenderError
 from pipeline.manifest import MANIFEST, fingerprint
 from pipeline.readers import read_article
@@ -440,12 +442,12 @@ def test_only_out_of_date_articles_are_sent_to_be_built(source: Path, tmp_path: 
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     (source / "sleep.md").write_text(ARTICLE.replace("Washing Your Hands", "Sleeping Well"), encoding="utf-8")
     sent: list[str] = []
-    real = build_module.build_article
-    monkeypatch.setattr(build_module, "build_article", lambda path, settings: sent.append(path.name)
+    real = batch_module.build_article
+    monkeypatch.setattr(batch_module, "build_article", lambda path, settings: sent.append(path.name)
                         or real(path, settings))
     planned: list[tuple[int, int]] = []
 
-    class Listening(build_module.Feedback):
+    class Listening(batch_module.Feedback):
         def planned(self, total: int, to_build: int) -> None:
             planned.append((total, to_build))
 
@@ -473,8 +475,8 @@ def test_an_article_that_cannot_be_read_is_reported_once_and_not_sent(source: Pa
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     (source / "broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
     sent: list[str] = []
-    real = build_module.build_article
-    monkeypatch.setattr(build_module, "build_article", lambda path, settings: sent.append(path.name)
+    real = batch_module.build_article
+    monkeypatch.setattr(batch_module, "build_article", lambda path, settings: sent.append(path.name)
                         or real(path, settings))
     result = build([source], Settings(out_dir=tmp_path / "out"))
     broken = next(a for a in result.articles if a.source.name == "broken.md")
@@ -520,7 +522,7 @@ def test_an_article_whose_process_keeps_dying_is_reported_and_the_rest_are_built
     for name in ("b-sleep", "c-knee", "d-diet"):
         (source / f"{name}.md").write_text(ARTICLE.replace("Washing Your Hands", name), encoding="utf-8")
     CrashingPool.crash, CrashingPool.started = {"c-knee.md"}, []
-    monkeypatch.setattr(build_module, "ProcessPoolExecutor", CrashingPool)
+    monkeypatch.setattr(batch_module, "ProcessPoolExecutor", CrashingPool)
     result = build([source], Settings(out_dir=tmp_path / "out", jobs=2))
     by_name = {a.source.name: a for a in result.articles}
     assert [name for name, a in by_name.items() if a.ok] == ["b-sleep.md", "d-diet.md", "hands.md"]

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from conftest import ROOT, SEED_ARTICLE, ToneEngine, short_document
 
 from pipeline.audio.listening import FORMANT_INTELLIGIBILITY_FLOOR, INTELLIGIBILITY_TARGET, voice_tag
-from pipeline.checks import ArticleCheck, Finding, run_checks
+from pipeline.checking import ArticleCheck
+from pipeline.checks import Finding, run_checks
 from pipeline.checks.audio import check_audio
 from pipeline.checks.html import check_html
 from pipeline.checks.pdf import check_pdf

@@ -15,7 +15,7 @@ from conftest import HANDS_ARTICLE, ToneEngine, make_document, short_document
 from pipeline.audio.listening import caption_cues, decode, rms_db
 from pipeline.audio.mp3 import encode_mp3
 from pipeline.audio.recording import Recording
-from pipeline.build import build
+from pipeline.batch import build
 from pipeline.checks.daisy import REQUIRED_METADATA, check_daisy, clock_seconds, read_book
 from pipeline.model import Document
 from pipeline.renderers.audio import AudioRenderer

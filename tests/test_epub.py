@@ -14,7 +14,7 @@ from conftest import HANDS_ARTICLE as ARTICLE
 from conftest import SEED_ARTICLE, ToneEngine, short_document
 
 from pipeline.audio.listening import caption_cues, decode, rms_db
-from pipeline.build import build
+from pipeline.batch import build
 from pipeline.checks.epub import (
     NS,
     check_epub,

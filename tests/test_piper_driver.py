@@ -227,7 +227,7 @@ def test_piper_audio_is_repeatable_in_words_chapters_and_length(tmp_path: Path) 
 @pytest.mark.engine
 def test_the_voice_is_loaded_once_for_a_batch_with_threads_shared_out(tmp_path: Path,
                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    from pipeline.build import build
+    from pipeline.batch import build
 
     loads: list[int] = []
     real_load = piper_driver._load

@@ -11,8 +11,8 @@ import pytest
 from lxml import html as lxml_html
 
 from pipeline.audio.listening import caption_cues, chapters, voice_tag
-from pipeline.build import build
-from pipeline.checks import check
+from pipeline.batch import build
+from pipeline.checking import check
 from pipeline.locale import catalog_path
 from pipeline.settings import Settings
 

@@ -128,6 +128,94 @@ def test_jobs_left_unfinished_are_made_again_at_the_next_start(web_settings, tmp
     assert [s.state for s in store.format_states(first)] == ["done"]
 
 
+def hands_job(store: Library, slug: str) -> Job:
+    job = Job(id=store.new_id(slug), title="Washing Your Hands", slug=slug, lang="en", article=f"{slug}.md",
+              received_as="pasted text", options={"formats": ["pdf", "braille"], "check": False})
+    return store.create(job, HANDS_ARTICLE.encode())
+
+
+def test_a_build_process_killed_mid_handout_is_replaced_and_the_handout_made(web_settings) -> None:
+    """The web app meets the same recovery as a batch: the dead process's handout is made again, in a new one."""
+    import os
+    import signal
+
+    settings, _ = web_settings
+    store = Library(settings.out_dir / "library")
+    maker = Maker(store, settings, workers=1)
+    maker.start()
+    try:
+        job = hands_job(store, "hands-killed")
+        maker.submit(job.id)
+        wait_until(lambda: store.get(job.id).state == "making" and store.format_states(store.get(job.id)))
+
+        def build_processes() -> list[int]:
+            children = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text().split()
+            return [int(pid) for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+
+        victims = build_processes()
+        assert victims, "no build process is running"
+        for pid in victims:
+            os.kill(pid, signal.SIGKILL)
+        wait_until(lambda: store.get(job.id).state in ("done", "failed"))
+        made = store.get(job.id)
+        assert made.state == "done", made.errors
+        assert set(build_processes()).isdisjoint(victims)
+        assert set(store.files(made)) == {"pdf", "brf", "braille_html"}
+    finally:
+        maker.stop()
+
+
+class CrashingProcesses:
+    """Stands in for the build processes: an article whose name holds 'crash' takes its process down."""
+
+    builds: list[str] = []
+
+    def __init__(self, max_workers: int, mp_context: object):
+        pass
+
+    def submit(self, function, *args):  # type: ignore[no-untyped-def]
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        future: Future = Future()
+        if args and "crash" in str(args[0]):
+            CrashingProcesses.builds.append(Path(args[0]).name)
+            future.set_exception(BrokenProcessPool("A process in the process pool was terminated abruptly"))
+        else:
+            future.set_result(function(*args))
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def test_a_handout_whose_process_keeps_dying_fails_with_what_to_do_and_the_next_is_made(
+        web_settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline import batch
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", CrashingProcesses)
+    CrashingProcesses.builds = []
+    settings, _ = web_settings
+    store = Library(settings.out_dir / "library")
+    maker = Maker(store, settings, workers=1)
+    maker.start()
+    try:
+        crashing, next_one = hands_job(store, "crash-hands"), hands_job(store, "hands-after")
+        maker.submit(crashing.id)
+        maker.submit(next_one.id)
+        wait_until(lambda: all(store.get(job.id).state in ("done", "failed") for job in (crashing, next_one)))
+    finally:
+        maker.stop()
+    failed = store.get(crashing.id)
+    assert failed.state == "failed"
+    (error,) = failed.errors
+    assert "stopped abruptly while building it, 2 times" in error["problem"]
+    assert error["fix"] == "make it again; if it happens again, report it with the article attached"
+    # Tried once more in a fresh process, as a batch does, then given up.
+    assert CrashingProcesses.builds == ["crash-hands.md", "crash-hands.md"]
+    assert store.get(next_one.id).state == "done"
+
+
 def test_the_library_lists_newest_first_and_ignores_what_is_not_a_job(tmp_path: Path) -> None:
     store = Library(tmp_path / "library")
     for day in (3, 1, 2):

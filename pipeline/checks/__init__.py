@@ -106,39 +106,3 @@ def squeeze(text: str) -> str:
     for old, new in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u00ad", "")):
         text = text.replace(old, new)
     return re.sub(r"\s+", " ", text).strip()
-
-
-@dataclass
-class ArticleCheck:
-    source: Path
-    slug: str | None = None
-    findings: list[Finding] | None = None
-    reports: list[Path] | None = None
-    error: Exception | None = None
-
-    @property
-    def failed(self) -> bool:
-        return self.error is not None or any(f.status == "fail" for f in self.findings or [])
-
-
-def check(paths: list[Path], settings: Settings) -> list[ArticleCheck]:
-    """Check the finished handouts of every article under ``paths``; write their reports."""
-    from ..build import output_folder
-    from ..errors import ArticleError
-    from ..readers import find_articles, read_article
-    from ..report import write_reports
-
-    results = []
-    for source in find_articles(paths):
-        result = ArticleCheck(source=source)
-        results.append(result)
-        try:
-            document = read_article(source)
-        except ArticleError as error:
-            result.error = error
-            continue
-        result.slug = document.slug
-        folder = output_folder(settings.out_dir, document.slug)
-        result.findings = run_checks(document, folder, settings)
-        result.reports = write_reports(document, folder, result.findings)
-    return results

@@ -10,8 +10,9 @@ Each handout a member of staff asks for is a folder in the library::
 A folder appears whole (it is made under a temporary name and renamed), and
 ``job.json`` is replaced atomically, so the library never shows half a
 handout. Builds never run in a web request: a few runner threads hand them
-to a pool of build processes (or to a Dask cluster), the same
-:func:`pipeline.build.build_article` the command line calls. A job the
+to the batch layer's :class:`pipeline.batch.Builder` (warm build processes,
+or a Dask cluster), which runs the same :func:`pipeline.build.build_article`
+as the command line and recovers from a crashed process the same way. A job the
 server accepted survives the server: the next start makes every unfinished
 one again.
 """
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import os
 import queue
 import re
@@ -29,13 +29,14 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from ..batch import Builder
+from ..checking import check_summary
 from ..errors import ArticleError, HandoutError
 from ..manifest import read_manifest, write_atomically
 from ..settings import FORMATS, Settings
@@ -66,6 +67,8 @@ FILE_KINDS = {
     "braille": ("brf", "braille_html"),
 }
 REPORT_FILES = ("report.html", "report.json")
+# What staff are told when a handout's build process keeps crashing.
+CRASH_FIX = "make it again; if it happens again, report it with the article attached"
 
 
 def now() -> str:
@@ -340,38 +343,6 @@ class Library:
         return resolved
 
 
-# ---------------------------------------------------------------- the work done in build processes
-
-
-def _warm_up() -> None:
-    """Load the layout engine and the build in a fresh build process before the first handout is asked for."""
-    import pipeline.renderers.html  # noqa: F401
-    import pipeline.renderers.pdf  # noqa: F401
-
-
-def _build_in_process(source: str, settings: Settings, progress: ProgressLog) -> Any:
-    from ..build import build_article
-
-    return build_article(Path(source), settings, progress)
-
-
-def _check_in_process(source: str, settings: Settings) -> dict[str, Any]:
-    """Run ``handout check`` on one article's handouts; the counts of each result."""
-    from ..checks import check
-
-    results = check([Path(source)], settings)
-    summary: dict[str, Any] = {"state": "done", "passed": 0, "failed": 0, "not run": 0, "info": 0, "failures": []}
-    for result in results:
-        if result.error is not None:
-            return {"state": "failed", "problem": str(result.error)}
-        for finding in result.findings or []:
-            key = {"pass": "passed", "fail": "failed"}.get(finding.status, finding.status)
-            summary[key] = summary.get(key, 0) + 1
-            if finding.status == "fail":
-                summary["failures"].append(f"{finding.output}: {finding.check} ({finding.figure})")
-    return summary
-
-
 class Maker:
     """Makes the library's handouts, a few at a time, off the web requests.
 
@@ -386,21 +357,14 @@ class Maker:
         self.workers = max(1, workers)
         self.queue: queue.Queue[str | None] = queue.Queue()
         self.threads: list[threading.Thread] = []
-        self.pool: ProcessPoolExecutor | None = None
-        self.pool_lock = threading.Lock()
-        self.cluster: Any = None
+        self.builder = Builder(settings, self.workers, crash_fix=CRASH_FIX)
         self.queued: set[str] = set()
         self.running: set[str] = set()
         self._state_lock = threading.Lock()
 
     def start(self) -> None:
         """Start the runners and make again every job the library holds unfinished."""
-        if self.settings.scheduler:
-            from ..cluster import Cluster
-
-            self.cluster = Cluster.connect(self.settings.scheduler, log.warning)
-            self.cluster.check(replace(self.settings, out_dir=self.library.root), [])
-        self._new_pool()
+        self.builder.start(self.library.root)
         for number in range(self.workers):
             thread = threading.Thread(target=self._run, name=f"handout-maker-{number}", daemon=True)
             thread.start()
@@ -420,10 +384,7 @@ class Maker:
             self.queue.put(None)
         for thread in self.threads:
             thread.join(timeout=5)
-        if self.pool is not None:
-            self.pool.shutdown(wait=False, cancel_futures=True)
-        if self.cluster is not None:
-            self.cluster.close()
+        self.builder.close()
 
     def submit(self, job_id: str) -> None:
         with self._state_lock:
@@ -443,30 +404,6 @@ class Maker:
     def is_running(self, job_id: str) -> bool:
         with self._state_lock:
             return job_id in self.running
-
-    def _new_pool(self) -> None:
-        with self.pool_lock:
-            if self.pool is not None:
-                self.pool.shutdown(wait=False, cancel_futures=True)
-            context = multiprocessing.get_context("spawn")
-            self.pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
-            for _ in range(self.workers):
-                self.pool.submit(_warm_up)
-
-    def _in_pool(self, function: Callable[..., Any], *args: Any) -> Any:
-        """Run ``function`` in a build process; a pool broken by a crashed process is replaced."""
-        with self.pool_lock:
-            pool = self.pool
-        assert pool is not None
-        future: Future = pool.submit(function, *args)
-        try:
-            return future.result()
-        except BrokenProcessPool:
-            with self.pool_lock:
-                broken = self.pool is pool
-            if broken:
-                self._new_pool()
-            raise
 
     def _run(self) -> None:
         while True:
@@ -511,13 +448,7 @@ class Maker:
         settings = self.settings_for(job)
         source = self.library.source_path(job)
         started = time.monotonic()
-        try:
-            article = self._build(source, settings, job)
-        except BrokenProcessPool:
-            self.library.update(job_id, lambda job: _fail(
-                job, "the build process stopped abruptly (a crash inside the layout or speech engine)",
-                "make it again; if it happens again, report it with the article attached"))
-            return
+        article = self.builder.build(source, settings, self.library.progress_log(job))
         errors = [_error_dict(error) for error in article.errors]
         log.info("%s: built in %.1f s", job_id, time.monotonic() - started)
         built_any = any(state.state == "done" for state in self.library.format_states(
@@ -536,7 +467,7 @@ class Maker:
             return
         self.library.update(job_id, lambda job: job.check.update(state="making") if job.check else None)
         try:
-            summary = self._in_pool(_check_in_process, str(source), settings)
+            summary = self.builder.run(check_summary, str(source), settings)
         except BrokenProcessPool:
             summary = {"state": "failed", "problem": "the check stopped abruptly"}
 
@@ -545,14 +476,6 @@ class Maker:
             job.state = "failed" if job.errors else "done"
             job.finished = now()
         self.library.update(job_id, checked)
-
-    def _build(self, source: Path, settings: Settings, job: Job) -> Any:
-        progress = self.library.progress_log(job)
-        if self.cluster is None:
-            return self._in_pool(_build_in_process, str(source), settings, progress)
-        results = []
-        self.cluster.build([source], settings, results.append, progress={source: progress})
-        return results[0]
 
 
 def _fail(job: Job, problem: str, fix: str) -> None:
