@@ -97,3 +97,45 @@ def test_the_cycle_finder_finds_a_circle() -> None:
 def test_no_module_imports_itself_through_others() -> None:
     cycles = find_cycles(import_graph())
     assert cycles == [], "import circles: " + "; ".join(" <-> ".join(group) for group in cycles)
+
+
+# Each rule: modules under the first prefix import nothing under the second, except the modules named.
+LAYERS = [
+    ("pipeline.audio", "pipeline.text", {"pipeline.text.words"}),
+    ("pipeline.readers", "pipeline.audio", set()),
+    ("pipeline.readers", "pipeline.renderers", set()),
+    ("pipeline.text", "pipeline.audio", set()),
+    ("pipeline.renderers", "pipeline.web", set()),
+    ("pipeline.checks", "pipeline.web", set()),
+    ("pipeline.audio", "pipeline.web", set()),
+    ("pipeline.text", "pipeline.web", set()),
+    ("pipeline.model", "pipeline.", {"pipeline.errors"}),
+]
+
+
+def under(module: str, prefix: str) -> bool:
+    return module == prefix.rstrip(".") or module.startswith(prefix.rstrip(".") + ".")
+
+
+def layer_breaks(graph: dict[str, set[str]]) -> list[str]:
+    found = []
+    for low, high, allowed in LAYERS:
+        for module, imports in graph.items():
+            if under(module, low):
+                found += [f"{module} imports {target}" for target in sorted(imports)
+                          if under(target, high) and target not in allowed and not under(target, low)]
+    for module, imports in graph.items():
+        found += [f"{module} imports {target}" for target in sorted(imports)
+                  if target in ("pipeline.cli", "pipeline.__main__") and module != "pipeline.__main__"]
+    return found
+
+
+def test_the_layer_rules_catch_a_module_reaching_up() -> None:
+    graph = {"pipeline.audio.script": {"pipeline.text.readability"}, "pipeline.readers.markdown": {"pipeline.audio"}}
+    assert layer_breaks(graph) == ["pipeline.audio.script imports pipeline.text.readability",
+                                   "pipeline.readers.markdown imports pipeline.audio"]
+
+
+def test_low_modules_never_reach_up() -> None:
+    """Speech reaches text only through its low words module; readers know nothing of speech or renderers."""
+    assert layer_breaks(import_graph()) == []

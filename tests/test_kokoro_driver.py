@@ -12,10 +12,10 @@ from conftest import para
 
 from pipeline.audio import engines, kokoro_driver
 from pipeline.audio.engines import Pyttsx3Engine, choose_voice, list_voices
-from pipeline.audio.lexicon import Lexicon, parse_lexicon
 from pipeline.audio.listening import caption_cues, chapters, decode, measure, voice_tag
 from pipeline.cli import main
 from pipeline.errors import RenderError
+from pipeline.lexicon import Lexicon, parse_lexicon
 from pipeline.model import Disclaimer, Document, Section
 from pipeline.renderers.audio import AudioRenderer
 from pipeline.settings import Settings

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.audio.lexicon import Lexicon, parse_lexicon
 from pipeline.errors import ArticleError
+from pipeline.lexicon import Lexicon, parse_lexicon
 from pipeline.readers import read_article
 
 ROOT = Path(__file__).resolve().parent.parent

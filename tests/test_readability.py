@@ -16,18 +16,17 @@ from pipeline.renderers.html import readability_summary
 from pipeline.settings import Settings
 from pipeline.text.plain_draft import draft_edition, split_long_sentences
 from pipeline.text.readability import (
-    base_language,
     flesch_kincaid,
     inflesz,
     reading_report,
     smog,
     sol,
     spanish_syllables,
-    split_sentences,
     syllables,
     szigriszt,
     words_of,
 )
+from pipeline.text.words import base_language, split_sentences
 
 
 def test_flesch_kincaid_of_one_short_sentence_by_hand() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lexicon import Lexicon
 from ..locale import N_, gettext_for
 from ..model import (
     Block,
@@ -25,8 +26,7 @@ from ..model import (
     Table,
     plain_text,
 )
-from ..text import readability
-from .lexicon import Lexicon
+from ..text import words
 
 BEFORE_YOU_LISTEN = N_("Before you listen:")
 
@@ -179,4 +179,4 @@ def spoken_text(text: str) -> str:
 
 def split_sentences(text: str, lang: str = "en") -> tuple[str, ...]:
     """Split text in ``lang`` into sentences where the reading grade also ends them."""
-    return tuple(s.strip() for s in readability.split_sentences(text.strip(), lang) if s.strip())
+    return tuple(s.strip() for s in words.split_sentences(text.strip(), lang) if s.strip())

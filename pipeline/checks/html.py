@@ -101,7 +101,8 @@ def _check_facts(record: Recorder, document: Document, html: str) -> None:
     from ..renderers.html import page_edition_units
     from ..text.facts import Passage, compare, document_parts, document_vocabulary, find_facts, glossary_facts
     from ..text.facts import passages as article_passages
-    from ..text.readability import FORMULAS, base_language
+    from ..text.readability import FORMULAS
+    from ..text.words import base_language
 
     words = document_vocabulary(document)
     headings: list[str | None] = []
@@ -123,7 +124,8 @@ def _check_facts(record: Recorder, document: Document, html: str) -> None:
 def check_html(document: Document, folder: Path, settings: Settings) -> list[Finding]:
     """Every check of ``folder/SLUG.html``."""
     from ..renderers.html import page_reading_units
-    from ..text.readability import ENGLISH, MAX_SOL, MIN_SZIGRISZT, SPANISH, reading_report
+    from ..text.readability import MAX_SOL, MIN_SZIGRISZT, reading_report
+    from ..text.words import ENGLISH, SPANISH
 
     path = folder / f"{document.slug}.html"
     record = Recorder("html", path)

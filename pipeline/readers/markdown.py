@@ -19,9 +19,9 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from ..audio.lexicon import FILE_NAME as LEXICON_FILE
-from ..audio.lexicon import parse_lexicon
 from ..errors import ArticleError
+from ..lexicon import FILE_NAME as LEXICON_FILE
+from ..lexicon import parse_lexicon
 from ..model import (
     Block,
     Code,

