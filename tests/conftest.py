@@ -270,8 +270,8 @@ def web(web_settings) -> WebClient:  # type: ignore[no-untyped-def]
     from pipeline.web.app import create_app
 
     app = create_app(*web_settings)
-    app.config["SAMPLER"]._voices = [("en_US-joe-medium", "Joe", "Piper", ("en-us",), "medium"),
-                                     ("roa/es", "Spanish (Spain)", "eSpeak NG", ("es",), "formant")]
+    app.config["SAMPLER"]._voices = [("en_US-joe-medium", "Joe", "Piper", ("en-us",), "natural"),
+                                     ("roa/es", "Spanish (Spain)", "eSpeak NG", ("es",), "robotic")]
     return WebClient(app)
 
 

@@ -17,7 +17,7 @@ import pytest
 from conftest import DISCLAIMER_TEXT, ROOT, ToneEngine, para, short_document
 
 from pipeline.audio import recording as rec
-from pipeline.audio.engines import Speech, Voice
+from pipeline.audio.engines import ESPEAK_FACTS, Speech, Voice
 from pipeline.audio.listening import caption_cues, chapters, decode, frame_bitrates, measure
 from pipeline.audio.mp3 import write_tags
 from pipeline.audio.recording import (
@@ -119,7 +119,7 @@ def test_rate_calibration_corrects_a_voice_that_speaks_faster_than_its_nominal_r
 
     recording = record_at_rate(script, voice, 150, make)
     assert recording.words_per_minute == pytest.approx(150, rel=rec.RATE_TOLERANCE)
-    assert engines[0].rate < 150 * rec.NOMINAL_PER_MEASURED["espeak"]  # corrected downwards
+    assert engines[0].rate < 150 * ESPEAK_FACTS.nominal_per_measured  # corrected downwards
 
 
 class StubbornTone(ToneEngine):

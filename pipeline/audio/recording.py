@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .engines import ESPEAK, ESPEAK_RATES, KOKORO, PIPER, Pyttsx3Engine, RatedEngine, SpeechEngine, Voice
+from .engines import ESPEAK_FACTS, Pyttsx3Engine, RatedEngine, SpeechEngine, Voice
 from .script import Chapter
 
 log = logging.getLogger(__name__)
@@ -41,8 +41,7 @@ LIMITER_BLOCK_S = 0.005
 # are slower to say). Each engine starts from the ratio typical of it here
 # (eSpeak NG at 150: measured = 0.85 x nominal; Piper's rate is already set
 # from its voice's measured pace), and the pace is then steered by what was
-# measured of this article's own speech while it is being spoken.
-NOMINAL_PER_MEASURED = {ESPEAK: 1 / 0.85, PIPER: 1.0, KOKORO: 1.0}
+# measured of this article's own speech while it is being spoken (EngineFacts.nominal_per_measured).
 # A sentence spoken at a rate more than 3% off the settled one is spoken again.
 RATE_TOLERANCE = 0.03
 # The whole script is spoken again only when its measured pace misses by more
@@ -145,7 +144,7 @@ def record_at_rate(chapters: list[Chapter], voice: Voice, wpm: int,
     one pass is usually enough; should the whole still miss, it is spoken
     again at the rate the first pass measured.
     """
-    nominal = round(wpm * NOMINAL_PER_MEASURED.get(voice.engine, 1.0))
+    nominal = round(wpm * voice.facts.nominal_per_measured)
     engine = make_engine(voice, nominal) if make_engine else Pyttsx3Engine(voice, nominal, threads=threads)
     recording = record(chapters, engine, pace=wpm)
     for _ in range(RATE_PASSES - 1):
@@ -194,7 +193,7 @@ class Pacer:
         weighted = sum(seconds * rate ** self.exponent for _, seconds, rate in self.sentences.values())
         if self.settled and weighted > 0:
             k = 60 * sum(words for words, _, _ in self.sentences.values()) / weighted
-            low, high = getattr(self.engine, "rate_limits", ESPEAK_RATES)
+            low, high = getattr(self.engine, "rate_limits", ESPEAK_FACTS.rates)
             self.engine.rate = min(max(round((self.target / k) ** (1 / self.exponent)), low), high)
 
     @property

@@ -110,9 +110,10 @@ def _write_whole(path: Path, data: bytes) -> None:
 
 
 def _list_voices() -> list[tuple[str, str, str, tuple[str, ...], str]]:
+    """(id, name, engine, languages, how it sounds) for every voice on this machine."""
     from ..audio.engines import list_voices
 
-    return [(voice.id, voice.name, voice.engine_name, voice.languages, voice.quality) for voice in list_voices()]
+    return [(voice.id, voice.name, voice.engine_name, voice.languages, voice.facts.sound) for voice in list_voices()]
 
 
 def _speak_sample(voice_id: str, lang: str, text: str, rate: int, target: str) -> str:
@@ -165,10 +166,9 @@ class VoiceSampler:
                 log.warning("the speech voices could not be listed (%s)", error)
                 return []
         offered = []
-        for voice_id, name, engine, languages, _quality in self._voices:
+        for voice_id, name, engine, languages, sound in self._voices:
             if not any(language.split("-")[0] in ("en", "es") for language in languages):
                 continue
-            sound = "natural" if engine == "Piper" else "robotic"
             offered.append((voice_id, f"{name} ({', '.join(languages)}; {engine}, {sound})"))
         return offered
 
