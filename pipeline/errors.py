@@ -16,16 +16,19 @@ class ArticleError(HandoutError):
 
     exit_code = 2
 
-    def __init__(self, path: Path | str, problem: str, fix: str, line: int | None = None):
+    def __init__(self, path: Path | str, problem: str, fix: str, line: int | None = None,
+                 field: str | None = None):
         self.path = Path(path)
         self.line = line
         self.problem = problem
         self.fix = fix
+        # The part of the article it is about, where a form asks for it: "title", "lang" or "disclaimer".
+        self.field = field
         super().__init__(str(self))
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
         # Batch builds run in worker processes and send their errors back.
-        return (type(self), (self.path, self.problem, self.fix, self.line))
+        return (type(self), (self.path, self.problem, self.fix, self.line, self.field))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"

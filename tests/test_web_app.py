@@ -217,6 +217,26 @@ def done(web: WebClient, built_seed: Path) -> Job:
     return finished_job(library(web), built_seed)
 
 
+def test_the_handout_page_and_an_api_poll_read_the_manifest_once(web: WebClient, done: Job,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page and the JSON are gathered from one reading of what the build vouches for."""
+    from pipeline.web import jobs
+
+    reads: list[Path] = []
+    real = jobs.read_manifest
+
+    def counting(folder: Path) -> dict:
+        reads.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(jobs, "read_manifest", counting)
+    for url in (f"/handouts/{done.id}", f"/api/handouts/{done.id}"):
+        reads.clear()
+        response = web.get(url)
+        assert response.status_code == 200
+        assert len(reads) == 1, (url, len(reads))
+
+
 def test_a_finished_handout_offers_every_file_and_its_previews(web: WebClient, done: Job) -> None:
     page = text_of(web.get(f"/handouts/{done.id}"))
     assert "<strong>Done.</strong>" in page and "Check again" not in page

@@ -128,7 +128,7 @@ def convert(path: Path) -> Conversion:
     disclaimer = _disclaimer(path, closing, survey.properties.get("disclaimer"))
     if not any(s.blocks or s.heading for s in sections):
         raise ArticleError(path, "the document has no text besides its title and disclaimer",
-                           "write the article's text in the document")
+                           "write the article's text in the document", field="disclaimer")
     plain = read_plain_edition(plain_edition_path(path, slug), title, disclaimer)
     document = Document(slug=slug, title=title, lang=lang, sections=tuple(sections), disclaimer=disclaimer,
                         source=path, plain=plain, lexicon=read_lexicon(path.parent, lang),
@@ -324,10 +324,11 @@ class _Builder:
         for disclaimer in given:
             if not disclaimer.text:
                 raise ArticleError(self.path, f"the section headed {disclaimer.label!r} has no words",
-                                   "write the disclaimer under its heading")
+                                   "write the disclaimer under its heading", field="disclaimer")
         if len({d.text for d in given}) > 1:
             raise ArticleError(self.path, "the document has two different disclaimers",
-                               "keep one 'Disclaimer' section or one closing 'Disclaimer:' paragraph")
+                               "keep one 'Disclaimer' section or one closing 'Disclaimer:' paragraph",
+                               field="disclaimer")
         return self.sections, given[0] if given else None
 
     # ------------------------------------------------------------ blocks
@@ -562,7 +563,7 @@ def _title(path: Path, styled: str | None, property_title: str | None) -> str:
     if not title:
         raise ArticleError(path, "the document has no title",
                            "style its first line Title in Word (Home > Styles > Title), or fill in its "
-                           "title under File > Info > Properties")
+                           "title under File > Info > Properties", field="title")
     return " ".join(title.split())
 
 
@@ -583,10 +584,10 @@ def _disclaimer(path: Path, in_text: Disclaimer | None, given: str | None) -> Di
         if in_text is not None and in_text.text != given:
             raise ArticleError(path, "the document has two different disclaimers",
                                "keep either its 'disclaimer' property (File > Info > Properties > Advanced > "
-                               "Custom) or its 'Disclaimer' section")
+                               "Custom) or its 'Disclaimer' section", field="disclaimer")
         return in_text or Disclaimer(text=given)
     if in_text is None:
         raise ArticleError(path, "the document has no disclaimer",
                            "end it with a section headed 'Disclaimer', or a paragraph that starts "
-                           "'Disclaimer:'")
+                           "'Disclaimer:'", field="disclaimer")
     return in_text

@@ -128,7 +128,7 @@ def read(path: Path) -> Document:
     disclaimer = _disclaimer(path, front, closing)
     if not any(s.blocks or s.heading for s in sections):
         raise ArticleError(path, "the article has no text besides its disclaimer",
-                           "write the article's text below the front matter")
+                           "write the article's text below the front matter", field="disclaimer")
     plain = read_plain_edition(plain_edition_path(path, slug), title, disclaimer)
     extra = {k: str(v) for k, v in front.items() if k not in KNOWN_KEYS}
     return Document(slug=slug, title=title, lang=lang, sections=tuple(sections),
@@ -243,7 +243,7 @@ def parse_plain_edition(text: str, plain_path: Path, title: str, disclaimer: Dis
         raise ArticleError(
             plain_path, "this edition's disclaimer differs from the article's",
             "remove it (the article's own disclaimer is used) or copy it word for word",
-            closing.line)
+            closing.line, field="disclaimer")
     title = front.get("title") or title
     summary: tuple[Block, ...] = ()
     if sections and sections[0].heading is None:
@@ -327,9 +327,10 @@ def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int
 def _title(path: Path, front: dict[str, Any]) -> str:
     title = front.get("title")
     if title is None:
-        raise ArticleError(path, "the front matter has no title", "add a line 'title: ...' to the front matter", 2)
+        raise ArticleError(path, "the front matter has no title", "add a line 'title: ...' to the front matter", 2,
+                           field="title")
     if not isinstance(title, (str, int, float)) or not str(title).strip():
-        raise ArticleError(path, "the title must be a line of text", "write 'title: Your title here'", 2)
+        raise ArticleError(path, "the title must be a line of text", "write 'title: Your title here'", 2, field="title")
     return " ".join(str(title).split())
 
 
@@ -337,7 +338,7 @@ def _lang(path: Path, front: dict[str, Any]) -> str:
     lang = front.get("lang", "en")
     if not isinstance(lang, str) or not LANG_PATTERN.match(lang):
         raise ArticleError(path, f"lang {lang!r} is not a language tag",
-                           "write a tag such as 'en', 'en-US' or 'es'", 2)
+                           "write a tag such as 'en', 'en-US' or 'es'", 2, field="lang")
     return lang
 
 
@@ -345,17 +346,18 @@ def _disclaimer(path: Path, front: dict[str, Any], closing: Disclaimer | None) -
     given = front.get("disclaimer")
     if given is not None:
         if not isinstance(given, str) or not given.strip():
-            raise ArticleError(path, "the disclaimer must be text", "write 'disclaimer: ...' with its words", 2)
+            raise ArticleError(path, "the disclaimer must be text", "write 'disclaimer: ...' with its words", 2,
+                               field="disclaimer")
         text = " ".join(given.split())
         if closing is not None and closing.text != text:
             raise ArticleError(path, "the article has two different disclaimers",
                                "keep either the 'disclaimer:' field or the closing 'Disclaimer:' paragraph",
-                               closing.line)
+                               closing.line, field="disclaimer")
         return Disclaimer(text=text, line=2)
     if closing is None:
         raise ArticleError(path, "the article has no disclaimer",
                            "add 'disclaimer: ...' to the front matter, or end the article with a "
-                           "paragraph that starts 'Disclaimer:'")
+                           "paragraph that starts 'Disclaimer:'", field="disclaimer")
     return closing
 
 

@@ -40,6 +40,7 @@ from ..checking import check_summary
 from ..errors import ArticleError, HandoutError
 from ..manifest import read_manifest, write_atomically
 from ..settings import FORMATS, Settings
+from .options import grade_option
 
 log = logging.getLogger(__name__)
 
@@ -67,17 +68,15 @@ FILE_KINDS = {
     "braille": ("brf", "braille_html"),
 }
 REPORT_FILES = ("report.html", "report.json")
+# Staff's work on a plain version, kept but not yet saved; earlier saved versions.
+PLAIN_WORK = "plain-work.md"
+PLAIN_VERSIONS = "plain-versions"
 # What staff are told when a handout's build process keeps crashing.
 CRASH_FIX = "make it again; if it happens again, report it with the article attached"
 
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def grade_option(value: object) -> int | None:
-    """A stored braille grade: 1 or 2, or None ("auto", or not given) for the article's language's usual grade."""
-    return None if value in (None, "", "auto") else int(value)  # type: ignore[call-overload]
 
 
 def file_kind(name: str, slug: str) -> str | None:
@@ -275,8 +274,13 @@ class Library:
 
     # ------------------------------------------------------------ what staff see of a job
 
-    def format_states(self, job: Job) -> list[FormatStatus]:
+    def manifest(self, job: Job) -> dict[str, Any]:
+        """What the build vouches for in this job's output folder (read once per request by the views)."""
+        return read_manifest(self.output_dir(job))
+
+    def format_states(self, job: Job, manifest: dict[str, Any] | None = None) -> list[FormatStatus]:
         """How each format asked for is getting on, from the build's own progress reports."""
+        manifest = self.manifest(job) if manifest is None else manifest
         events: dict[str, dict[str, str]] = {}
         try:
             lines = (self.root / job.id / PROGRESS_FILE).read_text(encoding="utf-8").splitlines()
@@ -304,15 +308,15 @@ class Library:
                 state, problem, fix = "failed", "it was not made", "make it again"
             else:
                 state, problem, fix = "queued", "", ""
-            if state == "done" and not self.files_of(job, name):
+            if state == "done" and not self.files_of(job, name, manifest):
                 state, problem, fix = "failed", "its files are missing", "make it again"
             states.append(FormatStatus(name, FORMAT_NAMES[name], state, problem, fix))
         return states
 
-    def files_of(self, job: Job, name: str) -> dict[str, Path]:
+    def files_of(self, job: Job, name: str, manifest: dict[str, Any] | None = None) -> dict[str, Path]:
         """The finished files of one format, by the API's names, as the manifest vouches for them."""
         folder = self.output_dir(job)
-        entry = read_manifest(folder).get(name) or {}
+        entry = (self.manifest(job) if manifest is None else manifest).get(name) or {}
         found = {}
         for file_name in entry.get("files", {}):
             kind = file_kind(file_name, job.slug)
@@ -321,17 +325,18 @@ class Library:
                 found[kind] = path
         return found
 
-    def files(self, job: Job) -> dict[str, Path]:
+    def files(self, job: Job, manifest: dict[str, Any] | None = None) -> dict[str, Path]:
         """Every finished file of the job, by the API's names."""
+        manifest = self.manifest(job) if manifest is None else manifest
         found: dict[str, Path] = {}
         for name in job.formats:
-            found.update(self.files_of(job, name))
+            found.update(self.files_of(job, name, manifest))
         return found
 
-    def servable(self, job: Job, file_name: str) -> Path | None:
+    def servable(self, job: Job, file_name: str, manifest: dict[str, Any] | None = None) -> Path | None:
         """The file ``file_name`` of this job if it may be served: a finished handout or the check report."""
         folder = self.output_dir(job)
-        candidates = {path.name: path for path in self.files(job).values()}
+        candidates = {path.name: path for path in self.files(job, manifest).values()}
         if file_name in REPORT_FILES and (folder / file_name).is_file():
             candidates[file_name] = folder / file_name
         path = candidates.get(file_name)
@@ -341,6 +346,36 @@ class Library:
         if resolved.parent != folder.resolve() or not resolved.is_file():
             return None
         return resolved
+
+
+    # ------------------------------------------------------------ what staff change
+
+    def plain_work_path(self, job: Job) -> Path:
+        """Staff's work on a plain version, kept but not yet saved."""
+        return self.root / job.id / PLAIN_WORK
+
+    def save_plain(self, job: Job, slug: str, text: str) -> None:
+        """Write the plain edition beside the article, keeping the one it replaces; forget the kept work."""
+        from ..readers.markdown import plain_edition_path
+
+        target = plain_edition_path(self.source_path(job), slug)
+        if target.is_file():
+            versions = self.root / job.id / PLAIN_VERSIONS
+            versions.mkdir(exist_ok=True)
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            os.replace(target, versions / f"{stamp}-{secrets.token_hex(2)}.plain.md")
+        write_atomically(target, text)
+        self.plain_work_path(job).unlink(missing_ok=True)
+
+    def zip_contents(self, job: Job, manifest: dict[str, Any] | None = None) -> dict[str, Path]:
+        """What the handouts' zip holds: every finished file, and the check report when there is one."""
+        manifest = self.manifest(job) if manifest is None else manifest
+        files = {path.name: path for path in self.files(job, manifest).values()}
+        for name in REPORT_FILES:
+            path = self.servable(job, name, manifest)
+            if path is not None:
+                files[name] = path
+        return files
 
 
 class Maker:
@@ -371,13 +406,10 @@ class Maker:
             self.threads.append(thread)
         for job in sorted(self.library.all(), key=lambda job: job.created):
             if job.unfinished:
-                def requeue(job: Job) -> None:
+                def interrupted(job: Job) -> None:
                     if job.state != "queued":
                         job.interrupted += 1
-                    job.state = "queued"
-                self.library.update(job.id, requeue)
-                self.library.clear_progress(job)
-                self.submit(job.id)
+                self.queue_again(job, interrupted)
 
     def stop(self) -> None:
         for _ in self.threads:
@@ -385,6 +417,16 @@ class Maker:
         for thread in self.threads:
             thread.join(timeout=5)
         self.builder.close()
+
+    def queue_again(self, job: Job, change: Callable[[Job], None] | None = None) -> None:
+        """Make a job's handouts again: ``change`` it (new options, a plain version), clear its progress, queue it."""
+        def queued(job: Job) -> None:
+            if change is not None:
+                change(job)
+            job.state, job.check = "queued", None
+        self.library.update(job.id, queued)
+        self.library.clear_progress(job)
+        self.submit(job.id)
 
     def submit(self, job_id: str) -> None:
         with self._state_lock:

@@ -11,11 +11,18 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import yaml
+
+from ..errors import ArticleError
+from .jobs import Job, Library
+from .options import Options
 
 # Bytes a file starts with, for the kinds staff most often send by mistake.
 SIGNATURES = (
@@ -210,3 +217,102 @@ def word_article(data: bytes, title: str, received_as: str) -> Article:
     slug = slug_for(title) if title.strip() else "handout"
     return Article(slug=slug, title=title.strip(), lang="", file_name=f"{slug}.docx", data=data,
                    received_as=received_as)
+
+
+# ---------------------------------------------------------------- from a request to a stored job
+
+SAMPLE_SENTENCES = {
+    "en": "This is how your handout will sound when it is read aloud.",
+    "es": "Así sonará su folleto cuando se lea en voz alta.",
+}
+
+
+def article_from_request(req: Any) -> Article:
+    """The article sent as a file (field ``article``) or pasted text (field ``text``)."""
+    upload = req.files.get("article")
+    pasted = (req.form.get("text") or "").strip()
+    title, lang = req.form.get("title", ""), req.form.get("lang", "")
+    disclaimer = req.form.get("disclaimer", "")
+    if upload is not None and upload.filename and pasted:
+        raise UploadProblem("text", "Both a file and pasted text were given",
+                            "keep one: clear the pasted text, or choose no file")
+    if upload is not None and upload.filename:
+        data = upload.read()
+        if recognise(data) == WORD_KIND:
+            return word_article(data, title, "Word document")
+        return text_article(data.decode("utf-8-sig"), title, lang, disclaimer, "text file")
+    if pasted:
+        return text_article(pasted, title, lang, disclaimer, "pasted text")
+    raise UploadProblem("article", "No article was given",
+                        "choose the article's file, or paste its text in the box below")
+
+
+def accept(library: Library, article: Article, options: Options, word_lists: Path, made_by: str | None) -> Job:
+    """Read the article as a build would (its errors reach the form, by field), then store the job."""
+    from ..readers import read_article
+
+    lists = read_word_lists(word_lists)
+    with tempfile.TemporaryDirectory(prefix="handout-upload-") as scratch:
+        folder = Path(scratch)
+        (folder / article.file_name).write_bytes(article.data)
+        for name, data in lists.items():
+            (folder / name).write_bytes(data)
+        try:
+            document = read_article(folder / article.file_name)
+        except ArticleError as error:
+            # Lines are counted in the text as staff sent it, before the front matter added here.
+            line = error.line - article.line_offset if error.line else None
+            raise ArticleError(Path(article.file_name), error.problem, error.fix,
+                               line if line and line > 0 else None, field=error.field) from None
+    # A Word document sent without a title is named after the title inside it.
+    slug = slug_for(document.title) if article.slug == "handout" else article.slug
+    file_name = f"{slug}{Path(article.file_name).suffix}"
+    job = Job(id=library.new_id(slug), title=document.title, slug=slug, lang=document.lang, article=file_name,
+              received_as=article.received_as,
+              options=options.to_dict(), made_by=made_by,
+              warnings=[*article.warnings, *(str(w) for w in getattr(document, "warnings", ()))],
+              sample=sample_sentence(_first_text(document), document.lang))
+    return library.create(job, article.data, lists)
+
+
+def read_word_lists(folder: Path) -> dict[str, bytes]:
+    """The glossary, plain-words lists and lexicons every uploaded article is read with."""
+    found: dict[str, bytes] = {}
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if path.is_file() and (name.startswith(("glossary", "plain-words")) and name.endswith(".yml")
+                               or name.startswith("lexicon") and name.endswith(".txt")):
+            found[name] = path.read_bytes()
+    return found
+
+
+def _first_text(document: Any) -> str:
+    from ..model import section_texts
+
+    return next((text for text in section_texts(document.sections) if text.strip()), document.title)
+
+
+def sample_sentence(text: str, lang: str) -> str:
+    """A sentence of the article for a voice sample: its first, at most about 25 words."""
+    from ..text.words import split_sentences
+
+    sentences = split_sentences(" ".join(text.split())[:2000], lang) if text.strip() else []
+    sentence = next((s for s in sentences if len(s.split()) >= 4), sentences[0] if sentences else "")
+    words = sentence.split()
+    if len(words) > 25:
+        sentence = " ".join(words[:25])
+    return sentence or SAMPLE_SENTENCES.get(lang.split("-")[0].lower(), SAMPLE_SENTENCES["en"])
+
+
+def field_for(error: ArticleError) -> str:
+    """The form field an article's error is shown beside."""
+    return error.field or "article"
+
+
+def article_message(error: ArticleError) -> str:
+    """An article's error as a sentence for the form: where, what is wrong, and what to do."""
+    where = f"Line {error.line}: " if error.line else ""
+    problem = error.problem[:1].upper() + error.problem[1:] if not where else error.problem
+    return f"{where}{problem}. {error.fix[:1].upper() + error.fix[1:]}"

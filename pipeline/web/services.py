@@ -1,0 +1,43 @@
+"""What every view of the staff app works with: the library, the maker, previews, staff and settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, current_app
+
+from ..settings import ServeSettings, Settings
+from .jobs import Job, Library, Maker
+from .options import Options
+from .previews import PdfPreview, VoiceSampler
+from .staff import SignInThrottle, Staff
+
+
+@dataclass
+class Services:
+    """One app's library and the things that serve it, made once by ``create_app``."""
+
+    settings: Settings
+    serve: ServeSettings
+    library: Library
+    maker: Maker
+    staff: Staff
+    throttle: SignInThrottle
+    previews: PdfPreview
+    sampler: VoiceSampler
+
+    def defaults(self) -> Options:
+        """The handout form as the server was started."""
+        return Options.defaults(self.settings, self.serve)
+
+    def job(self, job_id: str) -> Job:
+        """The job at this address, or a 404 page."""
+        job = self.library.get(job_id)
+        if job is None:
+            abort(404)
+        return job
+
+
+def services() -> Services:
+    """The running app's services."""
+    return current_app.extensions["handout"]
