@@ -26,7 +26,9 @@ def test_title_then_disclaimer_then_sections_then_disclaimer_verbatim(tmp_path: 
 
 def test_each_section_is_announced_by_its_heading(tmp_path: Path) -> None:
     script = listening_script(make_document(tmp_path))
-    for chapter in script[2:-1]:
+    sections = script[2:-1]
+    assert [chapter.title for chapter in sections] == ["What to do", "Doses at a glance"]
+    for chapter in sections:
         assert chapter.paragraphs[0][0].text == chapter.title
         assert chapter.paragraphs[0][0].spoken.rstrip(".") == chapter.title
 

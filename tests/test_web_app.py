@@ -274,18 +274,23 @@ def test_a_handout_page_shown_in_the_app_may_run_no_script(web: WebClient, done:
     assert "default-src 'none'" in csp and "sandbox" in csp and "script-src" not in csp
 
 
-def test_the_zip_holds_every_file(web: WebClient, done: Job) -> None:
-    for url in (f"/handouts/{done.id}/handouts.zip", f"/api/handouts/{done.id}/zip"):
-        response = web.get(url)
-        assert response.status_code == 200 and response.mimetype == "application/zip"
-        assert "attachment" in response.headers["Content-Disposition"]
-        names = sorted(zipfile.ZipFile(io.BytesIO(response.data)).namelist())
-        # The check report goes with them when the handouts were checked (the shared seed build may have been).
-        folder = library(web).output_dir(done)
-        reports = [f"ketamine-ptsd/{name}" for name in ("report.html", "report.json") if (folder / name).is_file()]
-        assert names == sorted([f"ketamine-ptsd/ketamine-ptsd{suffix}" for suffix in (
-            ".pdf", ".html", ".mp3", ".vtt", ".epub", ".daisy.zip", ".brf", ".braille.html")] + reports)
-        assert not any(name.endswith((".json", ".md")) and "report" not in name for name in names)
+def test_the_zip_holds_every_file_and_the_check_report_when_there_is_one(web: WebClient, done: Job) -> None:
+    folder = library(web).output_dir(done)
+    handouts = [f"ketamine-ptsd/ketamine-ptsd{suffix}" for suffix in (
+        ".pdf", ".html", ".mp3", ".vtt", ".epub", ".daisy.zip", ".brf", ".braille.html")]
+    reports = ["ketamine-ptsd/report.html", "ketamine-ptsd/report.json"]
+    for name in ("report.html", "report.json"):
+        (folder / name).unlink(missing_ok=True)
+    for checked in (False, True):
+        if checked:
+            (folder / "report.html").write_text("<!DOCTYPE html><title>Check report</title>", encoding="utf-8")
+            (folder / "report.json").write_text("{}", encoding="utf-8")
+        for url in (f"/handouts/{done.id}/handouts.zip", f"/api/handouts/{done.id}/zip"):
+            response = web.get(url)
+            assert response.status_code == 200 and response.mimetype == "application/zip"
+            assert "attachment" in response.headers["Content-Disposition"]
+            names = sorted(zipfile.ZipFile(io.BytesIO(response.data)).namelist())
+            assert names == sorted(handouts + (reports if checked else [])), (url, checked)
 
 
 @pytest.mark.parametrize("path", [
