@@ -429,6 +429,10 @@ def main() -> None:
                 f"{figures['docx_bytes'] / 1024:.0f} KB) vs the same article as Markdown "
                 f"(median of {figures['runs']}, in one process)", docx_time, markdown_time,
                 docx_time / markdown_time, "report", None)
+            for key, what in (("bomb_over_limit_seconds", "a Word file whose part unpacks to 60 MB"),
+                              ("bomb_ratio_seconds", "a Word file whose part unpacks 1000 to one")):
+                row(f"refusing {what} (median of {figures['runs']}; the parts are never inflated)",
+                    figures[key], None, None, "report", None)
 
         def spanish() -> None:
             """The Spanish test article's full build against WeasyPrint + Kokoro + LAME, and the ear's time."""

@@ -3,7 +3,9 @@
 Writes a 20-page .docx with python-docx (headings, paragraphs, bulleted and
 numbered lists, tables), imports it as Markdown with ``handout import``'s own
 writer so both hold the same content, then times ``read_article`` on each in
-this process, after one untimed read of each. Prints one JSON line.
+this process, after one untimed read of each; then times refusing two zip
+bombs built from it (a part of 60 MB, over the limit, and one of 10 MB packed
+1000 to one). Prints one JSON line.
 
     python bench/word_input.py [--pages 20] [--runs 5]
 """
@@ -17,12 +19,14 @@ import statistics
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 import docx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pipeline.errors import ArticleError  # noqa: E402
 from pipeline.importer import markdown_source  # noqa: E402
 from pipeline.readers import read_article  # noqa: E402
 
@@ -72,6 +76,32 @@ def timed(path: Path, runs: int) -> float:
     return statistics.median(times)
 
 
+def bomb(source: Path, target: Path, megabytes: int) -> Path:
+    """``source`` with a picture part of ``megabytes`` MB of zeros, which packs to almost nothing."""
+    zeros = b"\0" * (1024 * 1024)
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as packed:
+        for info in original.infolist():
+            packed.writestr(info.filename, original.read(info))
+        with packed.open("word/media/image9.png", "w") as handle:
+            for _ in range(megabytes):
+                handle.write(zeros)
+    return target
+
+
+def refusal_seconds(path: Path, runs: int) -> float:
+    """The median time ``read_article`` takes to refuse ``path``."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        try:
+            read_article(path)
+        except ArticleError:
+            times.append(time.perf_counter() - started)
+        else:
+            raise SystemExit(f"{path.name} was read, not refused")
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=20)
@@ -87,7 +117,11 @@ def main() -> None:
         words = sum(len(text.split()) for text in markdown.read_text(encoding="utf-8").split("\n"))
         print(json.dumps({"pages": options.pages, "words": words, "docx_bytes": word.stat().st_size,
                           "docx_seconds": timed(word, options.runs), "markdown_seconds": timed(markdown, options.runs),
-                          "runs": options.runs, "warnings": len(document.warnings)}))
+                          "runs": options.runs, "warnings": len(document.warnings),
+                          "bomb_over_limit_seconds": refusal_seconds(bomb(word, Path(temp) / "big.docx", 60),
+                                                                     options.runs),
+                          "bomb_ratio_seconds": refusal_seconds(bomb(word, Path(temp) / "ratio.docx", 10),
+                                                                options.runs)}))
 
 
 if __name__ == "__main__":

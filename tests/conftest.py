@@ -203,7 +203,15 @@ def built_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("seed-build")
     result = build([SEED_ARTICLE], Settings(out_dir=out))
     assert result.exit_code == 0, [str(e) for a in result.articles for e in a.errors]
-    return out
+    before = folder_state(out)
+    yield out
+    assert folder_state(out) == before, "a test changed the shared seed build: give it seed_copy instead"
+
+
+def folder_state(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder`` with its size and modification time."""
+    return {str(path.relative_to(folder)): (path.stat().st_size, path.stat().st_mtime_ns)
+            for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
 @pytest.fixture

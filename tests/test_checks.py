@@ -219,17 +219,17 @@ def test_browser_checks_report_not_run_without_a_browser(built_seed: Path, seed,
 # ---------------------------------------------------------------- the command
 
 
-def test_check_command_writes_reports_and_exits_0(built_seed: Path) -> None:
-    result = CliRunner().invoke(main, ["check", str(SEED_ARTICLE), "--out", str(built_seed)])
+def test_check_command_writes_reports_and_exits_0(seed_copy: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(SEED_ARTICLE), "--out", str(seed_copy)])
     assert result.exit_code == 0, result.output
-    report = json.loads((built_seed / SLUG / "report.json").read_text(encoding="utf-8"))
+    report = json.loads((seed_copy / SLUG / "report.json").read_text(encoding="utf-8"))
     assert report["article"] == SLUG
     assert set(report["outputs"]) == set(Settings().formats)
     assert report["summary"]["fail"] == 0
     for entries in report["outputs"].values():
         for entry in entries:
             assert set(entry) == {"check", "status", "figure", "threshold", "detail", "file"}
-    html = (built_seed / SLUG / "report.html").read_text(encoding="utf-8")
+    html = (seed_copy / SLUG / "report.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in html and html.count("<h1") == 1
     assert "disclaimer" in result.output
 
@@ -261,14 +261,14 @@ def test_build_then_check(tmp_path: Path) -> None:
     assert "smallest text" in result.output
 
 
-def test_the_report_page_is_itself_accessible(built_seed: Path) -> None:
+def test_the_report_page_is_itself_accessible(seed_copy: Path) -> None:
     from pipeline.checks.browser import check_in_browser, chromium_path
 
-    result = CliRunner().invoke(main, ["check", str(SEED_ARTICLE), "--out", str(built_seed), "--format", "pdf"])
+    result = CliRunner().invoke(main, ["check", str(SEED_ARTICLE), "--out", str(seed_copy), "--format", "pdf"])
     assert result.exit_code == 0, result.output
     if chromium_path() is None:
         pytest.skip("no Chromium on this machine (make test installs it)")
-    findings = check_in_browser(built_seed / SLUG / "report.html")
+    findings = check_in_browser(seed_copy / SLUG / "report.html")
     assert [(f.check, f.status) for f in findings] == [
         ("axe (light)", "pass"), ("axe (dark)", "pass"), ("reflow at 320 px", "pass")], findings
 

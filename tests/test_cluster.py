@@ -52,11 +52,17 @@ class LoopbackCluster:
         self._start("scheduler", [DASK, "scheduler", "--host", "127.0.0.1", "--port", "0",
                                   "--scheduler-file", str(self.scheduler_file), *dashboard_options])
         deadline = time.monotonic() + 60
-        while not self.scheduler_file.exists():
+        while (address := self._written_address()) is None:
             assert time.monotonic() < deadline, self.log("scheduler")
-            time.sleep(0.2)
-        time.sleep(0.2)  # the file is written whole, but give the writer a moment
-        self.address = json.loads(self.scheduler_file.read_text())["address"]
+            time.sleep(0.05)
+        self.address = address
+
+    def _written_address(self) -> str | None:
+        """The scheduler's address once its file is there and whole (it may be caught half-written)."""
+        try:
+            return json.loads(self.scheduler_file.read_text())["address"]
+        except (OSError, ValueError, KeyError):
+            return None
 
     def _start(self, name: str, command: list[str], prefix: list[str] | None = None) -> None:
         log = (self.folder / f"{name}.log").open("w")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import struct
-import time
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -30,32 +29,29 @@ def bomb(path: Path, part_megabytes: int, based_on: Path) -> Path:
     return path
 
 
-def refused_quickly(path: Path, problem: str) -> float:
-    """Seconds taken to refuse ``path``, checking the reason and that little memory was used."""
+def refused_quickly(path: Path, problem: str) -> None:
+    """Refusing ``path`` gives the reason and uses little memory: the parts are never inflated.
+
+    How long a refusal takes is measured by ``make bench --parts word``.
+    """
     tracemalloc.start()
-    started = time.perf_counter()
     with pytest.raises(ArticleError, match=problem) as raised:
         read_article(path)
-    took = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert raised.value.exit_code == 2
-    assert took < 1.0, f"took {took:.2f} s to refuse"
     assert peak < 16 * 1024 * 1024, f"used {peak:,} bytes to refuse"
-    return took
 
 
 def test_a_part_declaring_more_than_the_limit_is_refused_before_inflating(tmp_path: Path) -> None:
     path = bomb(tmp_path / "bomb.docx", MAX_INFLATED_BYTES // (1024 * 1024) + 10, article(tmp_path))
     assert path.stat().st_size < 200_000  # 60 MB packed into a small file
-    took = refused_quickly(path, "would unpack to .* bytes, over the 52,428,800-byte limit")
-    print(f"zip bomb (60 MB declared) refused in {took * 1000:.1f} ms")
+    refused_quickly(path, "would unpack to .* bytes, over the 52,428,800-byte limit")
 
 
 def test_a_part_packed_tighter_than_a_hundred_to_one_is_refused(tmp_path: Path) -> None:
     path = bomb(tmp_path / "ratio.docx", 10, article(tmp_path))
-    took = refused_quickly(path, r"'word/media/image9.png' unpacks to 10,485,760 bytes from .* more than 100 to one")
-    print(f"zip bomb (1000:1) refused in {took * 1000:.1f} ms")
+    refused_quickly(path, r"'word/media/image9.png' unpacks to 10,485,760 bytes from .* more than 100 to one")
 
 
 def test_a_part_that_inflates_past_its_declared_size_is_stopped_there(tmp_path: Path) -> None:
