@@ -24,9 +24,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .build import ArticleResult, Progress, build_article, current_article
+from .build import ArticleResult, Progress, build_article, plan_article
 from .cluster import Cluster
 from .errors import RenderError
+from .plan import Plan
 from .readers import find_articles
 from .settings import Settings
 
@@ -89,10 +90,13 @@ def build(paths: Iterable[Path], settings: Settings, feedback: Feedback | None =
         if cluster is not None:
             cluster.check(settings, sources)
         to_build = []
+        plans: dict[Path, Plan] = {}
         for source in sources:
-            current = current_article(source, settings)
+            current, plan = plan_article(source, settings)
             if current is None:
                 to_build.append(source)
+                if plan is not None:
+                    plans[source] = plan
             else:
                 results[source] = current
         feedback.planned(len(sources), len(to_build))
@@ -102,29 +106,31 @@ def build(paths: Iterable[Path], settings: Settings, feedback: Feedback | None =
         if cluster is not None:
             cluster.build(to_build, settings, finished)
         else:
-            build_here(to_build, settings, finished)
+            build_here(to_build, settings, finished, plans)
     finally:
         if cluster is not None:
             cluster.close()
     return BuildResult(articles=[results[source] for source in sources])
 
 
-def build_here(sources: list[Path], settings: Settings, finished: Callable[[ArticleResult], None]) -> None:
-    """Build ``sources`` on this machine, ``settings.jobs`` at a time."""
+def build_here(sources: list[Path], settings: Settings, finished: Callable[[ArticleResult], None],
+               plans: dict[Path, Plan] | None = None) -> None:
+    """Build ``sources`` on this machine, ``settings.jobs`` at a time, each from its plan if it has one."""
+    plans = plans or {}
     # The jobs actually run at once share out the cores (see speech_threads).
     settings = replace(settings, jobs=max(1, min(settings.jobs, len(sources))))
     if settings.jobs == 1:
         for source in sources:
-            finished(build_article(source, settings))
+            finished(build_article(source, settings, plan=plans.get(source)))
         return
     crashes: Counter[Path] = Counter()
     pending = list(sources)
     while pending:
-        pending = _build_in_pool(pending, settings, finished, crashes)
+        pending = _build_in_pool(pending, settings, finished, crashes, plans)
 
 
 def _build_in_pool(sources: list[Path], settings: Settings, finished: Callable[[ArticleResult], None],
-                   crashes: Counter[Path]) -> list[Path]:
+                   crashes: Counter[Path], plans: dict[Path, Plan]) -> list[Path]:
     """Build ``sources`` in a pool of ``settings.jobs`` processes; return those to try again after a crash.
 
     A build process that dies (a fault inside a native engine) takes the
@@ -143,7 +149,7 @@ def _build_in_pool(sources: list[Path], settings: Settings, finished: Callable[[
         while waiting or running:
             while waiting and len(running) < settings.jobs:
                 source = waiting.pop(0)
-                running[pool.submit(build_article, source, settings)] = source
+                running[pool.submit(build_article, source, settings, None, plans.get(source))] = source
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             if any(isinstance(future.exception(), BrokenProcessPool) for future in done):
                 break

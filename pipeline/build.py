@@ -26,24 +26,18 @@ from typing import Protocol
 from .errors import ArticleError, HandoutError, RenderError
 from .manifest import (
     PARTIAL_PREFIX,
-    file_digest,
-    fingerprint,
-    read_manifest,
-    up_to_date,
     write_manifest,
 )
 from .model import Document
+from .plan import Plan, manifest_state
 from .readers import read_article
-from .renderers import build_order, get_renderer
+from .renderers import MADE_FROM, build_order, get_renderer
 from .settings import Settings
 
 log = logging.getLogger(__name__)
 
 # Formats rendered in a thread of their own while the others are laid out.
 RENDERED_ALONGSIDE = {"audio"}
-# Formats made from another format's finished files: rendered once that format
-# is done in this build (or found up to date), rebuilt when its files change.
-MADE_FROM = {"epub": "audio", "daisy": "audio"}
 
 
 @dataclass
@@ -73,53 +67,54 @@ class Progress(Protocol):
     def __call__(self, name: str, state: str, error: HandoutError | None = None) -> None: ...
 
 
-def current_article(source: Path, settings: Settings) -> ArticleResult | None:
-    """The result for an article whose handouts are all up to date (or that cannot be read), else None.
+def plan_article(source: Path, settings: Settings) -> tuple[ArticleResult | None, Plan | None]:
+    """Decide whether an article needs building: its result when every handout is up to date (or it cannot
+    be read), else None, with the plan its build starts from.
 
     This is the pass that decides what a batch sends out: it reads the
-    article and the manifest and digests the files, but renders nothing.
+    article and the manifest and digests the files, but renders nothing; the
+    build then works from the same plan, so nothing is read or hashed twice.
     """
     article = ArticleResult(source=source)
     document = _read(source, article)
     if document is None:
-        return article  # reported now, never sent to be built
+        return article, None  # reported now, never sent to be built
     article.slug = document.slug
     # Every article passes here once per build, on this machine: the place to
     # tell the person building what its reader changed or left out.
     for warning in document.warnings:
         log.warning("%s: %s", source, warning)
-    if settings.force:
-        return None
-    out_dir = settings.out_dir.resolve() / document.slug
-    manifest = read_manifest(out_dir)
-    if not manifest:
-        return None
+    plan = Plan.read(document, settings.out_dir.resolve() / document.slug)
+    if settings.force or not plan.manifest:
+        return None, plan
     for name in build_order(settings.formats):
         made_from = None
         if name in MADE_FROM:
-            entry = manifest.get(MADE_FROM[name]) or {}
+            entry = plan.manifest.get(MADE_FROM[name]) or {}
             if not entry.get("files"):
-                return None
+                return None, plan
             made_from = dict(entry["files"])
-        if not up_to_date(out_dir, manifest.get(name), fingerprint(name, document, settings, made_from=made_from)):
-            return None
+        if not plan.up_to_date(name, plan.fingerprint(name, settings, made_from=made_from)):
+            return None, plan
         article.skipped.append(name)
     log.info("%s: every handout is up to date", document.slug)
-    return article
+    return article, None
 
 
-def build_article(source: Path, settings: Settings, progress: Progress | None = None) -> ArticleResult:
+def build_article(source: Path, settings: Settings, progress: Progress | None = None,
+                  plan: Plan | None = None) -> ArticleResult:
     """Read and render one article; never raises, so a batch can go on.
 
-    ``progress``, if given, hears of each format as it starts and ends.
+    ``progress``, if given, hears of each format as it starts and ends;
+    ``plan``, if given, is what deciding to build it already read.
     """
     article = ArticleResult(source=source)
-    document = _read(source, article)
+    document = plan.document if plan is not None else _read(source, article)
     if document is None:
         return article
     article.slug = document.slug
     try:
-        build_document(document, settings, article, progress)
+        build_document(document, settings, article, progress, plan)
     except HandoutError as error:
         article.errors.append(error)
     except Exception as error:  # noqa: BLE001 - one article's crash must not end a batch
@@ -145,11 +140,14 @@ def _unexpected(source: Path, error: Exception) -> RenderError:
 
 
 def build_document(document: Document, settings: Settings, article: ArticleResult,
-                   progress: Progress | None = None) -> None:
+                   progress: Progress | None = None, plan: Plan | None = None) -> None:
     """Render one document in every requested format and publish the files."""
     out_dir = output_folder(settings.out_dir, document.slug)
     with _article_lock(out_dir):
-        _build_locked(document, settings, article, out_dir, progress or _no_progress)
+        # Another build of the same article may have written the manifest since the plan read it.
+        if plan is None or plan.out_dir != out_dir or not plan.is_current():
+            plan = Plan.read(document, out_dir)
+        _build_locked(plan, settings, article, progress or _no_progress)
 
 
 def _no_progress(name: str, state: str, error: HandoutError | None = None) -> None:
@@ -181,9 +179,8 @@ class _article_lock:
         self.handle.close()
 
 
-def _build_locked(document: Document, settings: Settings, article: ArticleResult, out_dir: Path,
-                  progress: Progress) -> None:
-    manifest = read_manifest(out_dir)
+def _build_locked(plan: Plan, settings: Settings, article: ArticleResult, progress: Progress) -> None:
+    document, out_dir = plan.document, plan.out_dir
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
         todo: list[tuple[str, str]] = []
@@ -191,8 +188,8 @@ def _build_locked(document: Document, settings: Settings, article: ArticleResult
         for name in build_order(settings.formats):
             if name in MADE_FROM:
                 continue  # decided once what it is made from is known
-            stamp = fingerprint(name, document, settings)
-            if not settings.force and up_to_date(out_dir, manifest.get(name), stamp):
+            stamp = plan.fingerprint(name, settings)
+            if not settings.force and plan.up_to_date(name, stamp):
                 article.skipped.append(name)
                 progress(name, "up to date")
                 log.info("%s: %s is up to date", document.slug, name)
@@ -204,14 +201,13 @@ def _build_locked(document: Document, settings: Settings, article: ArticleResult
 
         def finish(name: str, stamp: str, outcome: list[Path] | HandoutError) -> None:
             # What is made from this format reads its files from staging, before they move.
-            made = {later: _render_made_from(later, outcome, document, settings, article, staging, out_dir,
-                                             manifest, progress)
+            made = {later: _render_made_from(later, outcome, plan, settings, article, staging, progress)
                     for later in waiting if MADE_FROM[later] == name}
             waiting[:] = [later for later in waiting if later not in made]
-            _publish(name, stamp, outcome, article, out_dir, manifest, progress)
+            _publish(name, stamp, outcome, article, plan, progress)
             for later, result in made.items():
                 if result is not None:
-                    _publish(later, *result, article, out_dir, manifest, progress)
+                    _publish(later, *result, article, plan, progress)
 
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="audio") as pool:
             pending = {name: pool.submit(_render, name, document, settings, staging, progress=progress)
@@ -224,39 +220,38 @@ def _build_locked(document: Document, settings: Settings, article: ArticleResult
                     finish(name, stamp, pending[name].result())
         # Made from files that were up to date (or not asked for): those in the output folder.
         for later in waiting:
-            result = _render_made_from(later, None, document, settings, article, staging, out_dir, manifest,
-                                       progress)
+            result = _render_made_from(later, None, plan, settings, article, staging, progress)
             if result is not None:
-                _publish(later, *result, article, out_dir, manifest, progress)
+                _publish(later, *result, article, plan, progress)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _render_made_from(name: str, source: list[Path] | HandoutError | None, document: Document, settings: Settings,
-                      article: ArticleResult, staging: Path, out_dir: Path,
-                      manifest: dict, progress: Progress) -> tuple[str, list[Path] | HandoutError] | None:
+def _render_made_from(name: str, source: list[Path] | HandoutError | None, plan: Plan, settings: Settings,
+                      article: ArticleResult, staging: Path,
+                      progress: Progress) -> tuple[str, list[Path] | HandoutError] | None:
     """(fingerprint, outcome) of a format made from format ``MADE_FROM[name]``, or None when up to date.
 
     ``source`` is that format's outcome in this build (files in staging, or its
     error), or None when it was not rebuilt: then its files in the output
     folder are used, if the manifest vouches for them.
     """
+    document, out_dir = plan.document, plan.out_dir
     needed = MADE_FROM[name]
     fix = f"build the {needed} edition too (--format {needed}), and fix any error it reports"
     if isinstance(source, HandoutError):
         return "", RenderError(str(document.source), f"the {name.upper()} needs the {needed} edition, which failed",
                                fix)
     if source is not None:
-        folder, digests = staging, {file.name: file_digest(file) for file in source}
+        folder, digests = staging, {file.name: plan.digests.digest(file) for file in source}
     else:
-        entry = manifest.get(needed) or {}
-        if not entry.get("files") or not all((out_dir / file).is_file() and file_digest(out_dir / file) == digest
-                                             for file, digest in entry["files"].items()):
+        entry = plan.manifest.get(needed) or {}
+        if not plan.files_intact(entry):
             return "", RenderError(str(document.source),
                                    f"the {name.upper()} needs the {needed} edition, which is not available", fix)
         folder, digests = out_dir, dict(entry["files"])
-    stamp = fingerprint(name, document, settings, made_from=digests)
-    if not settings.force and up_to_date(out_dir, manifest.get(name), stamp):
+    stamp = plan.fingerprint(name, settings, made_from=digests)
+    if not settings.force and plan.up_to_date(name, stamp):
         article.skipped.append(name)
         progress(name, "up to date")
         log.info("%s: %s is up to date", document.slug, name)
@@ -272,30 +267,30 @@ def _render(name: str, document: Document, settings: Settings, staging: Path,
     """
     progress(name, "making")
     try:
-        renderer = get_renderer(name)
-        if inputs is not None:
-            renderer.audio_dir = inputs  # type: ignore[attr-defined]
-        return renderer.render(document, settings, staging)
+        return get_renderer(name, inputs).render(document, settings, staging)
     except HandoutError as error:
         log.info("%s: %s", document.source, error)  # the summary prints it
         return error
 
 
 def _publish(name: str, stamp: str, outcome: list[Path] | HandoutError, article: ArticleResult,
-             out_dir: Path, manifest: dict, progress: Progress = _no_progress) -> None:
+             plan: Plan, progress: Progress = _no_progress) -> None:
     """Move one format's finished files into place and record what they were built from."""
+    out_dir, manifest = plan.out_dir, plan.manifest
     if isinstance(outcome, HandoutError):
         article.errors.append(outcome)
         progress(name, "failed", outcome)
         return
     entry: dict = {"fingerprint": stamp, "files": {}}
     for file in outcome:
-        entry["files"][file.name] = file_digest(file)
+        entry["files"][file.name] = plan.digests.digest(file)
         final = out_dir / file.name
         os.replace(file, final)
+        plan.digests.moved(file, final)
         article.written.append(final)
     manifest[name] = entry
     write_manifest(out_dir, manifest)
+    plan.manifest_state = manifest_state(out_dir)
     progress(name, "done")
     log.info("%s: wrote %s", out_dir.name, ", ".join(f.name for f in outcome))
 

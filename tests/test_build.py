@@ -19,6 +19,7 @@ from pipeline.build import output_folder
 from pipeline.errors import ArticleError, RenderError
 from pipeline.manifest import MANIFEST, fingerprint
 from pipeline.readers import read_article
+from pipeline.renderers import MADE_FROM
 from pipeline.settings import FORMATS, Settings
 
 
@@ -28,7 +29,7 @@ class CountingRenderer:
     calls: list[str] = []
     fail: set[str] = set()
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, inputs: Path | None = None):
         self.name = name
 
     def render(self, document, settings, out_dir: Path) -> list[Path]:  # type: ignore[no-untyped-def]
@@ -387,9 +388,7 @@ def test_each_format_reads_only_the_templates_it_declares(tmp_path: Path, fake_s
     for name in build_order(FORMATS):
         templating.environment.cache_clear()
         read.clear()
-        renderer = get_renderer(name)
-        if name in build_module.MADE_FROM:
-            renderer.audio_dir = staging  # type: ignore[attr-defined]
+        renderer = get_renderer(name, staging if name in MADE_FROM else None)
         assert renderer.render(document, settings, staging)
         seen[name] = set(read)
     assert seen == {name: set(files) for name, files in TEMPLATES_READ_BY.items()}
@@ -443,8 +442,8 @@ def test_only_out_of_date_articles_are_sent_to_be_built(source: Path, tmp_path: 
     (source / "sleep.md").write_text(ARTICLE.replace("Washing Your Hands", "Sleeping Well"), encoding="utf-8")
     sent: list[str] = []
     real = batch_module.build_article
-    monkeypatch.setattr(batch_module, "build_article", lambda path, settings: sent.append(path.name)
-                        or real(path, settings))
+    monkeypatch.setattr(batch_module, "build_article", lambda path, settings, **plan: sent.append(path.name)
+                        or real(path, settings, **plan))
     planned: list[tuple[int, int]] = []
 
     class Listening(batch_module.Feedback):
@@ -476,8 +475,8 @@ def test_an_article_that_cannot_be_read_is_reported_once_and_not_sent(source: Pa
     (source / "broken.md").write_text("---\ntitle: [unclosed\n---\nText.\n", encoding="utf-8")
     sent: list[str] = []
     real = batch_module.build_article
-    monkeypatch.setattr(batch_module, "build_article", lambda path, settings: sent.append(path.name)
-                        or real(path, settings))
+    monkeypatch.setattr(batch_module, "build_article", lambda path, settings, **plan: sent.append(path.name)
+                        or real(path, settings, **plan))
     result = build([source], Settings(out_dir=tmp_path / "out"))
     broken = next(a for a in result.articles if a.source.name == "broken.md")
     assert len(broken.errors) == 1 and isinstance(broken.errors[0], ArticleError)
@@ -504,7 +503,7 @@ class CrashingPool:
     def __exit__(self, *exc: object) -> None:
         return None
 
-    def submit(self, function, source: Path, settings: Settings):  # type: ignore[no-untyped-def]
+    def submit(self, function, source: Path, settings: Settings, *rest):  # type: ignore[no-untyped-def]
         from concurrent.futures import Future
         from concurrent.futures.process import BrokenProcessPool
 
@@ -513,7 +512,7 @@ class CrashingPool:
         if source.name in CrashingPool.crash:
             future.set_exception(BrokenProcessPool("A process in the process pool was terminated abruptly"))
         else:
-            future.set_result(function(source, settings))
+            future.set_result(function(source, settings, *rest))
         return future
 
 

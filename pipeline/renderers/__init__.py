@@ -33,13 +33,18 @@ REGISTRY: dict[str, str] = {
     "daisy": "pipeline.renderers.daisy:DaisyRenderer",
     "braille": "pipeline.renderers.braille:BrailleRenderer",
 }
+# Formats made from another format's finished files, and which: their renderer
+# is given the folder those files are in (its declared input). The build makes
+# them once that format is done (or found up to date) and again when its files change.
+MADE_FROM = {"epub": "audio", "daisy": "audio"}
 
 
-def get_renderer(name: str) -> Renderer:
-    """The renderer registered for format ``name``."""
+def get_renderer(name: str, inputs: Path | None = None) -> Renderer:
+    """The renderer registered for format ``name``; ``inputs`` is the folder of the files it is made from."""
     module_name, class_name = REGISTRY[name].split(":")
     module = importlib.import_module(module_name)
-    renderer: Renderer = getattr(module, class_name)()
+    made = getattr(module, class_name)
+    renderer: Renderer = made(inputs) if name in MADE_FROM else made()
     return renderer
 
 
