@@ -24,9 +24,12 @@ ACE_PACKAGES := @daisy/ace-cli@1.4.6 @daisy/ace-axe-runner-puppeteer@1.4.6
 build: venv
 	$(BIN)/handout build source/ --out output/
 
+# Two test processes, each taking whole files (their module fixtures, such as a built article, stay shared).
+TEST_PROCESSES ?= 2
+
 test: venv
 	$(BIN)/ruff check pipeline tests bench
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) --dist loadfile --durations=20
 
 bench: venv
 	$(BIN)/python bench/run.py

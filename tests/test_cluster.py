@@ -155,8 +155,10 @@ def test_a_worker_killed_mid_batch_loses_nothing(tmp_path: Path, cluster_factory
     with Client(cluster.address, timeout=30, set_as_default=False) as client:
         deadline = time.monotonic() + 120
         while True:
-            busy = {client.scheduler_info(n_workers=-1)["workers"][address]["name"]: keys
-                    for address, keys in client.processing().items() if keys}
+            workers = client.scheduler_info(n_workers=-1)["workers"]
+            # A worker may leave between the two questions: it is busy with nothing here.
+            busy = {workers[address]["name"]: keys
+                    for address, keys in client.processing().items() if keys and address in workers}
             # Killed half-way through an article: its PDF is in place, its audio is still being spoken.
             writing = [key for key in busy.get("w1", ()) if halfway(out / article_of(key))]
             if writing:
