@@ -437,3 +437,12 @@ def test_the_audio_check_fails_an_mp3_without_its_header(tmp_path: Path) -> None
     mp3.write_bytes(data[313:])  # as lameenc writes it: frames only
     _info_header(mp3, 1.0, record)
     assert (record.findings[-1].status, record.findings[-1].figure) == ("fail", "none")
+
+
+def test_the_lame_checksum_is_crc16_arc() -> None:
+    """The tag's and the music's checksums are CRC-16/ARC, as LAME writes them (check value of "123456789")."""
+    from pipeline.audio.mp3 import _crc16
+
+    assert _crc16(b"123456789") == 0xBB3D
+    assert _crc16(b"") == 0
+    assert _crc16(b"6789", _crc16(b"12345")) == 0xBB3D  # carried on from a part
