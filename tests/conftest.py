@@ -198,11 +198,23 @@ def built_seed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     Tests that damage files must copy the folder first (see ``seed_copy``).
     """
+    import fcntl
+    import os
+
     from pipeline.batch import build
 
-    out = tmp_path_factory.mktemp("seed-build")
-    result = build([SEED_ARTICLE], Settings(out_dir=out))
-    assert result.exit_code == 0, [str(e) for a in result.articles for e in a.errors]
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Test processes share one build: the first to get here makes it, the others wait and read it.
+        out = tmp_path_factory.getbasetemp().parent / "seed-build"
+        with (tmp_path_factory.getbasetemp().parent / "seed-build.lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (out / "ketamine-ptsd" / "ketamine-ptsd.daisy.zip").is_file():
+                result = build([SEED_ARTICLE], Settings(out_dir=out))
+                assert result.exit_code == 0, [str(e) for a in result.articles for e in a.errors]
+    else:
+        out = tmp_path_factory.mktemp("seed-build")
+        result = build([SEED_ARTICLE], Settings(out_dir=out))
+        assert result.exit_code == 0, [str(e) for a in result.articles for e in a.errors]
     before = folder_state(out)
     yield out
     assert folder_state(out) == before, "a test changed the shared seed build: give it seed_copy instead"
