@@ -54,7 +54,18 @@ class Served:
         self.thread.start()
 
     def close(self) -> None:
-        self.server.close()
+        """Stop the server whole: its request threads, then every socket it holds, then its loop.
+
+        Closing only the listening socket left the loop serving the browser's open connections with a closed
+        wake-up pipe, whose number the next server in this process (or its build processes' pipes) could be
+        given: a stray write there can stall what comes next.
+        """
+        from waitress import wasyncore
+
+        self.server.task_dispatcher.shutdown()
+        wasyncore.close_all(self.server._map)
+        self.thread.join(timeout=10)
+        assert not self.thread.is_alive(), "the server's loop did not stop"
         self.maker.stop()
 
 
