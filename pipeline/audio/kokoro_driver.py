@@ -206,11 +206,10 @@ def load_model(threads: int) -> Any:
 def _load(threads: int) -> Any:
     import onnxruntime
 
-    data = model_bytes()
-    session = onnxruntime.InferenceSession(data, sess_options=neural.session_options(threads),
+    session = onnxruntime.InferenceSession(model_bytes(), sess_options=neural.session_options(threads),
                                            providers=["CPUExecutionProvider"])
     log.info("loaded the Kokoro model with %d thread(s)", threads)
-    return session
+    return neural.LeanSession(session)
 
 
 def style(info: KokoroVoiceInfo) -> np.ndarray:
