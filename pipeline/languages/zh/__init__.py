@@ -1,0 +1,1 @@
+"""Chinese (Mandarin; Simplified and Traditional characters)."""
