@@ -35,11 +35,14 @@ bench: venv
 	$(BIN)/python bench/run.py
 
 # Gathers every message the tool adds to handouts into pipeline/locale/handout.pot
-# and merges it into each language's catalog; translate the new entries there.
+# and merges it into each language's catalog (pipeline/languages/*/handout.po); translate the new entries there.
 catalogs: venv
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output \
 		--project handout --copyright-holder "handout" -o pipeline/locale/handout.pot .
-	$(BIN)/pybabel update -i pipeline/locale/handout.pot -d pipeline/locale -D handout --ignore-obsolete
+	for catalog in pipeline/languages/*/handout.po; do \
+		$(BIN)/pybabel update -i pipeline/locale/handout.pot -o $$catalog \
+			-l $$(basename $$(dirname $$catalog)) --ignore-obsolete || exit 1; \
+	done
 
 venv: system $(STAMP) $(ACE)
 

