@@ -6,10 +6,11 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # eSpeak NG speaks the audio edition; Pango and HarfBuzz lay out the PDF;
 # poppler and sox let people (and tests) look at what was made; Chromium runs the page tests;
+# fonts-noto-cjk prints Chinese (Noto Sans CJK SC and TC);
 # liblouis translates the braille edition; Firefox ESR runs the web app's tests in a second browser;
 # pandoc writes a Word document for the Word reader's tests, one made by a tool other than python-docx.
 APT_PACKAGES := espeak-ng libespeak-ng1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	poppler-utils sox chromium fonts-dejavu-core fonts-noto-core fonts-symbola \
+	poppler-utils sox chromium fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-symbola \
 	liblouis-bin liblouis-data \
 	epubcheck nodejs firefox-esr pandoc
 STAMP := $(VENV)/.installed

@@ -284,6 +284,33 @@ def voices() -> None:
         click.echo(f"{voice.id:24} {voice.engine_name:10} {languages:12} {voice.quality:9} {voice.name}")
 
 
+LANGUAGES_HELP = """List the languages handout knows, and what each has.
+
+For each: its default voice and whether it sounds natural or robotic, its
+braille code and grade, its reading measure and target, whether the
+handouts' own labels are in it, and what its speaking pace is counted in.
+An article in any other language still builds, read by eSpeak NG if it
+speaks the language, with one warning naming what is missing.
+--markdown prints the table the README shows.
+"""
+
+
+@main.command(help=LANGUAGES_HELP)
+@click.option("--markdown", "as_markdown", is_flag=True, help="Print a Markdown table.")
+def languages(as_markdown: bool) -> None:
+    from .language_list import markdown, rows
+
+    if as_markdown:
+        click.echo(markdown(), nl=False)
+        return
+    for row in rows():
+        click.echo(f"{row.code:4} {row.name}")
+        click.echo(f"     voice: {row.voice} ({row.sound})")
+        click.echo(f"     braille: {row.braille}")
+        click.echo(f"     reading: {row.reading}")
+        click.echo(f"     labels: {row.labels}; pace in {row.pace}")
+
+
 SERVE_HELP = """Start the web app where clinic staff make, preview and download handouts.
 
 It listens on 127.0.0.1:8000 unless told otherwise and prints the address to

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import RenderError
-from .languages import languages
+from .languages import language_for, languages
 from .locale import locale_names
 
 PROGRAM = "lou_translate"
@@ -58,8 +58,14 @@ def table_for(lang: str, grade: int | None) -> str | None:
 
     ``grade`` None means the language's usual grade (see :func:`grade_for`).
     """
-    tables = TABLES.get(locale_names(lang)[-1])
-    return None if tables is None else tables[grade_for(lang, grade) - 1]
+    known = language_for(lang)
+    if known is None or known.braille is None:
+        return None
+    tag = lang.strip().replace("_", "-").lower()
+    for region, table in known.braille.regions.items():
+        if tag == region or tag.startswith(region + "-"):
+            return table
+    return known.braille.tables[grade_for(lang, grade) - 1]
 
 
 def available() -> bool:

@@ -161,6 +161,9 @@ def check_html(document: Document, folder: Path, settings: Settings) -> list[Fin
         record.add("reading grade", report.grade <= MAX_GRADE,
                    f"{report.grade:.1f} (SMOG {report.smog:.1f}, F-K {report.flesch_kincaid:.1f})",
                    f"<= {MAX_GRADE:g}", f"higher of SMOG and Flesch-Kincaid; {measured_text}")
+    elif report.score is not None:
+        record.add("reading grade", report.score.meets, report.score.describe(), report.describe_target(),
+                   f"{report.formula}; {measured_text}")
     else:
         record.not_run("reading grade", f"a reading-level formula for lang '{document.lang}'",
                        report.not_measured)

@@ -16,6 +16,7 @@ none of them.
 from __future__ import annotations
 
 import importlib
+import math
 import pkgutil
 import re
 from collections.abc import Callable, Mapping
@@ -32,12 +33,51 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's name for "mark for transl
 
 
 @dataclass(frozen=True)
+class ReadingScore:
+    """A reading figure a language's folder works out itself, with its target and whether it is met."""
+
+    name: str
+    value: float
+    target: str
+    meets: bool
+    band: str = ""
+    details: Mapping[str, float] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        return f"{self.name} {self.value:.1f}" + (f" ({self.band})" if self.band else "")
+
+
+@dataclass(frozen=True)
 class Reading:
     """How a language's reading ease is measured, and the target patient material should meet."""
 
     measure: str
     target: str
     source: str
+    # The figure from the text's sentences, for a language whose folder works it out (French, Portuguese,
+    # Chinese); English's and Spanish's grades are worked out in pipeline/text/readability.py.
+    score: Callable[[list[str]], ReadingScore] | None = None
+
+
+def flesch_ease(name: str, constant: float, per_sentence: float, per_syllable: float, minimum: float,
+                bands: tuple[tuple[float, str], ...], syllables: Callable[[str], int],
+                words: Callable[[str], list[str]]) -> Callable[[list[str]], ReadingScore]:
+    """A Flesch reading ease adapted to a language: constant - a x words/sentence - b x syllables/word."""
+
+    def score(sentences: list[str]) -> ReadingScore:
+        counted = [words(sentence) for sentence in sentences]
+        counted = [found for found in counted if found]
+        total = sum(len(found) for found in counted)
+        if not total:
+            return ReadingScore(name, math.nan, f">= {minimum:g}", False)
+        per_word = sum(syllables(word) for found in counted for word in found) / total
+        value = constant - per_sentence * total / len(counted) - per_syllable * per_word
+        band = next((label for floor, label in bands if value >= floor), bands[-1][1] if bands else "")
+        return ReadingScore(name, value, f">= {minimum:g}", value >= minimum, band,
+                            {"words_per_sentence": round(total / len(counted), 1),
+                             "syllables_per_word": round(per_word, 2)})
+
+    return score
 
 
 @dataclass(frozen=True)
@@ -50,6 +90,8 @@ class Braille:
     code_name: str
     # Tables whose back-translation cannot vouch for their braille, and why.
     unreliable_backward: Mapping[str, str] = field(default_factory=dict)
+    # A region's own table, by tag (lower case): Taiwan's braille for zh-TW.
+    regions: Mapping[str, str] = field(default_factory=dict)
     source: str = ""
 
 
@@ -94,6 +136,8 @@ class Language:
     offered: tuple[tuple[str, str], ...]
     # eSpeak NG voices to try, in order, for each tag (lower case); "" is the bare code.
     espeak: Mapping[str, tuple[str, ...]]
+    # The words that open an article's closing disclaimer paragraph ("Disclaimer:"; alternatives).
+    disclaimer_words: str = ""
     # Words with a full stop that does not end a sentence (a regular expression's alternatives).
     abbreviations: str = ""
     # Sentence-ending marks that need no space after them (Chinese 。！？；).
@@ -104,6 +148,7 @@ class Language:
     braille: Braille | None = None
     # Font families the print and the page are set in before Atkinson Hyperlegible, and their package.
     fonts: tuple[str, ...] = ()
+    regional_fonts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     font_package: str = ""
     # Italic and faux bold are never used (CJK has no italic, and slanted ideographs are hard to read).
     italics: bool = True
@@ -116,8 +161,12 @@ class Language:
     facts: FactWords | None = None
     # Splits one unit of text into sentences, where the shared rules do not fit (Chinese).
     splitter: Callable[[str], list[str]] | None = None
-    # Counts the words (or characters) of a text for pace and reading figures, where spaces do not divide words.
-    counter: Callable[[str], int] | None = None
+    # The words of a text, where spaces do not divide words (Chinese: jieba's segmentation).
+    tokenize: Callable[[str], list[str]] | None = None
+    # The same with the punctuation kept (where clauses end), for the fact guard.
+    segment: Callable[[str], list[str]] | None = None
+    # Writes numbers spelled in the language's own numerals in digits, for the fact guard (Chinese).
+    numerals: Callable[[str], str] | None = None
 
     @property
     def folder(self) -> Path:
@@ -135,6 +184,14 @@ class Language:
         """The voice languages to try for a tag no voice names exactly ("es-MX" -> es-419, es)."""
         tag = normalise(tag)
         return self.espeak.get("" if tag == self.code else tag, ())
+
+    def fonts_for(self, tag: str) -> tuple[str, ...]:
+        """The font families for a tag: Traditional characters get the Traditional fonts."""
+        tag = normalise(tag)
+        for region, fonts in self.regional_fonts.items():
+            if tag == region or tag.startswith(region + "-"):
+                return fonts
+        return self.fonts
 
     def missing(self) -> list[str]:
         """What this language lacks for a full set of handouts, in words."""

@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from ..errors import ArticleError
+from ..languages import languages
 from ..lexicon import FILE_NAME as LEXICON_FILE
 from ..lexicon import parse_lexicon
 from ..model import (
@@ -55,11 +56,12 @@ KNOWN_KEYS = ("title", "lang", "disclaimer")
 PLAIN_SUFFIX = ".plain.md"
 SLUG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 LANG_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-# The words that may open an article's closing disclaimer paragraph, in the languages with catalogs.
-DISCLAIMER_WORDS = r"disclaimer|aviso(?: importante| legal)?|descargo de responsabilidad"
-DISCLAIMER_LABEL = re.compile(rf"^\s*({DISCLAIMER_WORDS})\s*:\s*", re.IGNORECASE)
+# The words that may open an article's closing disclaimer paragraph, in every language with a folder.
+DISCLAIMER_WORDS = "|".join(language.disclaimer_words for language in languages().values()
+                            if language.disclaimer_words)
+DISCLAIMER_LABEL = re.compile(rf"^\s*({DISCLAIMER_WORDS})\s*[:：]\s*", re.IGNORECASE)
 # The same words alone, as the heading of a section that holds the disclaimer (a Word document's way).
-DISCLAIMER_HEADING = re.compile(rf"^\s*({DISCLAIMER_WORDS})\s*:?\s*$", re.IGNORECASE)
+DISCLAIMER_HEADING = re.compile(rf"^\s*({DISCLAIMER_WORDS})\s*[:：]?\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

@@ -50,7 +50,7 @@ def large_print_html(document: Document, settings: Settings) -> str:
     return template.render(
         document=document,
         font_faces=font_face_css(),
-        font_stack=font_stack_css(),
+        font_stack=font_stack_css(document.lang),
         page_numbers=page_number_content(document.lang),
         stylesheet=asset_text("large-print.css", settings.template_dir),
         paper=settings.paper,

@@ -67,6 +67,7 @@ LANGUAGE = Language(
     offered=(("en", "English"), ("en-GB", "English (United Kingdom)")),
     # A bare "en" is read in US English: the clinics this is made for are American.
     espeak={"": ("en-us",)},
+    disclaimer_words=r"disclaimer",
     abbreviations=r"e\.g|i\.e|etc|Dr|Mr|Mrs|Ms|St|vs|U\.S|approx|No",
     reading=Reading(measure="SMOG and Flesch-Kincaid", target="grade 6 or below (the higher of the two)",
                     source="AMA and NIH: patient materials at a 6th-grade reading level"),

@@ -73,6 +73,7 @@ LANGUAGE = Language(
     # Spanish from the Americas (es-MX, es-US, …) is read in Latin American Spanish,
     # and only Spain's (es-ES) and a bare "es" in Spain's.
     espeak={"": ("es",), "es-es": ("es",), **{f"es-{region}": ("es-419", "es") for region in _AMERICAS}},
+    disclaimer_words=r"aviso(?: importante| legal)?|descargo de responsabilidad",
     abbreviations=r"Dr|Dra|Dres|Sr|Sra|Srta|Sres|Ud|Uds|Vd|Vds|etc|aprox|núm|pág|tel|vs|p\.\s?ej|EE|EE\.\s?UU",
     reading=Reading(measure="Flesch-Szigriszt (INFLESZ) and SOL",
                     target="INFLESZ 65 or more ('bastante fácil') and SOL grade 6 or below",

@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from ...languages import FOLDER as LANGUAGE_FOLDER
 from ...languages import languages
 from ...model import Document, Glossary
 from ..words import SIMPLE_WORD, base_language, fold
@@ -85,8 +85,8 @@ def vocabulary(lang: str, glossary: Glossary | None = None, lexicon: Iterable[tu
 def shipped_drug_names(language: str) -> tuple[tuple[str, ...], ...]:
     """The drug names shipped for ``language``, one tuple of names per medicine or class."""
     try:
-        text = resources.files("pipeline.text").joinpath(f"drugs.{language}.txt").read_text(encoding="utf-8")
-    except FileNotFoundError:
+        text = (LANGUAGE_FOLDER / language / "drugs.txt").read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
         return ()
     groups = []
     for line in text.splitlines():
