@@ -51,6 +51,8 @@ FALLBACK_FAMILIES = (
     "Symbola",              # emoji and pictographs of Unicode 9, as outlines
 )
 FALLBACK_PACKAGES = ("fonts-noto-core", "fonts-noto-cjk", "fonts-symbola")
+# The packages in words, for messages: "fonts-noto-core, fonts-noto-cjk and fonts-symbola".
+FALLBACK_PACKAGE_WORDS = ", ".join(FALLBACK_PACKAGES[:-1]) + " and " + FALLBACK_PACKAGES[-1]
 
 # Characters that print no glyph of their own, so need none: spaces and
 # paragraph separators (a space a font lacks is drawn as its ordinary space),
@@ -147,7 +149,7 @@ def fallback_font_files() -> dict[str, tuple[Path, ...]]:
     absent = [family for family in FALLBACK_FAMILIES if family not in found]
     if absent:
         log.warning("fallback fonts not installed: %s (install %s; make build does)",
-                    ", ".join(absent), " and ".join(FALLBACK_PACKAGES))
+                    ", ".join(absent), FALLBACK_PACKAGE_WORDS)
     return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -114,3 +115,34 @@ def test_each_reading_measure_tells_easy_text_from_hard(lang: str, easy: str, ha
     assert good.measured and good.meets_target() is True, good.describe()
     assert bad.meets_target() is False, bad.describe()
     assert good.describe_target() and good.as_dict()["score"]["value"] > bad.as_dict()["score"]["value"]
+
+
+def test_an_article_in_a_language_with_no_folder_builds_with_one_warning_naming_what_it_lacks(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    article = tmp_path / "hinweis.md"
+    article.write_text("---\ntitle: Blutdruck zu Hause messen\nlang: de\n---\n\nMessen Sie ihn morgens und abends.\n\n"
+                       "Disclaimer: Dieses Blatt ersetzt nicht den Rat Ihres Arztes.\n", encoding="utf-8")
+    with caplog.at_level(logging.WARNING):
+        result = CliRunner().invoke(main, ["build", str(article), "--out", str(tmp_path / "out"), "--format", "pdf",
+                                           "--format", "html"])
+    assert result.exit_code == 0, result.output
+    warnings = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+    assert len(warnings) == 1, warnings
+    for lacking in ("labels in English", "no reading measure", "no braille edition", "eSpeak NG"):
+        assert lacking in warnings[0]
+    assert (tmp_path / "out" / "hinweis" / "hinweis.pdf").is_file()
+
+
+def test_the_default_formats_leave_braille_out_for_a_language_without_a_table_but_asked_for_it_is_an_error(
+        tmp_path: Path) -> None:
+    from pipeline.build import formats_for
+    from pipeline.settings import Settings
+
+    article = tmp_path / "hinweis.md"
+    article.write_text("---\ntitle: Blutdruck\nlang: de\n---\n\nMessen Sie ihn.\n\nDisclaimer: Kein Rat.\n",
+                       encoding="utf-8")
+    document = read_article(article)
+    assert "braille" not in formats_for(document, Settings())
+    assert "braille" in formats_for(read_article(FIXTURES / "zh" / "xueya.md"), Settings())
+    result = CliRunner().invoke(main, ["build", str(article), "--out", str(tmp_path / "out"), "--format", "braille"])
+    assert result.exit_code != 0 and "no braille table" in result.output

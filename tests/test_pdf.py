@@ -696,7 +696,7 @@ def test_without_the_fallback_fonts_installed_the_build_says_what_to_install(tmp
 
     monkeypatch.setattr(fonts, "fallback_font_files", lambda: {})
     monkeypatch.setattr(renderer, "fallback_font_files", lambda: {})
-    with pytest.raises(RenderError, match=r"fonts-noto-core and fonts-symbola") as caught:
+    with pytest.raises(RenderError, match=r"fonts-noto-core, fonts-noto-cjk and fonts-symbola") as caught:
         render_pdf(glyphs_document(tmp_path), Settings(out_dir=tmp_path), tmp_path / "glyphs.pdf")
     assert caught.value.exit_code == 1 and "U+1FA7A" in str(caught.value)
     assert not (tmp_path / "glyphs.pdf").exists()

@@ -68,7 +68,8 @@ def translations(lang: str) -> gettext.NullTranslations:
             compiled.seek(0)
             return gettext.GNUTranslations(compiled)
     base = locale_names(lang)[-1]
-    if base != SOURCE_LANGUAGE:
+    # A language with no folder at all is told once, with everything it lacks, when its article is read.
+    if base != SOURCE_LANGUAGE and (LANGUAGES / base).is_dir():
         log.warning("no message catalog for %r (%s): the handout's own labels are in English",
                     lang, catalog_path(base).relative_to(CATALOGS.parent.parent))
     return gettext.NullTranslations()

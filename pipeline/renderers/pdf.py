@@ -16,7 +16,7 @@ import pikepdf
 from ..errors import ArticleError, RenderError
 from ..fonts import (
     FALLBACK_FAMILIES,
-    FALLBACK_PACKAGES,
+    FALLBACK_PACKAGE_WORDS,
     FAMILY,
     describe,
     fallback_font_files,
@@ -163,7 +163,7 @@ def refuse_missing_characters(document: Document, text: str) -> None:
                           f"no font installed here has the character {describe(missing[0])}"
                           f"{_where(document, missing[0])}, and the fallback fonts "
                           f"{', '.join(absent[:3])}{' and others' if len(absent) > 3 else ''} are missing",
-                          f"install the Debian packages {' and '.join(FALLBACK_PACKAGES)} (make build does)")
+                          f"install the Debian packages {FALLBACK_PACKAGE_WORDS} (make build does)")
     raise _no_glyph_error(document, missing, "no font of the large-print PDF has a glyph for")
 
 
