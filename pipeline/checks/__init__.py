@@ -101,8 +101,14 @@ def _figure(value: object) -> str:
     return str(value)
 
 
+# Chinese and Japanese characters and their full-width punctuation: a line may break between any two,
+# so the space a PDF's text shows there is no space of the text.
+_CJK = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+
+
 def squeeze(text: str) -> str:
-    """Text with typographic quotes made plain and all runs of space made one."""
+    """Text with typographic quotes made plain, all runs of space made one, and none between CJK characters."""
     for old, new in (("\u2019", "'"), ("\u2018", "'"), ("\u201c", '"'), ("\u201d", '"'), ("\u00ad", "")):
         text = text.replace(old, new)
-    return re.sub(r"\s+", " ", text).strip()
+    return _CJK_GAP.sub("", re.sub(r"\s+", " ", text)).strip()
