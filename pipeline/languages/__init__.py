@@ -134,7 +134,7 @@ class Language:
     native: str
     # Tags the web app offers, with their names (the first is the language's own).
     offered: tuple[tuple[str, str], ...]
-    # eSpeak NG voices to try, in order, for each tag (lower case); "" is the bare code.
+    # eSpeak NG voices to try, in order, for each tag (lower case); "" is the bare code, "*" any other tag.
     espeak: Mapping[str, tuple[str, ...]]
     # The words that open an article's closing disclaimer paragraph ("Disclaimer:"; alternatives).
     disclaimer_words: str = ""
@@ -142,8 +142,10 @@ class Language:
     abbreviations: str = ""
     # Sentence-ending marks that need no space after them (Chinese 。！？；).
     closing_marks: str = ""
-    # "words" or "characters": what the speaking pace is counted in.
+    # "words" or "characters": what the speaking pace is counted in, and the pace the audio edition is
+    # spoken at unless another is asked for (None: the edition's 150 words a minute).
     pace_unit: str = "words"
+    pace: int | None = None
     reading: Reading | None = None
     braille: Braille | None = None
     # Font families the print and the page are set in before Atkinson Hyperlegible, and their package.
@@ -183,7 +185,7 @@ class Language:
     def regional_voices(self, tag: str) -> tuple[str, ...]:
         """The voice languages to try for a tag no voice names exactly ("es-MX" -> es-419, es)."""
         tag = normalise(tag)
-        return self.espeak.get("" if tag == self.code else tag, ())
+        return self.espeak.get("" if tag == self.code else tag, self.espeak.get("*", ()))
 
     def fonts_for(self, tag: str) -> tuple[str, ...]:
         """The font families for a tag: Traditional characters get the Traditional fonts."""
@@ -203,6 +205,19 @@ class Language:
         if self.braille is None:
             lacking.append("braille table")
         return lacking
+
+
+DEFAULT_RATE = 150
+
+
+def speaking_rate(asked: int, tag: str) -> tuple[int, str]:
+    """The pace to speak an article in ``tag`` at, and its unit: the one asked for, or, where the edition's
+    150 words a minute was left as it is, the language's own (Chinese: 190 characters a minute)."""
+    known = language_for(tag)
+    unit = known.pace_unit if known is not None else "words"
+    if asked == DEFAULT_RATE and known is not None and known.pace is not None:
+        return known.pace, unit
+    return asked, unit
 
 
 def normalise(tag: str) -> str:
