@@ -46,7 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..languages import languages
+from ..languages import language_for, languages
 from .recording import SOUND_THRESHOLD_DB, count_words, frame_levels, sound_seconds
 
 log = logging.getLogger(__name__)
@@ -386,8 +386,25 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def simplified(text: str) -> str:
+    """Chinese text in Simplified characters (Whisper often writes Traditional ones)."""
+    import zhconv
+
+    return zhconv.convert(text, "zh-cn")
+
+
 def content_words(text: str, lang: str = "en") -> tuple[str, ...]:
-    """The words that carry a text's meaning, lower case and unaccented, without repeats."""
+    """The words that carry a text's meaning, lower case and unaccented, without repeats.
+
+    Chinese has no spaces to find words by: its expected "words" are its characters, all of them, in
+    order (Simplified), and the recall is of characters heard in order.
+    """
+    known = language_for(lang)
+    if known is not None and known.pace_unit == "characters":
+        return tuple(HAN.findall(simplified(text)))
     stop = STOPWORDS.get(lang.lower().split("-")[0], STOPWORDS["en"])
     words = re.findall(r"[a-z]+", fold(text))
     return tuple(dict.fromkeys(w for w in words if len(w) > 2 and w not in stop))
@@ -399,10 +416,31 @@ def heard_recall(expected: tuple[str, ...], heard: str) -> tuple[float, tuple[st
     A word also counts as heard when the recogniser split it in two
     ("healthcare" heard as "health care").
     """
+    if expected and all(HAN.fullmatch(word) for word in expected):
+        return _characters_in_order(expected, heard)
     tokens = re.findall(r"[a-z]+", fold(heard))
     vocabulary = set(tokens) | {a + b for a, b in zip(tokens, tokens[1:], strict=False)}
     missed = tuple(w for w in expected if w not in vocabulary)
     return (1 - len(missed) / len(expected) if expected else 1.0), missed
+
+
+def _characters_in_order(expected: tuple[str, ...], heard: str) -> tuple[float, tuple[str, ...]]:
+    """Share of the expected characters heard in the same order (the longest run of matches), and the
+    ones missed; numbers heard as digits are written as Chinese numerals first."""
+    from difflib import SequenceMatcher
+
+    characters = HAN.findall(simplified(_numerals(heard)))
+    matcher = SequenceMatcher(None, expected, characters, autojunk=False)
+    found: set[int] = set()
+    for block in matcher.get_matching_blocks():
+        found.update(range(block.a, block.a + block.size))
+    missed = tuple(dict.fromkeys(ch for i, ch in enumerate(expected) if i not in found))
+    return len(found) / len(expected), missed
+
+
+def _numerals(text: str) -> str:
+    """Digits as Chinese numerals said digit by digit ("911" -> 九一一), as the ear cannot know the reading."""
+    return re.sub(r"\d", lambda d: "零一二三四五六七八九"[int(d.group(0))], text)
 
 
 def recogniser_pcm(samples: np.ndarray, rate: int) -> np.ndarray:
