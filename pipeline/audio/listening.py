@@ -406,19 +406,43 @@ def content_words(text: str, lang: str = "en") -> tuple[str, ...]:
     if known is not None and known.pace_unit == "characters":
         return tuple(HAN.findall(simplified(text)))
     stop = STOPWORDS.get(lang.lower().split("-")[0], STOPWORDS["en"])
+    if known is not None and known.sounds_like is not None:
+        words = [known.sounds_like(w) for w in re.findall(r"[a-z]+", fold(_elisions_apart(text)))
+                 if len(w) > 2 and w not in stop]
+        return tuple(dict.fromkeys(w for w in words if w))
     words = re.findall(r"[a-z]+", fold(text))
     return tuple(dict.fromkeys(w for w in words if len(w) > 2 and w not in stop))
 
 
-def heard_recall(expected: tuple[str, ...], heard: str) -> tuple[float, tuple[str, ...]]:
+def _elisions_apart(text: str) -> str:
+    """l'asthme as l asthme: in French (and Portuguese) an apostrophe parts two words."""
+    return re.sub(r"['’]", " ", text)
+
+
+def _number_words(text: str, lang: str) -> str:
+    """Digits a recogniser wrote as the language's number words ("4 ou 5" -> "quatre ou cinq")."""
+    known = language_for(lang)
+    if known is None or known.facts is None:
+        return text
+    names = {value: word for word, value in known.facts.number_words.items() if value <= 100}
+    return re.sub(r"\b\d{1,3}\b", lambda m: names.get(int(m.group(0)), m.group(0)), text)
+
+
+def heard_recall(expected: tuple[str, ...], heard: str, lang: str = "en") -> tuple[float, tuple[str, ...]]:
     """Share of ``expected`` words found in a transcript, and the ones missed.
 
     A word also counts as heard when the recogniser split it in two
-    ("healthcare" heard as "health care").
+    ("healthcare" heard as "health care"). In a language whose words sound
+    alike but are written apart (French), both are compared in the form heard.
     """
     if expected and all(HAN.fullmatch(word) for word in expected):
         return _characters_in_order(expected, heard)
-    tokens = re.findall(r"[a-z]+", fold(heard))
+    known = language_for(lang)
+    if known is not None and known.sounds_like is not None:
+        tokens = [known.sounds_like(w) for w in re.findall(r"[a-z]+", fold(_number_words(_elisions_apart(heard),
+                                                                                            lang)))]
+    else:
+        tokens = re.findall(r"[a-z]+", fold(heard))
     vocabulary = set(tokens) | {a + b for a, b in zip(tokens, tokens[1:], strict=False)}
     missed = tuple(w for w in expected if w not in vocabulary)
     return (1 - len(missed) / len(expected) if expected else 1.0), missed
@@ -492,7 +516,7 @@ class Listener:
              expected: tuple[str, ...]) -> Hearing:
         """Transcribe ``start``..``end`` seconds and score it against ``expected`` words."""
         heard = self.transcribe(samples[int(start * rate): int(end * rate)], rate)
-        recall, missed = heard_recall(expected, heard)
+        recall, missed = heard_recall(expected, heard, getattr(self, "lang", "en"))
         log.info("%s (%.1f-%.1f s): recall %.2f; heard %r", label, start, end, recall, heard)
         return Hearing(label=label, start=start, end=end, heard=heard, recall=recall, missed=missed,
                        expected=len(expected))
@@ -573,7 +597,7 @@ def intelligibility(mp3: Path, vtt: Path | None = None, lang: str = "en") -> Int
     if key in _heard_before:
         return _heard_before[key]
     heard = ear.transcribe(samples, rate, lang)
-    recall, missed = heard_recall(expected, heard)
+    recall, missed = heard_recall(expected, heard, lang)
     result = Intelligibility(recall=recall, expected=len(expected), missed=missed, heard=heard,
                              pieces=1, seconds=time.perf_counter() - began)
     log.info("intelligibility of %s: recall %.3f of %d words in %.1f s", mp3.name, recall,

@@ -29,6 +29,8 @@ from ..model import (
 from ..text import words
 
 BEFORE_YOU_LISTEN = N_("Before you listen:")
+# Said before each item of a numbered list, in the article's language.
+NUMBER_LEAD = N_("Number %(number)s:")
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,8 @@ def _block_paragraphs(block: Block, voice: _Voice) -> list[tuple[Sentence, ...]]
             texts = [_inline_words(b.inlines) for b in item.blocks if isinstance(b, Paragraph)]
             if texts:
                 # Numbers are said as words a listener can count on: "Number 2: ...".
-                lead = (f"{number}. ", f"Number {number}: ") if block.ordered else ("", "")
+                spoken_lead = gettext_for(voice.lang)(NUMBER_LEAD) % {"number": number} + " "
+                lead = (f"{number}. ", spoken_lead) if block.ordered else ("", "")
                 out.append(voice.sentences(" ".join(texts), lead=lead))
             for child in item.blocks:
                 if not isinstance(child, Paragraph):

@@ -167,6 +167,9 @@ class Language:
     tokenize: Callable[[str], list[str]] | None = None
     # The same with the punctuation kept (where clauses end), for the fact guard.
     segment: Callable[[str], list[str]] | None = None
+    # The form of a (folded) word the listening check compares, where words that sound the same are
+    # written differently (French "secouez", "secoué"); None: the word as it is.
+    sounds_like: Callable[[str], str] | None = None
     # Writes numbers spelled in the language's own numerals in digits, for the fact guard (Chinese).
     numerals: Callable[[str], str] | None = None
 
