@@ -26,9 +26,10 @@ def words(text: str) -> list[str]:
 
 
 def sounds_like(word: str) -> str:
-    """A folded French word without the endings that are not heard: plural s or x, mute e, and the
-    -ez / -er / -é of a verb (secouez, secouer and secoué sound the same; bleu and bleues too)."""
+    """A folded French word without what is not heard: plural s or x, mute e, the -ez / -er / -é of a
+    verb (secouez, secouer and secoué sound the same; bleu and bleues too) and a silent h."""
     word = re.sub(r"[sx]$", "", word)
+    word = re.sub(r"(?<![cspt])h", "", word)  # h is not heard: inhalateur, inalateur
     return re.sub(r"(?:ez|er|ee|e)$", "", word) or word
 
 
