@@ -44,6 +44,7 @@ catalogs: venv
 		$(BIN)/pybabel update -i pipeline/locale/handout.pot -o $$catalog \
 			-l $$(basename $$(dirname $$catalog)) --ignore-obsolete || exit 1; \
 	done
+	$(BIN)/python -m pipeline.languages.zh.traditional
 
 venv: system $(STAMP) $(ACE)
 

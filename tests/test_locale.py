@@ -14,7 +14,7 @@ from pipeline import locale
 from pipeline.locale import catalog_path, gettext_for, has_catalog, locale_names, translations
 
 ROOT = Path(__file__).resolve().parent.parent
-COMPLETE_LANGUAGES = ("es", "fr", "pt", "zh")
+COMPLETE_LANGUAGES = ("es", "fr", "pt", "zh", "zh_TW", "zh_HK")
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
