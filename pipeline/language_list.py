@@ -33,16 +33,24 @@ def default_voice(language: Language) -> tuple[str, str]:
     return f"{ESPEAK_FACTS.name} {language.espeak.get('', (language.code,))[0]}", ESPEAK_FACTS.sound
 
 
+def _braille(language: Language) -> str:
+    braille = language.braille
+    if braille is None:
+        return "none"
+    table = braille.tables[braille.grade - 1]
+    # A code with one table (Chinese) has no grades to choose between.
+    return table if len(set(braille.tables)) == 1 else f"grade {braille.grade} ({table})"
+
+
 def rows() -> list[LanguageRow]:
     found = []
     for language in languages().values():
         voice, sound = default_voice(language)
-        braille = language.braille
         found.append(LanguageRow(
             code=language.code, name=f"{language.name} ({language.native})" if language.native != language.name
             else language.name,
             voice=voice, sound=sound,
-            braille=f"grade {braille.grade} ({braille.tables[braille.grade - 1]})" if braille else "none",
+            braille=_braille(language),
             reading=f"{language.reading.measure}; target {language.reading.target}" if language.reading
             else "not measured",
             labels="yes" if language.has_catalog else "English only",

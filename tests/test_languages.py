@@ -146,3 +146,13 @@ def test_the_default_formats_leave_braille_out_for_a_language_without_a_table_bu
     assert "braille" in formats_for(read_article(FIXTURES / "zh" / "xueya.md"), Settings())
     result = CliRunner().invoke(main, ["build", str(article), "--out", str(tmp_path / "out"), "--format", "braille"])
     assert result.exit_code != 0 and "no braille table" in result.output
+
+
+def test_a_label_left_in_english_is_found_and_a_translated_one_is_not() -> None:
+    from pipeline.checks import english_labels
+
+    assert english_labels("Aller au contenu principal. Page 2 sur 3. Points clés", "fr") == []
+    assert english_labels("Aller au contenu principal. Page 2 of 3. Key points", "fr") == [
+        "Key points", "Page %(page)s of %(pages)s"]
+    # English words that are also the language's own ("Introduction", "Notes") are not judged.
+    assert english_labels("Introduction. Notes.", "fr") == []

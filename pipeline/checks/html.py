@@ -84,7 +84,8 @@ class PageReader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title += data
-        self.all_text.append(data)
+        if not any(entry[0] in ("style", "script") for entry in self._stack):
+            self.all_text.append(data)
         if self._unit is not None:
             self._unit.append(data)
 
@@ -98,10 +99,10 @@ def read_page(path: Path) -> PageReader:
 
 def _check_facts(record: Recorder, document: Document, html: str) -> None:
     """The fact guard on the page: every number, drug and "do not" of the article, and nothing new."""
+    from ..languages import languages
     from ..renderers.html import page_edition_units
     from ..text.facts import Passage, compare, document_parts, document_vocabulary, find_facts, glossary_facts
     from ..text.facts import passages as article_passages
-    from ..text.readability import FORMULAS
     from ..text.words import base_language
 
     words = document_vocabulary(document)
@@ -113,9 +114,10 @@ def _check_facts(record: Recorder, document: Document, html: str) -> None:
         page.append(Passage(len(headings), heading, text))
     report = compare(find_facts(article_passages(document_parts(document)), words), find_facts(page, words),
                      glossary_facts(document.glossary, words))
-    known = "" if base_language(document.lang) in FORMULAS else (
+    guarded = sorted(code for code, language in languages().items() if language.facts is not None)
+    known = "" if base_language(document.lang) in guarded else (
         f"; for lang '{document.lang}' only numbers in digits are known (drug names, number words and "
-        "negations are known in English and Spanish)")
+        f"negations are known in {', '.join(guarded)})")
     record.add("facts kept", report.ok, f"{len(report.dropped)} dropped, {len(report.added)} added",
                "every number, drug and \"do not\" of the article kept; none added",
                f"{report.summary()} ({report.original_count} facts in the article){known}")
@@ -139,6 +141,7 @@ def check_html(document: Document, folder: Path, settings: Settings) -> list[Fin
     record.disclaimer(document, " ".join(page.disclaimer_text),
                       threshold="the disclaimer, word for word, in its own section")
     record.add("language", page.lang == document.lang, page.lang or "none", document.lang)
+    record.labels(document, " ".join(page.all_text))
     record.add("title", bool(page.title.strip()), squeeze(page.title) or "none", "a <title>")
     record.add("one h1", page.headings.count(1) == 1, f"{page.headings.count(1)} h1", "exactly 1")
     skips = [f"h{a}→h{b}" for a, b in zip(page.headings, page.headings[1:], strict=False) if b > a + 1]

@@ -52,6 +52,7 @@ def check_pdf(document: Document, folder: Path, settings: Settings) -> list[Find
         return record.findings
     record.add("opens", page_count > 0, f"{page_count} pages", "a readable PDF")
     record.disclaimer(document, text)
+    record.labels(document, text)
     smallest = min(sizes) if sizes else 0.0
     record.add("smallest text", smallest >= settings.print_size - POINT_TOLERANCE, f"{smallest:.1f} pt",
                f">= {settings.print_size} pt")

@@ -137,6 +137,17 @@ def _speak_sample(voice_id: str, lang: str, text: str, rate: int, target: str) -
     return voice.name
 
 
+def offered_voice_languages() -> set[str]:
+    """The base languages of the voices the app offers: those of every language with a folder, and the
+    eSpeak NG voices they fall back on ("cmn" for Chinese)."""
+    from ..languages import languages
+
+    found = set(languages())
+    for language in languages().values():
+        found.update(voice.split("-")[0] for voices in language.espeak.values() for voice in voices)
+    return found
+
+
 class VoiceSampler:
     """Short samples of each voice, spoken in a process of their own so they never wait behind a build."""
 
@@ -166,8 +177,9 @@ class VoiceSampler:
                 log.warning("the speech voices could not be listed (%s)", error)
                 return []
         offered = []
+        spoken = offered_voice_languages()
         for voice_id, name, engine, languages, sound in self._voices:
-            if not any(language.split("-")[0] in ("en", "es") for language in languages):
+            if not any(language.split("-")[0] in spoken for language in languages):
                 continue
             offered.append((voice_id, f"{name} ({', '.join(languages)}; {engine}, {sound})"))
         return offered
