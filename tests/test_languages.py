@@ -156,3 +156,25 @@ def test_a_label_left_in_english_is_found_and_a_translated_one_is_not() -> None:
         "Key points", "Page %(page)s of %(pages)s"]
     # English words that are also the language's own ("Introduction", "Notes") are not judged.
     assert english_labels("Introduction. Notes.", "fr") == []
+
+
+@pytest.mark.skipif(not liblouis.available(), reason="liblouis is not installed")
+@pytest.mark.parametrize("article", ["pt/diabetes.md", "fr/asthme.md", "pressao.md"])
+def test_the_braille_of_portuguese_and_french_reads_back_to_the_article(article: str, tmp_path: Path) -> None:
+    from pipeline.checks.braille import check_braille
+    from pipeline.settings import Settings
+
+    if article == "pressao.md":
+        # Capitals, "ss" and "ç": what liblouis's Portuguese table reads back in its own way.
+        (tmp_path / article).write_text(
+            "---\ntitle: Pressão alta\nlang: pt-BR\n---\n\nMeça a pressão. Não deixe passar. Assim, "
+            "a pressão fica controlada.\n\nAviso: Este material é apenas informativo.\n", encoding="utf-8")
+        article = str(tmp_path / article)
+    result = CliRunner().invoke(main, ["build", str(FIXTURES / article), "--out", str(tmp_path / "out"),
+                                       "--format", "braille"])
+    assert result.exit_code == 0, result.output
+    document = read_article(FIXTURES / article)
+    findings = {f.check: f for f in check_braille(document, tmp_path / "out" / document.slug,
+                                                  Settings(out_dir=tmp_path / "out"))}
+    assert findings["back-translation"].status == "pass", findings["back-translation"]
+    assert findings["disclaimer in braille"].status == "pass"

@@ -90,6 +90,9 @@ class Braille:
     code_name: str
     # Tables whose back-translation cannot vouch for their braille, and why.
     unreliable_backward: Mapping[str, str] = field(default_factory=dict)
+    # What a table's back-translation writes for print it cannot tell apart, and the print meant
+    # (Portuguese: "§" for the two cells of "ss", "µ" for a capital M).
+    backward_print: Mapping[str, str] = field(default_factory=dict)
     # A region's own table, by tag (lower case): Taiwan's braille for zh-TW.
     regions: Mapping[str, str] = field(default_factory=dict)
     source: str = ""

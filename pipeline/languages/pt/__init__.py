@@ -91,6 +91,8 @@ LANGUAGE = Language(
                           syllables, words)),
     # Brazil's readers are served in Grafia Braille para a Língua Portuguesa, almost always uncontracted.
     braille=Braille(tables=("pt-pt-g1.utb", "pt-pt-g2.ctb"), grade=1, code_name=N_("Portuguese braille"),
+                    # liblouis's pt-pt tables read ⠎⠎ back as "§" and a capital M (⠨⠍) as "µ".
+                    backward_print={"§": "ss", "µ": "M"},
                     source="Grafia Braille para a Língua Portuguesa (Brazil and Portugal, 2002; 3rd ed. 2018)"),
     stopwords=frozenset("""
 a ao aos as com como da das de do dos e ela elas ele eles em era essa esse esta este eu foi ha isso
