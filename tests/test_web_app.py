@@ -476,6 +476,11 @@ def test_a_voice_sample_is_a_few_seconds_of_that_voice(web_settings) -> None:  #
         sampler._pool = speaking
         spanish = web.get("/voices/sample.mp3?voice=&lang=es-US&text=Descanse+la+rodilla.")
         assert spanish.status_code == 200
+        # The new languages are offered in the form, and their voices speak a sample with no text given.
+        for tag, voice in (("zh-CN", "zf_xiaobei"), ("fr-FR", "ff_siwis"), ("pt-BR", "pf_dora")):
+            assert f'<option value="{tag}"' in page and f'<option value="{voice}"' in page, tag
+            sample = web.get(f"/voices/sample.mp3?voice=&lang={tag}")
+            assert sample.status_code == 200 and MP3(io.BytesIO(sample.data)).info.length > 1.5, tag
         assert web.get("/voices/sample.mp3?voice=no-such-voice&lang=en").status_code == 422
         # Without JavaScript, the button posts the form to a page with a player.
         page = text_of(web.post("/voices/sample", {"voice": "en_US-joe-medium", "lang": "en",
