@@ -51,6 +51,19 @@ def test_each_language_gets_its_kokoro_voice(lang: str, voice: str) -> None:
     ("2-3 天", "两到三天"),
     ("血压高于180/120", "血压高于一百八十比一百二十"),
     ("拨打 1-800-273-8255", "拨打 一八零零二七三八二五五"),
+    ("每天喝5 ml", "每天喝五毫升"),
+    ("体温38.5度", "体温三十八点五度"),
+    # Dates, ordinals and clock hours keep 二; minutes under ten are said with 零.
+    ("2月2日复诊", "二月二日复诊"),
+    ("第2天", "第二天"),
+    ("10:05", "十点零五分"),
+    ("2:00", "两点"),
+    # A fraction before a measure word; a blood pressure with its unit (the unit once read the 120 as 十二零).
+    ("每次1/2片", "每次二分之一片"),
+    ("血压180/120 mmHg", "血压一百八十比一百二十毫米汞柱"),
+    ("10 mg/kg", "十毫克每公斤"),
+    ("血糖7.0 mmol/L", "血糖七点零毫摩尔每升"),
+    ("2次/天", "每天两次"),
 ])
 def test_chinese_numbers_doses_and_units_are_said_as_a_chinese_speaker_says_them(written: str, said: str) -> None:
     pytest.importorskip("cn2an")
