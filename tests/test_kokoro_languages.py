@@ -118,3 +118,16 @@ def test_each_new_voice_reads_its_test_article_so_whisper_hears_it_at_its_target
     recall, missed = heard_recall(content_words(" ".join(s.text for s in sentences), document.lang), heard,
                                   document.lang)
     assert recall >= target, (recall, missed, heard)
+
+
+@needs_kokoro
+@pytest.mark.parametrize("simplified", ["保持皮肤干燥，头发要剪短。", "睡觉时躺着，不要吃太多药。",
+                                        "只有医生才能开处方。", "如果血压高于180/120，请立即拨打911。"])
+def test_traditional_characters_are_said_as_their_simplified_form(simplified: str) -> None:
+    """misaki reads some Traditional words wrongly (乾燥 as qián zào, 睡覺 as shuì jué, 躺著 as tǎng zhù)."""
+    import zhconv
+
+    for region in ("zh-tw", "zh-hk"):
+        traditional = zhconv.convert(simplified, region)
+        assert traditional != simplified
+        assert kokoro_driver.chinese_phonemes(traditional) == kokoro_driver.chinese_phonemes(simplified), traditional

@@ -260,9 +260,13 @@ CHINESE_CLAUSE = re.compile(r"(?<=[，、；：,;:])")
 def chinese_phonemes(text: str) -> list[str]:
     """Mandarin phonemes from misaki's ZHG2P, one string a clause, in Kokoro's vocabulary only.
 
-    Numbers, doses and units are first written as a Chinese speaker says them
-    (:func:`pipeline.languages.zh.spoken.spoken`).
+    Traditional characters are first made Simplified (zhconv): misaki's readings
+    are of Simplified words, and read Traditional ones wrongly (乾燥 as qián zào,
+    睡覺 as shuì jué, 躺著 as tǎng zhù). Numbers, doses and units are then
+    written as a Chinese speaker says them (:func:`pipeline.languages.zh.spoken.spoken`).
     """
+    import zhconv
+
     from ..languages.zh.spoken import spoken
 
     vocab = vocabulary()
@@ -276,7 +280,8 @@ def chinese_phonemes(text: str) -> list[str]:
             jieba.setLogLevel(_logging.WARNING)
             _MISAKI.append(zh.ZHG2P())
         g2p = _MISAKI[0]
-        clauses = [g2p(clause)[0] for clause in CHINESE_CLAUSE.split(spoken(text)) if clause.strip()]
+        said = spoken(zhconv.convert(text, "zh-cn"))
+        clauses = [g2p(clause)[0] for clause in CHINESE_CLAUSE.split(said) if clause.strip()]
     return [kept for kept in ("".join(ch for ch in clause if ch in vocab).strip() for clause in clauses) if kept]
 
 
