@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -131,3 +132,11 @@ def test_traditional_characters_are_said_as_their_simplified_form(simplified: st
         traditional = zhconv.convert(simplified, region)
         assert traditional != simplified
         assert kokoro_driver.chinese_phonemes(traditional) == kokoro_driver.chinese_phonemes(simplified), traditional
+
+
+def test_the_notice_names_every_shipped_voice_with_its_sha256() -> None:
+    notice = (kokoro_driver.DATA / "NOTICE.txt").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"^\s+(\w+)\.bin\s+([0-9a-f]{64})$", notice, re.M))
+    assert listed == kokoro_driver.VOICE_SHA256
+    assert {path.stem for path in kokoro_driver.DATA.glob("*.bin")} == set(kokoro_driver.VOICE_SHA256)
+
