@@ -25,7 +25,7 @@ needs_kokoro = pytest.mark.skipif(not kokoro_driver.kokoro_available() or not ko
 def test_handout_voices_lists_the_new_voices_as_neural() -> None:
     result = CliRunner().invoke(main, ["voices"])
     assert result.exit_code == 0, result.output
-    for voice, language in (("zf_xiaobei", "zh"), ("zm_yunxi", "zh"), ("ff_siwis", "fr-fr"), ("pf_dora", "pt-br"),
+    for voice, language in (("zf_xiaobei", "zh-cn"), ("zm_yunxi", "zh-cn"), ("ff_siwis", "fr-fr"), ("pf_dora", "pt-br"),
                             ("pm_alex", "pt-br")):
         line = next(line for line in result.output.splitlines() if line.startswith(voice + " "))
         assert f" {language} " in line and "neural" in line, line
@@ -140,3 +140,11 @@ def test_the_notice_names_every_shipped_voice_with_its_sha256() -> None:
     assert listed == kokoro_driver.VOICE_SHA256
     assert {path.stem for path in kokoro_driver.DATA.glob("*.bin")} == set(kokoro_driver.VOICE_SHA256)
 
+
+@pytest.mark.parametrize("voice, unit", [("zf_xiaobei", "characters"), ("zm_yunxi", "characters"),
+                                         ("ff_siwis", "words"), ("pf_dora", "words"), ("ef_dora-es", "words")])
+def test_each_voice_states_its_pace_at_speed_1_in_its_languages_unit(voice: str, unit: str) -> None:
+    pace, counted_in = kokoro_driver.pace(voice)
+    assert counted_in == unit
+    # Chinese is said at about 4 characters a second, the others at about 3 words.
+    assert (200 <= pace <= 280) if unit == "characters" else (150 <= pace <= 200)
