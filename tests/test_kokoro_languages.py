@@ -148,3 +148,31 @@ def test_each_voice_states_its_pace_at_speed_1_in_its_languages_unit(voice: str,
     assert counted_in == unit
     # Chinese is said at about 4 characters a second, the others at about 3 words.
     assert (200 <= pace <= 280) if unit == "characters" else (150 <= pace <= 200)
+
+
+# Spanish as the Spanish voices said it before they were joined by Chinese, French and Portuguese: phonemes,
+# and the SHA-256 of the samples at 150 words a minute on one thread (onnxruntime 1.32.0 on the build machine).
+SPANISH_SAID = {
+    "ef_dora": ("ˈaɣa ˌexeɾsˈisjo swˈaβe sˈinko βˈeses al ðˈia.",
+                "ab9dd62b416df95abbdc4392a0639290dd58a686d3bb822963fd4a0dc7e6b010"),
+    "em_santa-es": ("ˈaɣa ˌexeɾθˈiθjo swˈaβe θˈinko βˈeθes al ðˈia.",
+                    "164a184e5a30c19105619f26657179b80a0cbb5d5e80b5ec660e045fae884965"),
+}
+
+
+@needs_kokoro
+@pytest.mark.engine
+@pytest.mark.parametrize("voice", sorted(SPANISH_SAID))
+def test_spanish_is_said_exactly_as_before(voice: str) -> None:
+    import hashlib
+
+    import onnxruntime
+
+    text = "Haga ejercicio suave cinco veces al día."
+    info = {v.id: v for v in kokoro_driver.packaged_voices()}[voice]
+    phonemes, digest = SPANISH_SAID[voice]
+    assert kokoro_driver.phonemes(text, info.espeak_voice) == [phonemes]
+    if onnxruntime.__version__ != "1.32.0":
+        pytest.skip(f"the samples' SHA-256 was taken with onnxruntime 1.32.0, not {onnxruntime.__version__}")
+    samples = kokoro_driver.synthesise(text, info, 150 / kokoro_driver.pace(voice)[0], 1)
+    assert hashlib.sha256(samples.tobytes()).hexdigest() == digest
