@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ needs_kokoro = pytest.mark.skipif(not kokoro_driver.kokoro_available() or not ko
 def test_handout_voices_lists_the_new_voices_as_neural() -> None:
     result = CliRunner().invoke(main, ["voices"])
     assert result.exit_code == 0, result.output
-    for voice, language in (("zf_xiaobei", "zh"), ("zm_yunxi", "zh"), ("ff_siwis", "fr-fr"), ("pf_dora", "pt-br"),
+    for voice, language in (("zf_xiaobei", "zh-cn"), ("zm_yunxi", "zh-cn"), ("ff_siwis", "fr-fr"), ("pf_dora", "pt-br"),
                             ("pm_alex", "pt-br")):
         line = next(line for line in result.output.splitlines() if line.startswith(voice + " "))
         assert f" {language} " in line and "neural" in line, line
@@ -51,6 +52,19 @@ def test_each_language_gets_its_kokoro_voice(lang: str, voice: str) -> None:
     ("2-3 天", "两到三天"),
     ("血压高于180/120", "血压高于一百八十比一百二十"),
     ("拨打 1-800-273-8255", "拨打 一八零零二七三八二五五"),
+    ("每天喝5 ml", "每天喝五毫升"),
+    ("体温38.5度", "体温三十八点五度"),
+    # Dates, ordinals and clock hours keep 二; minutes under ten are said with 零.
+    ("2月2日复诊", "二月二日复诊"),
+    ("第2天", "第二天"),
+    ("10:05", "十点零五分"),
+    ("2:00", "两点"),
+    # A fraction before a measure word; a blood pressure with its unit (the unit once read the 120 as 十二零).
+    ("每次1/2片", "每次二分之一片"),
+    ("血压180/120 mmHg", "血压一百八十比一百二十毫米汞柱"),
+    ("10 mg/kg", "十毫克每公斤"),
+    ("血糖7.0 mmol/L", "血糖七点零毫摩尔每升"),
+    ("2次/天", "每天两次"),
 ])
 def test_chinese_numbers_doses_and_units_are_said_as_a_chinese_speaker_says_them(written: str, said: str) -> None:
     pytest.importorskip("cn2an")
@@ -105,3 +119,60 @@ def test_each_new_voice_reads_its_test_article_so_whisper_hears_it_at_its_target
     recall, missed = heard_recall(content_words(" ".join(s.text for s in sentences), document.lang), heard,
                                   document.lang)
     assert recall >= target, (recall, missed, heard)
+
+
+@needs_kokoro
+@pytest.mark.parametrize("simplified", ["保持皮肤干燥，头发要剪短。", "睡觉时躺着，不要吃太多药。",
+                                        "只有医生才能开处方。", "如果血压高于180/120，请立即拨打911。"])
+def test_traditional_characters_are_said_as_their_simplified_form(simplified: str) -> None:
+    """misaki reads some Traditional words wrongly (乾燥 as qián zào, 睡覺 as shuì jué, 躺著 as tǎng zhù)."""
+    import zhconv
+
+    for region in ("zh-tw", "zh-hk"):
+        traditional = zhconv.convert(simplified, region)
+        assert traditional != simplified
+        assert kokoro_driver.chinese_phonemes(traditional) == kokoro_driver.chinese_phonemes(simplified), traditional
+
+
+def test_the_notice_names_every_shipped_voice_with_its_sha256() -> None:
+    notice = (kokoro_driver.DATA / "NOTICE.txt").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"^\s+(\w+)\.bin\s+([0-9a-f]{64})$", notice, re.M))
+    assert listed == kokoro_driver.VOICE_SHA256
+    assert {path.stem for path in kokoro_driver.DATA.glob("*.bin")} == set(kokoro_driver.VOICE_SHA256)
+
+
+@pytest.mark.parametrize("voice, unit", [("zf_xiaobei", "characters"), ("zm_yunxi", "characters"),
+                                         ("ff_siwis", "words"), ("pf_dora", "words"), ("ef_dora-es", "words")])
+def test_each_voice_states_its_pace_at_speed_1_in_its_languages_unit(voice: str, unit: str) -> None:
+    pace, counted_in = kokoro_driver.pace(voice)
+    assert counted_in == unit
+    # Chinese is said at about 4 characters a second, the others at about 3 words.
+    assert (200 <= pace <= 280) if unit == "characters" else (150 <= pace <= 200)
+
+
+# Spanish as the Spanish voices said it before they were joined by Chinese, French and Portuguese: phonemes,
+# and the SHA-256 of the samples at 150 words a minute on one thread (onnxruntime 1.32.0 on the build machine).
+SPANISH_SAID = {
+    "ef_dora": ("ˈaɣa ˌexeɾsˈisjo swˈaβe sˈinko βˈeses al ðˈia.",
+                "ab9dd62b416df95abbdc4392a0639290dd58a686d3bb822963fd4a0dc7e6b010"),
+    "em_santa-es": ("ˈaɣa ˌexeɾθˈiθjo swˈaβe θˈinko βˈeθes al ðˈia.",
+                    "164a184e5a30c19105619f26657179b80a0cbb5d5e80b5ec660e045fae884965"),
+}
+
+
+@needs_kokoro
+@pytest.mark.engine
+@pytest.mark.parametrize("voice", sorted(SPANISH_SAID))
+def test_spanish_is_said_exactly_as_before(voice: str) -> None:
+    import hashlib
+
+    import onnxruntime
+
+    text = "Haga ejercicio suave cinco veces al día."
+    info = {v.id: v for v in kokoro_driver.packaged_voices()}[voice]
+    phonemes, digest = SPANISH_SAID[voice]
+    assert kokoro_driver.phonemes(text, info.espeak_voice) == [phonemes]
+    if onnxruntime.__version__ != "1.32.0":
+        pytest.skip(f"the samples' SHA-256 was taken with onnxruntime 1.32.0, not {onnxruntime.__version__}")
+    samples = kokoro_driver.synthesise(text, info, 150 / kokoro_driver.pace(voice)[0], 1)
+    assert hashlib.sha256(samples.tobytes()).hexdigest() == digest

