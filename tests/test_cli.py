@@ -295,10 +295,11 @@ def test_a_word_document_builds_and_its_warnings_reach_the_person(tmp_path: Path
     assert told == [
         f"WARNING: {word}: paragraph 17: 'When to call your doctor' looks like a heading; style it Heading 1 in "
         "Word so every reader finds it",
-        f"WARNING: {word}: paragraph 19: a picture has no description, so readers meet only '[Picture]'; "
-        "describe it in Word (right-click > View Alt Text)"]
+        f"WARNING: {word}: paragraph 19: a picture has no description; it is printed and shown, but readers who "
+        "cannot see it meet only 'Picture with no description'; describe it in Word (right-click > View Alt Text), "
+        "or mark it decorative there if it adds nothing to the text"]
     page = (out / "knee-pain" / "knee-pain.html").read_text(encoding="utf-8")
-    assert "[Picture]" in page and "picture-1" not in page and "picture.png" not in page
+    assert 'alt="Picture with no description"' in page and "picture-1" not in page and "picture.png" not in page
 
 
 def test_a_folder_of_word_documents_builds(tmp_path: Path) -> None:

@@ -317,3 +317,89 @@ def test_a_spanish_closing_paragraph_is_the_disclaimer(tmp_path: Path) -> None:
     document = read_article(path)
     assert document.disclaimer.text == "Consulte a su médico."
     assert document.disclaimer.label == "Aviso importante"
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def pictures_of(document) -> list:  # type: ignore[no-untyped-def]
+    from pipeline.model import pictures_in
+
+    return [image for section in document.sections for image in pictures_in(section.blocks)]
+
+
+def test_a_local_picture_is_taken_made_safe_and_set_apart_from_its_text(tmp_path: Path) -> None:
+    from photos import phone_photo, private_traces
+
+    (tmp_path / "pictures").mkdir()
+    (tmp_path / "pictures" / "meter.jpg").write_bytes(phone_photo())
+    doc = read_article(write(tmp_path, article(
+        "Test your sugar. ![A meter showing 5.4](pictures/meter.jpg \"Your meter after breakfast\") Then eat.\n\n"
+        "Disclaimer: Ask.\n")))
+    text, picture = doc.sections[0].blocks
+    assert plain_text(text.inlines) == "Test your sugar. Then eat."
+    (image,) = picture.inlines
+    assert (image.alt, image.caption, image.decorative) == ("A meter showing 5.4", "Your meter after breakfast", False)
+    assert image.picture.where == "line 4" and private_traces(image.picture.data) == []
+    assert doc.warnings == ()
+
+
+def test_pictures_not_in_the_articles_folder_are_never_fetched_and_said(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    doc = read_article(write(folder, article(
+        "![a](https://example.org/a.png)\n\n![b](file:///etc/passwd)\n\n![c](../secret.png)\n\n"
+        "![d](/etc/hostname)\n\n![e](missing.png)\n\nDisclaimer: Ask.\n")))
+    # A file: address is not even a picture to Markdown: it stays the text that was typed.
+    assert "![b](file:///etc/passwd)" in section_texts(doc.sections)
+    assert [(i.alt, i.picture) for i in pictures_of(doc)] == [(n, None) for n in "acde"]
+    assert [w.split(":", 1)[0] for w in doc.warnings] == ["line 4", "line 8", "line 10", "line 12"]
+    assert "'https://example.org/a.png' is not fetched: handouts take only pictures saved in the article's " \
+           "folder" in doc.warnings[0]
+    assert "outside the article's folder" in doc.warnings[1]
+    assert "'/etc/hostname' is not fetched" in doc.warnings[2]
+    assert "'missing.png' is not in the article's folder" in doc.warnings[3]
+
+
+def test_a_picture_with_no_description_is_taken_and_named_and_decorative_ones_are_not(tmp_path: Path) -> None:
+    from photos import png_with_metadata
+
+    (tmp_path / "border.png").write_bytes(png_with_metadata())
+    doc = read_article(write(tmp_path, article(
+        "Text.\n\n![](border.png)\n\n![](border.png \"decorative\")\n\nDisclaimer: Ask.\n")))
+    undescribed, decorative = pictures_of(doc)
+    assert (undescribed.alt, undescribed.decorative) == ("", False) and undescribed.picture is not None
+    assert (decorative.alt, decorative.decorative, decorative.caption) == ("", True, "")
+    assert doc.warnings == (
+        "line 6: a picture (border.png) has no description; it is printed and shown, but readers who cannot see "
+        "it meet only 'Picture with no description'. Describe it between the brackets, as ![what it shows]"
+        "(border.png), or mark it ![](border.png \"decorative\") if it adds nothing",)
+
+
+@pytest.mark.parametrize("data, problem", [
+    (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+     "the picture 'logo.png' cannot be used: it is an SVG drawing, which can carry script"),
+    (b"not a picture at all", "the picture 'logo.png' cannot be used: it is not a picture handouts take"),
+])
+def test_a_file_that_is_no_safe_picture_stops_the_article_naming_its_line(tmp_path: Path, data: bytes,
+                                                                          problem: str) -> None:
+    (tmp_path / "logo.png").write_bytes(data)
+    with pytest.raises(ArticleError) as refused:
+        read_article(write(tmp_path, article("Text.\n\n![Our logo](logo.png)\n\nDisclaimer: Ask.\n")))
+    assert refused.value.problem.startswith(problem) and refused.value.line == 6
+    assert "PNG" in refused.value.fix
+
+
+def test_the_plain_edition_takes_its_pictures_too(tmp_path: Path) -> None:
+    from photos import phone_photo
+
+    (tmp_path / "meter.jpg").write_bytes(phone_photo())
+    write(tmp_path, article("Text.\n\nDisclaimer: Ask.\n"))
+    write(tmp_path, "---\ntitle: Easy\n---\nLook.\n\n![](meter.jpg)\n", name="article.plain.md")
+    doc = read_article(tmp_path / "article.md")
+    from pipeline.model import pictures_in
+
+    (image,) = pictures_in(doc.plain.summary)
+    assert image.picture is not None
+    assert doc.warnings[0].startswith("article.plain.md line 6: a picture (meter.jpg) has no description")

@@ -123,6 +123,41 @@ def _check_facts(record: Recorder, document: Document, html: str) -> None:
                f"{report.summary()} ({report.original_count} facts in the article){known}")
 
 
+def _check_pictures(record: Recorder, document: Document, html: str) -> None:
+    """Every picture described (WCAG 1.1.1) and inside the page itself, at a size for screens."""
+    from ..pictures import SCREEN_WIDTH
+    from .pictures import image_alternates, judge_pictures
+
+    alternates, sources = image_alternates(html)
+    judge_pictures(record, document, alternates, "pictures described (WCAG 1.1.1)")
+    if sources:
+        outside = [src[:40] for src in sources if not src.startswith(("data:image/png;", "data:image/jpeg;"))]
+        widths = _picture_widths(sources)
+        widest = max(widths, default=0)
+        record.add("pictures inside the page", not outside and widest <= SCREEN_WIDTH,
+                   f"{len(sources) - len(outside)} of {len(sources)} inside, widest {widest} px",
+                   f"every picture a data: address (PNG or JPEG), at most {SCREEN_WIDTH} px wide",
+                   "; ".join(outside[:3]))
+
+
+def _picture_widths(sources: list[str]) -> list[int]:
+    """The pixel widths of the pictures a page carries in data: addresses."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    widths = []
+    for src in sources:
+        if src.startswith("data:image/") and ";base64," in src:
+            try:
+                with Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1])), formats=["PNG", "JPEG"]) as image:
+                    widths.append(image.size[0])
+            except (OSError, ValueError):
+                widths.append(0)
+    return widths
+
+
 def check_html(document: Document, folder: Path, settings: Settings) -> list[Finding]:
     """Every check of ``folder/SLUG.html``."""
     from ..renderers.html import page_reading_units
@@ -152,6 +187,7 @@ def check_html(document: Document, folder: Path, settings: Settings) -> list[Fin
                "first link jumps to the main text")
     record.add("self-contained", not page.remote and page.scripts == 0,
                f"{len(page.remote)} remote files, {page.scripts} scripts", "none")
+    _check_pictures(record, document, path.read_text(encoding="utf-8"))
     # The formulas follow the article's language; one without a formula is "not run", never "pass".
     report = reading_report(page_reading_units(path.read_text(encoding="utf-8")), document.lang)
     measured_text = "title and main text, without the verbatim disclaimer"
