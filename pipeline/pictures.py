@@ -133,7 +133,7 @@ def clean(data: bytes, width_in: float | None = None, where: str = "") -> Pictur
     one over the size limits (told from its header, before decoding), and
     one that is damaged or cut short.
     """
-    from PIL import Image
+    from PIL import Image, ImageFile
 
     if len(data) > MAX_FILE_BYTES:
         raise PictureRefused(f"the picture file is {len(data):,} bytes, over the {MAX_FILE_BYTES:,}-byte limit",
@@ -164,7 +164,14 @@ def clean(data: bytes, width_in: float | None = None, where: str = "") -> Pictur
                 # and its memory is a quarter or less.
                 image.draft(image.mode if image.mode in ("RGB", "L", "CMYK") else "RGB", (MAX_SIDE, MAX_SIDE))
             image.seek(0)
-            image.load()
+            # WeasyPrint, once imported, tells Pillow to show truncated pictures as far as they go
+            # (ImageFile.LOAD_TRUNCATED_IMAGES); a picture handed to a patient must be whole.
+            lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
+            try:
+                image.load()
+            finally:
+                ImageFile.LOAD_TRUNCATED_IMAGES = lenient
             picture = _pixels(image, orientation)
     except PictureRefused:
         raise
