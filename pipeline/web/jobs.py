@@ -386,9 +386,13 @@ class Maker:
     ``settings.scheduler`` the builds go to that Dask cluster instead.
     """
 
-    def __init__(self, library: Library, settings: Settings, workers: int = 1):
+    def __init__(self, library: Library, settings: Settings, workers: int = 1, queue_limit: int | None = None,
+                 read: Callable[[Path], Any] | None = None):
         self.library = library
         self.settings = settings
+        # Handouts that may wait at once (None: no limit), and how an article is read before it is built.
+        self.queue_limit = queue_limit
+        self.read = read
         self.workers = max(1, workers)
         self.queue: queue.Queue[str | None] = queue.Queue()
         self.threads: list[threading.Thread] = []
@@ -489,6 +493,17 @@ class Maker:
         job = self.library.update(job_id, starting) or job
         settings = self.settings_for(job)
         source = self.library.source_path(job)
+        if self.read is not None:
+            # Read first where memory and time are capped: an article that runs away fails here, alone.
+            try:
+                self.read(source)
+            except ArticleError as error:
+                failure = _error_dict(error)
+
+                def refused(job: Job) -> None:
+                    job.state, job.finished, job.errors = "failed", now(), [failure]
+                self.library.update(job_id, refused)
+                return
         started = time.monotonic()
         article = self.builder.build(source, settings, self.library.progress_log(job))
         errors = [_error_dict(error) for error in article.errors]

@@ -23,7 +23,8 @@ def create() -> tuple[Response, int]:
         return json_errors(400, errors)
     try:
         article = uploads.article_from_request(request)
-        job = uploads.accept(app.library, article, options, app.serve.word_lists, g.staff_name)
+        job = uploads.accept(app.library, article, options, app.serve.word_lists, g.staff_name,
+                                 read=app.read_article)
     except uploads.UploadProblem as problem:
         return json_errors(400, {problem.field: f"{problem.problem}: {problem.fix}"})
     except ArticleError as error:

@@ -48,7 +48,8 @@ def make_handout() -> Response | tuple[str, int]:
             errors[problem.field] = f"{problem.problem}: {problem.fix}"
     if article is not None and not errors:
         try:
-            job = uploads.accept(app.library, article, options, app.serve.word_lists, session.get("staff_name"))
+            job = uploads.accept(app.library, article, options, app.serve.word_lists, session.get("staff_name"),
+                                 read=app.read_article)
         except ArticleError as error:
             errors[uploads.field_for(error)] = uploads.article_message(error)
         else:
