@@ -360,7 +360,8 @@ def password(staff_file: Path | None, config: Path | None) -> None:
         click.echo(f"error: the password is too short. Fix: {error}", err=True)
         sys.exit(2)
     staff.save()
-    click.echo(f"The staff password is set (its hash is in {path}). Restart 'handout serve' if it is running.")
+    click.echo(f"The staff password is set (its hash is in {path}). A running 'handout serve' uses it from now on; "
+               "staff signed in with the old one sign in again.")
 
 
 @main.command(help=TOKEN_HELP)
@@ -386,10 +387,10 @@ def token(name: str, revoke: bool, staff_file: Path | None, config: Path | None)
                        f"{', '.join(sorted(staff.tokens)) or '(none yet)'}", err=True)
             sys.exit(2)
         staff.save()
-        click.echo(f"The token {name!r} no longer works. Restart 'handout serve' if it is running.")
+        click.echo(f"The token {name!r} no longer works, in a running 'handout serve' too.")
         return
     secret = staff.new_token(name)
     staff.save()
     click.echo(secret)
-    click.echo(f"This is the API token {name!r}; it is not shown again. Restart 'handout serve' if it is running.",
+    click.echo(f"This is the API token {name!r}; it is not shown again. A running 'handout serve' takes it at once.",
                err=True)

@@ -21,7 +21,8 @@ from .jobs import FORMAT_NAMES, Library, Maker
 from .parsing import ReadingWorkers
 from .previews import PdfPreview, VoiceSampler
 from .services import Services
-from .staff import SignInThrottle, Staff
+from .signin import SignInThrottle
+from .staff import StaffFile
 from .views import api, handouts, staff, voices, workbench
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def create_app(settings: Settings, serve: ServeSettings, *, maker: Maker | None 
     sampler = VoiceSampler(library.root / ".voice-samples", settings.rate, queue_limit=serve.voice_sample_queue,
                            cache_bytes=serve.voice_sample_cache_mb * 1024 * 1024)
     services = Services(
-        settings=settings, serve=serve, library=library, maker=maker, staff=Staff.load(serve.staff_file),
+        settings=settings, serve=serve, library=library, maker=maker, staff_file=StaffFile(serve.staff_file),
         throttle=SignInThrottle(), previews=PdfPreview(library.root / ".previews"), sampler=sampler,
         readers=readers)
     services.maker = maker or Maker(library, settings, workers=settings.jobs, queue_limit=serve.queue_limit,

@@ -75,6 +75,8 @@ def serve(settings: Settings, serve_settings: ServeSettings, announce: Callable[
     from .staff import Staff
 
     check_exposure(serve_settings, Staff.load(serve_settings.staff_file).has_password)
+    # Every sign-in attempt is logged, whatever else is.
+    logging.getLogger("pipeline.web.signin").setLevel(logging.INFO)
     allow_open_files(serve_settings.connection_limit)
     app = create_app(settings, serve_settings)
     maker = app.config["MAKER"]

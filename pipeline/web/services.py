@@ -13,7 +13,8 @@ from .jobs import Job, Library, Maker
 from .options import Options
 from .parsing import ReadingWorkers
 from .previews import PdfPreview, VoiceSampler
-from .staff import SignInThrottle, Staff
+from .signin import SignInThrottle
+from .staff import Staff, StaffFile
 
 
 @dataclass
@@ -24,11 +25,16 @@ class Services:
     serve: ServeSettings
     library: Library
     maker: Maker
-    staff: Staff
+    staff_file: StaffFile
     throttle: SignInThrottle
     previews: PdfPreview
     sampler: VoiceSampler
     readers: ReadingWorkers
+
+    @property
+    def staff(self) -> Staff:
+        """The staff password and API tokens as the staff file says now."""
+        return self.staff_file.current()
 
     def defaults(self) -> Options:
         """The handout form as the server was started."""
