@@ -21,6 +21,7 @@ def create() -> tuple[Response, int]:
     options, errors = read_options(request.form, app.defaults(), api=True)
     if errors:
         return json_errors(400, errors)
+    app.maker.check_room()
     try:
         article = uploads.article_from_request(request)
         job = uploads.accept(app.library, article, options, app.serve.word_lists, g.staff_name,

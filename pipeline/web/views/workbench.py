@@ -54,6 +54,7 @@ def plain_workbench(job_id: str) -> Response | str | tuple[str, int]:
         elif job.unfinished:
             errors["facts"] = "Not saved: the handouts are being made now. Save once they are done"
         else:
+            app.maker.check_room()
             app.library.save_plain(job, document.slug, bench.markdown())
 
             def saved(job: Job) -> None:
