@@ -313,7 +313,8 @@ The token is printed once; only its hash is kept. Send it as
               help="Where the staff password's and tokens' hashes are kept (default: handout-staff.json).")
 @click.option("--upload-limit", "upload_limit_mb", type=int, default=None, help="Largest upload in MB (default: 20).")
 @click.option("--behind-proxy", is_flag=True, default=None,
-              help="Served through a TLS proxy on this machine: trust its X-Forwarded-Proto and -Host headers.")
+              help="Served through a TLS proxy: trust one hop of X-Forwarded-For, -Proto and -Host from its address "
+                   "([serve] trusted_proxy, default 127.0.0.1).")
 @handout_options(paths=False)
 @engine_options
 def serve(config: Path | None, host: str | None, port: int | None, word_lists: Path | None,
