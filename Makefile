@@ -8,11 +8,12 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # poppler and sox let people (and tests) look at what was made; Chromium runs the page tests;
 # fonts-noto-cjk prints Chinese (Noto Sans CJK SC and TC);
 # liblouis translates the braille edition; Firefox ESR runs the web app's tests in a second browser;
-# pandoc writes a Word document for the Word reader's tests, one made by a tool other than python-docx.
+# pandoc writes a Word document for the Word reader's tests, one made by a tool other than python-docx;
+# nginx-light is the TLS proxy the staff app is tested behind, with a certificate openssl makes.
 APT_PACKAGES := espeak-ng libespeak-ng1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	poppler-utils sox chromium fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-symbola \
 	liblouis-bin liblouis-data \
-	epubcheck nodejs firefox-esr pandoc
+	epubcheck nodejs firefox-esr pandoc nginx-light openssl
 STAMP := $(VENV)/.installed
 # Ace by DAISY checks the talking book's accessibility; from npm into .tools/, with install
 # scripts off (they download browsers): it runs with Debian's Chromium.

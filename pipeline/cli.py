@@ -340,7 +340,8 @@ The token is printed once; only its hash is kept. Send it as
               help="Where the staff password's and tokens' hashes are kept (default: handout-staff.json).")
 @click.option("--upload-limit", "upload_limit_mb", type=int, default=None, help="Largest upload in MB (default: 20).")
 @click.option("--behind-proxy", is_flag=True, default=None,
-              help="Served through a TLS proxy on this machine: trust its X-Forwarded-Proto and -Host headers.")
+              help="Served through a TLS proxy: trust one hop of X-Forwarded-For, -Proto and -Host from its address "
+                   "([serve] trusted_proxy, default 127.0.0.1).")
 @handout_options(paths=False)
 @engine_options
 def serve(config: Path | None, host: str | None, port: int | None, word_lists: Path | None,
@@ -387,7 +388,8 @@ def password(staff_file: Path | None, config: Path | None) -> None:
         click.echo(f"error: the password is too short. Fix: {error}", err=True)
         sys.exit(2)
     staff.save()
-    click.echo(f"The staff password is set (its hash is in {path}). Restart 'handout serve' if it is running.")
+    click.echo(f"The staff password is set (its hash is in {path}). A running 'handout serve' uses it from now on; "
+               "staff signed in with the old one sign in again.")
 
 
 @main.command(help=TOKEN_HELP)
@@ -413,10 +415,10 @@ def token(name: str, revoke: bool, staff_file: Path | None, config: Path | None)
                        f"{', '.join(sorted(staff.tokens)) or '(none yet)'}", err=True)
             sys.exit(2)
         staff.save()
-        click.echo(f"The token {name!r} no longer works. Restart 'handout serve' if it is running.")
+        click.echo(f"The token {name!r} no longer works, in a running 'handout serve' too.")
         return
     secret = staff.new_token(name)
     staff.save()
     click.echo(secret)
-    click.echo(f"This is the API token {name!r}; it is not shown again. Restart 'handout serve' if it is running.",
+    click.echo(f"This is the API token {name!r}; it is not shown again. A running 'handout serve' takes it at once.",
                err=True)

@@ -346,3 +346,14 @@ def test_import_writes_markdown_that_builds_the_same_page(tmp_path: Path) -> Non
         assert run("build", str(source), "--out", str(tmp_path / built), "--format", "html")[0] == 0
     assert (tmp_path / "from-word" / "knee-pain" / "knee-pain.html").read_bytes() == \
         (tmp_path / "from-text" / "knee-pain" / "knee-pain.html").read_bytes()
+
+
+def test_an_article_nested_past_the_limit_exits_2_with_its_line(tmp_path: Path) -> None:
+    # 200 KB on one line: 100,000 levels of bold around one letter.
+    body = "*" * 100_000 + "x" + "*" * 100_000
+    source = tmp_path / "deep.md"
+    source.write_text(f"---\ntitle: Deep\n---\nOpening.\n\n{body}\n\nDisclaimer: Ask us.\n", encoding="utf-8")
+    code, _, err = run("build", str(source), "--out", str(tmp_path / "out"), "--format", "html")
+    assert code == 2, err
+    assert f"{source}:6: emphasis (* or _) is nested more than 12 levels deep" in err
+    assert "unexpected failure" not in err and not (tmp_path / "out" / "deep").exists()

@@ -403,3 +403,87 @@ def test_the_plain_edition_takes_its_pictures_too(tmp_path: Path) -> None:
     (image,) = pictures_in(doc.plain.summary)
     assert image.picture is not None
     assert doc.warnings[0].startswith("article.plain.md line 6: a picture (meter.jpg) has no description")
+
+
+# ------------------------------------------------------------ how deep an article may nest
+
+from pipeline.readers.nesting import MAX_NESTING  # noqa: E402
+
+
+def nested_list(levels: int) -> str:
+    return "".join("  " * level + "- item\n" for level in range(levels))
+
+
+ATTACKS = {
+    # The finding: a line of stars around one letter, 100,000 levels of bold.
+    "stars": "*" * 200_000 + "x" + "*" * 200_000,
+    "underscores": "_" * 100_000 + "x" + "_" * 100_000,
+    "one star a word": "*a " * 50_000 + "x" + " a*" * 50_000,
+    "bold and italic": "**a _" * 20_000 + "x" + "_ a**" * 20_000,
+    "quotes": ">" * 100_000 + " x",
+    "quotes with spaces": "> " * 500 + "x",
+    "lists": nested_list(MAX_NESTING + 1),
+    "quoted lists": "".join("> " * level + "- item\n" for level in range(1, 40)),
+}
+
+
+@pytest.mark.parametrize("name", ATTACKS)
+def test_nesting_past_the_limit_is_an_article_error_on_its_line_with_memory_flat(tmp_path: Path, name: str) -> None:
+    import tracemalloc
+
+    path = write(tmp_path, article(f"Opening text.\n\n{ATTACKS[name]}\n\nDisclaimer: Ask us.\n"))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ArticleError) as caught:
+            read_article(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "nested more than 12 levels" in caught.value.problem or "quoted more than 12" in caught.value.problem
+    assert caught.value.line is not None and 5 <= caught.value.line <= 5 + MAX_NESTING + 1, caught.value.line
+    assert "12 levels" in caught.value.fix
+    # A few times the text itself, never the gigabytes the parser's tree would take.
+    assert peak < 40 * 1024 * 1024, f"{peak / 1e6:.0f} MB"
+
+
+@pytest.mark.parametrize("body", [
+    "***bold and italic*** and **bold** and *italic* and __bold__ and _italic_.",
+    "Fill in: name *required, date *required, " * 40 + "and sign.",
+    " ".join(f"**word{n}**" for n in range(300)),
+    "*" * MAX_NESTING + "x" + "*" * MAX_NESTING,
+    "> " * MAX_NESTING + "quoted",
+    nested_list(MAX_NESTING),
+    "*" * 400 + "\n\n" + "- - - - - - - - - - - - - - - - - - - -",
+    "5* hotel, 4** rating and 2*3 = 6, snake_case_names_with_many_parts_a_b_c_d_e_f_g_h_i_j_k_l_m_n",
+])
+def test_nesting_within_the_limit_reads(tmp_path: Path, body: str) -> None:
+    document = read_article(write(tmp_path, article(f"{body}\n\nDisclaimer: Ask us.\n")))
+    assert section_texts(document.sections)
+
+
+NESTING_BITS = st.one_of(
+    st.integers(1, 60).map(lambda n: "> " * n),
+    st.integers(1, 60).map(lambda n: "  " * n + "- "),
+    st.integers(1, 3000).map(lambda n: "*" * n),
+    st.integers(1, 3000).map(lambda n: "_" * n),
+    st.integers(1, 200).map(lambda n: "*a " * n),
+    st.integers(1, 200).map(lambda n: " a*" * n),
+    st.integers(1, 200).map(lambda n: "[" * n),
+    st.integers(1, 200).map(lambda n: "](u)" * n),
+    st.integers(1000, 60_000).map(lambda n: "word " * (n // 5)),
+    st.sampled_from(["x", " ", "\n", "\n\n", "`", "**", "_", "1. ", "# "]),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(body=st.lists(NESTING_BITS, min_size=1, max_size=12).map("".join))
+def test_random_nesting_emphasis_runs_and_long_lines_read_or_fail_with_an_input_error(tmp_path: Path,
+                                                                                    body: str) -> None:
+    path = write(tmp_path, article(f"{body}\n\nDisclaimer: Ask us.\n"), name="fuzz.md")
+    try:
+        read_article(path)
+    except ArticleError as error:
+        assert error.path == path and error.fix
+        if "levels" in error.problem:
+            assert error.line is not None and 4 <= error.line <= 4 + body.count("\n")

@@ -507,3 +507,68 @@ def test_behind_a_tls_proxy_the_origin_staff_see_is_the_one_checked(web_settings
     refused = web.client.post("/handouts", data={"csrf_token": token, "text": HANDS_ARTICLE},
                               headers={**proxied, "Origin": "http://localhost"})
     assert refused.status_code == 403
+
+
+# ---------------------------------------------------------------- the smaller findings of a clinic-network review
+
+
+@pytest.mark.parametrize("size", ["²", "١٨", "18.0", "-18", "1e3"])
+def test_numbers_in_forms_are_read_strictly(web: WebClient, size: str) -> None:
+    response = web.post("/handouts", {"text": "Rest.\n\nDisclaimer: Ask us.", "title": "T", "print_size": size})
+    assert response.status_code == 400 and "18 point or 24 point" in text_of(response)
+    api = web.client.post("/api/handouts", data={"text": "Rest.\n\nDisclaimer: Ask us.", "title": "T",
+                                                 "print_size": size})
+    assert api.status_code == 400 and api.get_json()["errors"][0]["field"] == "print_size"
+
+
+def test_a_symlinked_handouts_folder_is_never_followed(web: WebClient, done: Job, tmp_path: Path) -> None:
+    import shutil
+
+    handouts = library(web).handouts_root(done)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(handouts, elsewhere)
+    handouts.symlink_to(elsewhere, target_is_directory=True)
+    assert web.get(f"/handouts/{done.id}/download/ketamine-ptsd.pdf").status_code == 404
+    assert web.get(f"/handouts/{done.id}/view/report.html").status_code == 404
+    assert web.get(f"/handouts/{done.id}/handouts.zip").status_code == 409
+    assert web.get(f"/api/handouts/{done.id}").get_json()["files"] == {}
+
+
+def test_downloads_and_the_zip_are_never_stored_by_the_browser(web: WebClient, done: Job) -> None:
+    for url in (f"/handouts/{done.id}/download/ketamine-ptsd.pdf", f"/handouts/{done.id}/view/ketamine-ptsd.html",
+                f"/handouts/{done.id}/handouts.zip", f"/api/handouts/{done.id}/zip"):
+        response = web.get(url)
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store", url
+
+
+def test_a_full_queue_refuses_new_handouts_with_503_and_a_message(web: WebClient) -> None:
+    maker = web.app.config["MAKER"]
+    maker.queue_limit = 2
+    for number in range(2):
+        assert upload(web, HANDS_ARTICLE.replace("Washing", f"Washing {number}").encode()).status_code == 303
+    refused = upload(web, HANDS_ARTICLE.encode())
+    assert refused.status_code == 503 and refused.headers["Retry-After"].isdigit()
+    assert "2 handouts are waiting to be made" in text_of(refused)
+    api = web.client.post("/api/handouts", data={"text": HANDS_ARTICLE})
+    assert api.status_code == 503 and "waiting to be made" in api.get_json()["errors"][0]["problem"]
+    assert len(library(web).all()) == 2
+
+
+@pytest.mark.parametrize("voice, accepted", [("gmw/en", True), ("gmw/en-us", True), ("en_US-joe-medium", True),
+                                             ("../../etc/passwd", False), ("/home/voice.onnx", False),
+                                             ("voices/joe.onnx", False), ("a\\b", False)])
+def test_voice_ids_are_taken_as_the_form_offers_them(web: WebClient, voice: str, accepted: bool) -> None:
+    response = web.post("/handouts", {"text": HANDS_ARTICLE, "voice": voice})
+    if accepted:
+        assert response.status_code == 303, text_of(response)
+        assert only_job(web).options["voice"] == voice
+    else:
+        assert response.status_code == 400 and "Choose a voice from the list" in text_of(response)
+
+
+def test_a_form_with_too_many_parts_is_told_so_not_that_the_file_is_too_large(web: WebClient) -> None:
+    fields = {f"field{number}": "x" for number in range(1200)}
+    response = web.post("/handouts", {**fields, "text": HANDS_ARTICLE}, content_type="multipart/form-data")
+    page = text_of(response)
+    assert response.status_code == 413
+    assert "too many parts" in page and "1,000 parts" in page and "file is too large" not in page.lower()

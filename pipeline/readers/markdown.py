@@ -61,6 +61,7 @@ from ..pictures import (
     original_key,
     read_descriptions,
 )
+from . import nesting
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +86,9 @@ def _markdown() -> MarkdownIt:
     # it reaches the reader as the characters that were typed.
     # Bare web addresses become links, so the PDF's are clickable and the page's
     # can be followed, as people expect of an address typed into an article.
-    return MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": True}).enable(
-        ["table", "linkify"])
+    # Nesting is bounded by the reader (see nesting.py) below markdown-it's own stop, which drops text silently.
+    return MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": True,
+                                     "maxNesting": nesting.PARSER_MAX_NESTING}).enable(["table", "linkify"])
 
 
 # Link addresses that survive into the handouts from a document whose links
@@ -476,7 +478,10 @@ def _disclaimer(path: Path, front: dict[str, Any], closing: Disclaimer | None) -
 
 def _sections(path: Path, body: str, first_line: int) -> tuple[list[Section], Disclaimer | None]:
     """Group the body's blocks under its headings; lift out a closing disclaimer."""
-    root = SyntaxTreeNode(_markdown().parse(body))
+    nesting.check_text(path, body, first_line)
+    tokens = _markdown().parse(body)
+    nesting.check_tokens(path, tokens, first_line)
+    root = SyntaxTreeNode(tokens)
     nodes = list(root.children)
     closing = None
     if nodes and nodes[-1].type == "paragraph":

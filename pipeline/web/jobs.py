@@ -35,6 +35,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from flask import abort
+
 from ..batch import Builder
 from ..checking import check_summary
 from ..errors import ArticleError, HandoutError
@@ -200,6 +202,20 @@ class Library:
     def output_dir(self, job: Job) -> Path:
         return self.handouts_root(job) / job.slug
 
+    def unlinked(self, job: Job, path: Path) -> bool:
+        """Whether ``path``, in the job's folder, is reached through no symbolic link (the library follows none)."""
+        folder = self.root / job.id
+        try:
+            parts = path.relative_to(folder).parts
+        except ValueError:
+            return False
+        here = folder
+        for part in ("", *parts):
+            here = here / part if part else here
+            if here.is_symlink():
+                return False
+        return True
+
     # ------------------------------------------------------------ reading and writing jobs
 
     def new_id(self, slug: str) -> str:
@@ -316,6 +332,8 @@ class Library:
     def files_of(self, job: Job, name: str, manifest: dict[str, Any] | None = None) -> dict[str, Path]:
         """The finished files of one format, by the API's names, as the manifest vouches for them."""
         folder = self.output_dir(job)
+        if not self.unlinked(job, folder):
+            return {}
         entry = (self.manifest(job) if manifest is None else manifest).get(name) or {}
         found = {}
         for file_name in entry.get("files", {}):
@@ -336,6 +354,8 @@ class Library:
     def servable(self, job: Job, file_name: str, manifest: dict[str, Any] | None = None) -> Path | None:
         """The file ``file_name`` of this job if it may be served: a finished handout or the check report."""
         folder = self.output_dir(job)
+        if not self.unlinked(job, folder):
+            return None
         candidates = {path.name: path for path in self.files(job, manifest).values()}
         if file_name in REPORT_FILES and (folder / file_name).is_file():
             candidates[file_name] = folder / file_name
@@ -386,9 +406,13 @@ class Maker:
     ``settings.scheduler`` the builds go to that Dask cluster instead.
     """
 
-    def __init__(self, library: Library, settings: Settings, workers: int = 1):
+    def __init__(self, library: Library, settings: Settings, workers: int = 1, queue_limit: int | None = None,
+                 read: Callable[[Path], Any] | None = None):
         self.library = library
         self.settings = settings
+        # Handouts that may wait at once (None: no limit), and how an article is read before it is built.
+        self.queue_limit = queue_limit
+        self.read = read
         self.workers = max(1, workers)
         self.queue: queue.Queue[str | None] = queue.Queue()
         self.threads: list[threading.Thread] = []
@@ -427,6 +451,12 @@ class Maker:
         self.library.update(job.id, queued)
         self.library.clear_progress(job)
         self.submit(job.id)
+
+    def check_room(self) -> None:
+        """Refuse (503) a new handout while ``queue_limit`` are waiting to be made."""
+        if self.queue_limit is not None and len(self.queued) >= self.queue_limit:
+            abort(503, f"{len(self.queued)} handouts are waiting to be made, as many as the app takes at once. "
+                       "Send this one again in a few minutes.")
 
     def submit(self, job_id: str) -> None:
         with self._state_lock:
@@ -489,6 +519,21 @@ class Maker:
         job = self.library.update(job_id, starting) or job
         settings = self.settings_for(job)
         source = self.library.source_path(job)
+        if not (self.library.unlinked(job, source) and self.library.unlinked(job, self.library.output_dir(job))):
+            self.library.update(job_id, lambda job: _fail(job, "its folder in the library is a link to elsewhere",
+                                                          "delete it and send the article again"))
+            return
+        if self.read is not None:
+            # Read first where memory and time are capped: an article that runs away fails here, alone.
+            try:
+                self.read(source)
+            except ArticleError as error:
+                failure = _error_dict(error)
+
+                def refused(job: Job) -> None:
+                    job.state, job.finished, job.errors = "failed", now(), [failure]
+                self.library.update(job_id, refused)
+                return
         started = time.monotonic()
         article = self.builder.build(source, settings, self.library.progress_log(job))
         errors = [_error_dict(error) for error in article.errors]

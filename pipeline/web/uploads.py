@@ -14,6 +14,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -246,10 +247,15 @@ def article_from_request(req: Any) -> Article:
                         "choose the article's file, or paste its text in the box below")
 
 
-def accept(library: Library, article: Article, options: Options, word_lists: Path, made_by: str | None) -> Job:
-    """Read the article as a build would (its errors reach the form, by field), then store the job."""
+def accept(library: Library, article: Article, options: Options, word_lists: Path, made_by: str | None,
+           read: Callable[[Path], Any] | None = None) -> Job:
+    """Read the article as a build would (its errors reach the form, by field), then store the job.
+
+    ``read`` reads it (the app's reading workers); by default, here.
+    """
     from ..readers import read_article
 
+    read = read or read_article
     lists = read_word_lists(word_lists)
     with tempfile.TemporaryDirectory(prefix="handout-upload-") as scratch:
         folder = Path(scratch)
@@ -257,7 +263,7 @@ def accept(library: Library, article: Article, options: Options, word_lists: Pat
         for name, data in lists.items():
             (folder / name).write_bytes(data)
         try:
-            document = read_article(folder / article.file_name)
+            document = read(folder / article.file_name)
         except ArticleError as error:
             # Lines are counted in the text as staff sent it, before the front matter added here.
             line = error.line - article.line_offset if error.line else None
