@@ -572,3 +572,97 @@ def test_a_form_with_too_many_parts_is_told_so_not_that_the_file_is_too_large(we
     page = text_of(response)
     assert response.status_code == 413
     assert "too many parts" in page and "1,000 parts" in page and "file is too large" not in page.lower()
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def phones_docx(folder: Path) -> bytes:
+    """A Word file with two phone photos: one described in Word, one not."""
+    import docx
+    from photos import phone_photo
+    from wordfiles import DISCLAIMER, add_photo
+
+    document = docx.Document()
+    document.add_paragraph("Using your inhaler", style="Title")
+    document.add_paragraph("Hold the inhaler upright.")
+    add_photo(document, folder, phone_photo(colour=(200, 0, 0)), "a.jpg", alt="A hand holding an inhaler upright",
+              width_in=2.5)
+    document.add_paragraph("Then breathe out.")
+    add_photo(document, folder, phone_photo(colour=(0, 0, 200)), "b.jpg", width_in=2.0)
+    document.add_paragraph("Disclaimer: " + DISCLAIMER)
+    document.save(str(folder / "inhaler.docx"))
+    return (folder / "inhaler.docx").read_bytes()
+
+
+def test_a_word_files_pictures_are_listed_with_a_field_to_describe_each(web: WebClient, tmp_path: Path) -> None:
+    from photos import private_traces
+
+    assert upload(web, phones_docx(tmp_path), name="inhaler.docx").status_code == 303
+    job = only_job(web)
+    assert [(p["number"], p["where"], p["description"], p["described"]) for p in job.pictures] == [
+        (1, "paragraph 3", "A hand holding an inhaler upright", True), (2, "paragraph 5", "", False)]
+    page = text_of(web.get(f"/handouts/{job.id}"))
+    assert "1 has no description, so readers who cannot see it miss what it shows" in page
+    for picture in job.pictures:
+        name = f"description-{picture['key']}"
+        assert f'<label for="{name}">What it shows</label>' in page
+        assert f'<textarea id="{name}" name="{name}"' in page
+        copy = web.get(f"/handouts/{job.id}/pictures/{picture['thumbnail']}")
+        assert copy.status_code == 200 and copy.mimetype == "image/jpeg"
+        assert private_traces(copy.data) == [] and max(picture["width"], picture["height"]) == 320
+    assert 'alt="Picture 2, which has no description yet"' in page
+    assert any("paragraph 5: a picture has no description" in warning for warning in job.warnings)
+    for name in ("../job.json", "0123456789abcdef.jpg", job.pictures[0]["thumbnail"].replace(".jpg", ".png")):
+        assert web.get(f"/handouts/{job.id}/pictures/{name}").status_code == 404
+    status = json.loads(text_of(web.get(f"/api/handouts/{job.id}")))
+    assert [p["description"] for p in status["pictures"]] == ["A hand holding an inhaler upright", ""]
+
+
+def test_describing_a_picture_keeps_it_with_the_article_and_makes_the_handouts_again(web: WebClient,
+                                                                                     tmp_path: Path) -> None:
+    from pipeline.readers import read_article
+
+    upload(web, phones_docx(tmp_path), name="inhaler.docx")
+    job = only_job(web)
+    library(web).update(job.id, lambda job: setattr(job, "state", "done"))
+    first, second = (p["key"] for p in job.pictures)
+    response = web.post(f"/handouts/{job.id}/pictures", {
+        f"description-{first}": "A hand holding an inhaler upright",
+        f"description-{second}": "  A hand pressing the canister\n while breathing in ",
+    })
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/handouts/{job.id}#pictures-title")
+    kept = library(web).source_path(job).with_name("using-your-inhaler.pictures.yml")
+    assert "A hand pressing the canister while breathing in" in kept.read_text(encoding="utf-8")
+    job = library(web).get(job.id)
+    assert job.state == "queued" and all(p["described"] for p in job.pictures)
+    assert not [w for w in job.warnings if "no description" in w]
+    # The next build reads the article with them.
+    document = read_article(library(web).source_path(job))
+    from pipeline.model import pictures_in
+
+    assert [i.alt for s in document.sections for i in pictures_in(s.blocks)] == [
+        "A hand holding an inhaler upright", "A hand pressing the canister while breathing in"]
+    page = text_of(web.get(f"/handouts/{job.id}"))
+    assert "The descriptions are kept with the article, and the handouts are being made again with them." in page
+
+
+def test_a_description_and_a_decorative_mark_together_are_named_beside_the_field(web: WebClient,
+                                                                                tmp_path: Path) -> None:
+    upload(web, phones_docx(tmp_path), name="inhaler.docx")
+    job = only_job(web)
+    library(web).update(job.id, lambda job: setattr(job, "state", "done"))
+    second = job.pictures[1]["key"]
+    response = web.post(f"/handouts/{job.id}/pictures",
+                        {f"description-{second}": "Blue", f"decorative-{second}": "yes"})
+    page = text_of(response)
+    assert response.status_code == 400
+    assert f'<a href="#description-{second}">Picture 2 has a description and is marked decorative' in page
+    assert f'id="description-{second}-error"' in page and 'aria-invalid="true"' in page
+    assert f'name="description-{second}" rows="3" aria-describedby="description-{second}-hint ' \
+           f'description-{second}-error" aria-invalid="true">Blue</textarea>' in page
+    assert not library(web).source_path(job).with_name("using-your-inhaler.pictures.yml").exists()
+    # While the handouts are being made, the descriptions wait.
+    library(web).update(job.id, lambda job: setattr(job, "state", "making"))
+    response = web.post(f"/handouts/{job.id}/pictures", {f"description-{second}": "Blue"})
+    assert response.status_code == 400 and "still being made" in text_of(response)

@@ -6,6 +6,7 @@ Each handout a member of staff asks for is a folder in the library::
     LIBRARY/ID/source/SLUG.md    the article as received (or SLUG.docx)
     LIBRARY/ID/handouts/SLUG/    the handouts, written by the same build as the command line
     LIBRARY/ID/progress.jsonl    each format's progress, written by the build as it goes
+    LIBRARY/ID/pictures/         a small copy of each of the article's pictures, for staff to describe
 
 A folder appears whole (it is made under a temporary name and renamed), and
 ``job.json`` is replaced atomically, so the library never shows half a
@@ -70,6 +71,8 @@ FILE_KINDS = {
     "braille": ("brf", "braille_html"),
 }
 REPORT_FILES = ("report.html", "report.json")
+# The folder of a job's pictures' small copies.
+PICTURES = "pictures"
 # Staff's work on a plain version, kept but not yet saved; earlier saved versions.
 PLAIN_WORK = "plain-work.md"
 PLAIN_VERSIONS = "plain-versions"
@@ -119,6 +122,8 @@ class Job:
     built_on: str | None = None
     # When staff last saved its plain-language version (None: the page shows the automatic draft).
     plain_saved: str | None = None
+    # The article's pictures: where each stands, its description, its small copy (see pipeline.web.pictures).
+    pictures: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -216,6 +221,12 @@ class Library:
                 return False
         return True
 
+    def picture_copy(self, job: Job, name: str) -> Path | None:
+        """The small copy of one of the job's pictures, by the name the job lists it under, if it is there."""
+        listed = {entry.get("thumbnail") for entry in job.pictures}
+        path = self.root / job.id / PICTURES / name
+        return path if name in listed and path.is_file() and self.unlinked(job, path) else None
+
     # ------------------------------------------------------------ reading and writing jobs
 
     def new_id(self, slug: str) -> str:
@@ -223,8 +234,10 @@ class Library:
         stem = re.sub(r"[^a-z0-9-]+", "-", stem).strip("-") or "handout"
         return f"{stem}-{secrets.token_hex(4)}"
 
-    def create(self, job: Job, article: bytes, extra_files: dict[str, bytes] | None = None) -> Job:
-        """Store a new job with its article (and the word lists it reads), whole or not at all."""
+    def create(self, job: Job, article: bytes, extra_files: dict[str, bytes] | None = None,
+               pictures: dict[str, bytes] | None = None) -> Job:
+        """Store a new job with its article (and the word lists it reads, and its pictures' small copies),
+        whole or not at all."""
         staging = self.root / f".new-{secrets.token_hex(8)}"
         try:
             source = staging / "source"
@@ -232,6 +245,10 @@ class Library:
             (source / job.article).write_bytes(article)
             for name, data in (extra_files or {}).items():
                 (source / name).write_bytes(data)
+            if pictures:
+                (staging / PICTURES).mkdir()
+                for name, data in pictures.items():
+                    (staging / PICTURES / name).write_bytes(data)
             (staging / JOB_FILE).write_text(job.to_json(), encoding="utf-8")
             os.rename(staging, self.root / job.id)
         finally:

@@ -25,6 +25,7 @@ from ..errors import ArticleError
 from ..languages import languages
 from .jobs import Job, Library
 from .options import Options
+from .pictures import picture_list
 
 # Bytes a file starts with, for the kinds staff most often send by mistake.
 SIGNATURES = (
@@ -272,12 +273,13 @@ def accept(library: Library, article: Article, options: Options, word_lists: Pat
     # A Word document sent without a title is named after the title inside it.
     slug = slug_for(document.title) if article.slug == "handout" else article.slug
     file_name = f"{slug}{Path(article.file_name).suffix}"
+    pictures, copies = picture_list(document)
     job = Job(id=library.new_id(slug), title=document.title, slug=slug, lang=document.lang, article=file_name,
               received_as=article.received_as,
               options=options.to_dict(), made_by=made_by,
               warnings=[*article.warnings, *(str(w) for w in getattr(document, "warnings", ()))],
-              sample=sample_sentence(_first_text(document), document.lang))
-    return library.create(job, article.data, lists)
+              sample=sample_sentence(_first_text(document), document.lang), pictures=pictures)
+    return library.create(job, article.data, lists, pictures=copies)
 
 
 def read_word_lists(folder: Path) -> dict[str, bytes]:
