@@ -15,7 +15,8 @@ staff web app (``web``, about 10 minutes; see bench/web.py).
 ``--parts`` runs some of it (for example ``--parts engines encoder``, about 2
 minutes); ``--lengths 1 4 16`` adds the longest article back. ``word`` (about
 half a minute) times reading a 20-page Word document against reading the same
-article as Markdown (see bench/word_input.py).
+article as Markdown (see bench/word_input.py). ``pictures`` (about 5 minutes) builds
+the seed with three phone photos against the same seed without them (see bench/pictures.py).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import wave
 from pathlib import Path
 
 import library as libraries
+import pictures as pictured
 import web as web_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,7 +44,7 @@ PYTHON = sys.executable
 HANDOUT = [PYTHON, "-m", "pipeline"]
 SEED = ROOT / "source" / "ketamine-ptsd.md"
 PARTS = ("engines", "encoder", "startup", "rebuild", "plain", "batch", "length", "library", "cluster", "web",
-         "word", "spanish", "chinese")
+         "word", "spanish", "chinese", "pictures")
 SPANISH = ROOT / "tests" / "fixtures" / "es" / "cuidado-rodilla.md"
 CHINESE = ROOT / "tests" / "fixtures" / "zh" / "xueya.md"
 # The MP3 format of the audio edition, as in pipeline/audio/mp3.py.
@@ -486,11 +488,15 @@ def main() -> None:
                 f"recall {heard['recall']:.2f} (model load {heard['load']:.1f} s more)", heard["seconds"], None,
                 None, "report", None)
 
+        def pictures() -> None:
+            """The seed with three phone photos against the same seed without them (see bench/pictures.py)."""
+            pictured.pictures(work, SEED, measured_build, row, runs)
+
         failed = []
         for name, part in {"engines": engines, "encoder": encoder, "startup": startup, "rebuild": rebuild,
                            "plain": plain, "batch": batch, "length": length, "library": library,
                            "cluster": cluster, "web": web, "word": word, "spanish": spanish,
-                           "chinese": chinese}.items():
+                           "chinese": chinese, "pictures": pictures}.items():
             if name not in options.parts:
                 continue
             try:

@@ -33,7 +33,8 @@ def judge_pictures(record: Recorder, document: Document, alternates: list[str | 
     if not alternates:
         record.add(check, True, "no pictures", threshold)
         return
-    figure = f"{len(alternates)} pictures: {described} described, {decorative} decorative"
+    count = f"{len(alternates)} picture{'' if len(alternates) == 1 else 's'}"
+    figure = f"{count}: {described} described, {decorative} decorative"
     if undescribed:
         figure += f", {undescribed} with no description"
     if missing:
