@@ -25,7 +25,7 @@ if CHROMIUM is None:
     pytest.skip("Chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
 
 DONE = "() => document.getElementById('live-status').dataset.state === 'done'"
 VOICES = [("en_US-joe-medium", "Joe", "Piper", ("en-us",), "medium"),
@@ -113,15 +113,69 @@ def open_page(browser: Browser, url: str, *, width: int = 1280, scheme: str = "l
               javascript: bool = True) -> Page:
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme=scheme,
                                   java_script_enabled=javascript, accept_downloads=True)
+    if not javascript:
+        WITHOUT_JAVASCRIPT[context] = scheme
     page = context.new_page()
     page.goto(url)
     return page
 
 
+# The contexts opened with JavaScript off, and the colour scheme each was opened in.
+WITHOUT_JAVASCRIPT: dict[BrowserContext, str] = {}
+
+
 def axe_violations(page: Page) -> list[str]:
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
-    assert results.response["passes"], "axe ran no checks at all"
+    """What axe finds in the page and in each preview frame in it, each document on its own.
+
+    axe waits on timers, and a browser fires none where scripts may not run: in a page with
+    JavaScript off, and in the preview frames, whose sandbox allows no script. Run there it
+    never ends. So each of those documents is opened again beside the page, at the same size
+    and in the same colours, where axe may run but no script of the app or of the handout does."""
+    scheme = WITHOUT_JAVASCRIPT.get(page.context)
+    if scheme is None:
+        found = axe_run(page)
+    else:
+        found = axe_copy(page, page.url, page.content(), page.viewport_size, scheme)
+    for frame in page.main_frame.child_frames:
+        if frame.url in ("", "about:blank"):
+            continue
+        box = frame.frame_element().bounding_box() or {"width": 800, "height": 600}
+        size = {"width": max(320, int(box["width"])), "height": max(320, int(box["height"]))}
+        name = frame.url.rsplit("/", 1)[-1]
+        found += [f"{v} (in {name})" for v in axe_copy(page, frame.url, None, size, scheme or "light")]
+    return found
+
+
+def axe_run(page: Page) -> list[str]:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "iframes": False})
+    assert results.response["passes"], f"axe ran no checks at all in {page.url}"
     return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in results.response["violations"]]
+
+
+def axe_copy(page: Page, url: str, html: str | None, size: dict, scheme: str) -> list[str]:
+    """axe on url opened afresh (or on html, the document as the page has it after a form was
+    sent) in a context with the page's sign-in, every script file refused."""
+
+    def serve(route) -> None:
+        request = route.request
+        if request.resource_type == "script":
+            route.abort()
+        elif html is not None and request.url == url and request.frame.parent_frame is None:
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+        else:
+            route.continue_()
+
+    # bypass_csp: the previews are served in a sandbox that lets no script run, axe included.
+    copy = page.context.browser.new_context(viewport=size, color_scheme=scheme, bypass_csp=True)
+    try:
+        copy.add_cookies(page.context.cookies())
+        copy.route("**/*", serve)
+        twin = copy.new_page()
+        twin.goto(url)
+        twin.wait_for_load_state("networkidle")
+        return axe_run(twin)
+    finally:
+        copy.close()
 
 
 def page_urls(served: Served, ids: dict[str, str]) -> dict[str, str]:
