@@ -23,15 +23,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from .errors import ArticleError, HandoutError, RenderError
+from .errors import ArticleError, HandoutError, RenderError, is_write_fault, write_failure
 from .manifest import (
+    MANIFEST,
     PARTIAL_PREFIX,
     write_manifest,
 )
 from .model import Document
 from .plan import Plan, manifest_state
 from .readers import read_article
-from .renderers import MADE_FROM, build_order, get_renderer
+from .renderers import MADE_FROM, build_order, format_label, get_renderer
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -117,6 +118,13 @@ def build_article(source: Path, settings: Settings, progress: Progress | None = 
         build_document(document, settings, article, progress, plan)
     except HandoutError as error:
         article.errors.append(error)
+    except OSError as error:
+        if not is_write_fault(error):
+            article.errors.append(_unexpected(source, error))
+        else:
+            # The output folder itself (or its lock, or its staging folder) could not be made.
+            where = error.filename if isinstance(error.filename, str) else settings.out_dir / document.slug
+            article.errors.append(write_failure("the handouts", where, error))
     except Exception as error:  # noqa: BLE001 - one article's crash must not end a batch
         article.errors.append(_unexpected(source, error))
     return article
@@ -266,11 +274,31 @@ def _render(name: str, document: Document, settings: Settings, staging: Path,
     ``inputs`` is the folder of the files a format made from another reads.
     """
     progress(name, "making")
+    renderer = None
     try:
-        return get_renderer(name, inputs).render(document, settings, staging)
+        renderer = get_renderer(name, inputs)
+        return renderer.render(document, settings, staging)
     except HandoutError as error:
         log.info("%s: %s", document.source, error)  # the summary prints it
         return error
+    except OSError as error:
+        if not is_write_fault(error):
+            raise
+        # A full disk or a folder it may not write: this format fails, the others are still tried.
+        failure = write_failure(getattr(renderer, "label", f"the {name} edition"),
+                                _published_path(error, staging), error)
+        log.info("%s: %s", document.source, failure)
+        return failure
+
+
+def _published_path(error: OSError, staging: Path) -> Path:
+    """Where the file a failed write was making would have been published (the output folder when the error
+    names no file); a file outside staging is named as it is."""
+    out_dir = staging.parent
+    if not isinstance(error.filename, str | bytes | os.PathLike):
+        return out_dir
+    path = Path(os.fsdecode(error.filename))
+    return out_dir / path.name if path.parent == staging else path
 
 
 def _publish(name: str, stamp: str, outcome: list[Path] | HandoutError, article: ArticleResult,
@@ -289,7 +317,18 @@ def _publish(name: str, stamp: str, outcome: list[Path] | HandoutError, article:
         plan.digests.moved(file, final)
         article.written.append(final)
     manifest[name] = entry
-    write_manifest(out_dir, manifest)
+    try:
+        write_manifest(out_dir, manifest)
+    except OSError as error:
+        if not is_write_fault(error):
+            raise
+        # The files are in place, but not vouched for: the next build makes them again.
+        del manifest[name]
+        failure = write_failure(f"the record of what {format_label(name)} was built from", out_dir / MANIFEST,
+                                error)
+        article.errors.append(failure)
+        progress(name, "failed", failure)
+        return
     plan.manifest_state = manifest_state(out_dir)
     progress(name, "done")
     log.info("%s: wrote %s", out_dir.name, ", ".join(f.name for f in outcome))

@@ -583,3 +583,126 @@ def test_a_word_document_is_rebuilt_only_when_it_changes(tmp_path: Path, countin
     wordfiles.article(tmp_path, picture_alt="A knee with ice on it")
     build([word], settings)
     assert sorted(counting.calls) == ["html", "pdf"]
+
+
+# ---------------------------------------------------------------- a full disk, a folder it may not write
+
+import errno  # noqa: E402
+
+from pipeline.renderers import REGISTRY, get_renderer  # noqa: E402
+
+# Each format's files, as the build of hands.md names them.
+HANDS_FILES = {
+    "pdf": ("hands.pdf",),
+    "html": ("hands.html", "hands.readability.json"),
+    "audio": ("hands.mp3", "hands.vtt"),
+    "epub": ("hands.epub",),
+    "daisy": ("hands.daisy.zip",),
+    "braille": ("hands.brf", "hands.braille.html"),
+}
+# What each refused write is called in words, and what the fix says to do.
+FAULT_WORDS = {errno.ENOSPC: ("the disk is full", "free space on the disk that holds"),
+               errno.EACCES: ("permission to write there is denied", "let the user that makes the handouts write")}
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES], ids=["ENOSPC", "EACCES"])
+@pytest.mark.parametrize("name", list(REGISTRY))
+def test_every_format_reports_a_refused_write_alike_and_the_others_are_still_made(  # type: ignore[no-untyped-def]
+        source: Path, tmp_path: Path, fake_speech, refused_writes, caplog, name: str, code: int) -> None:
+    assert set(HANDS_FILES) == set(REGISTRY), "name the files of every registered format above"
+    refused_writes(HANDS_FILES[name], code)
+    settings = Settings(out_dir=tmp_path / "out")
+    result = build([source], settings)
+    article = result.articles[0]
+    folder = (tmp_path / "out" / "hands").resolve()
+    words, fix = FAULT_WORDS[code]
+    label = get_renderer(name).label
+    assert result.exit_code == 1
+    refused = [str(error) for error in article.errors if "could not be written" in str(error)]
+    assert len(refused) == 1, [str(error) for error in article.errors]
+    message = refused[0]
+    # The format, the file, the error in words, and what to do.
+    assert message.startswith(f"{folder / HANDS_FILES[name][0]}: {label} could not be written: {words}"), message
+    assert f"Fix: {fix}" in message and str(folder) in message.split("Fix: ")[1], message
+    for error in article.errors:
+        assert "report this" not in str(error) and "unexpected" not in str(error), str(error)
+    assert not [record for record in caplog.records if "Traceback" in record.getMessage()
+                or record.exc_info is not None]
+    # Every other format is still made, except those made from the one that failed.
+    lost = {name} | {later for later, made_from in MADE_FROM.items() if made_from == name}
+    for other in set(REGISTRY) - lost:
+        for file in HANDS_FILES[other]:
+            assert folder / file in article.written, (other, [str(e) for e in article.errors])
+    assert not list(folder.glob(".staging-*")) and not list(folder.glob(".partial-*"))
+
+
+def test_a_record_the_disk_refuses_fails_its_format_which_is_made_again_next_time(  # type: ignore[no-untyped-def]
+        source: Path, tmp_path: Path, counting, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_write = build_module.write_manifest
+    calls: list[int] = []
+
+    def first_refused(out_dir: Path, manifest: dict) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_write(out_dir, manifest)
+
+    monkeypatch.setattr(build_module, "write_manifest", first_refused)
+    settings = Settings(out_dir=tmp_path / "out", formats=("pdf", "html", "braille"))
+    result = build([source], settings)
+    (error,) = result.articles[0].errors
+    folder = (tmp_path / "out" / "hands").resolve()
+    assert str(error) == (f"{folder / MANIFEST}: the record of what the large-print PDF was built from could not be "
+                          f"written: the disk is full (No space left on device). Fix: free space on the disk that "
+                          f"holds {folder}, or write the handouts to a folder on another disk")
+    assert {p.name for p in result.articles[0].written} == {"hands.pdf", "hands.html", "hands.braille"}
+    counting.calls.clear()
+    assert build([source], settings).exit_code == 0
+    assert counting.calls == ["pdf"]
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A small filesystem (a 1 MB tmpfs) filled to the last byte, mounted at tmp_path/disk."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small filesystem needs root (CI runs as root); "
+                    "test_every_format_reports_a_refused_write_alike stands in for it")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"a tmpfs cannot be mounted here: {mounted.stderr.strip()}")
+    try:
+        with (disk / "filler").open("wb", buffering=0) as filler, pytest.raises(OSError) as full:
+            while True:
+                filler.write(b"\0" * 4096)
+        assert full.value.errno == errno.ENOSPC
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_full_disk_fails_each_format_in_words_and_leaves_nothing(  # type: ignore[no-untyped-def]
+        source: Path, full_disk: Path) -> None:
+    out = full_disk / "out"
+    done = subprocess.run([sys.executable, "-m", "pipeline", "build", str(source / "hands.md"), "--out", str(out)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "report this" not in done.stderr, done.stderr
+    folder = out / "hands"
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    for name in ("pdf", "html", "audio", "braille"):
+        file = folder / HANDS_FILES[name][0]
+        expected = (f"error: {file}: {get_renderer(name).label} could not be written: the disk is full "
+                    f"(No space left on device). Fix: free space on the disk that holds {folder}")
+        assert any(line.startswith(expected) for line in errors), (expected, done.stderr)
+    # The books made from the audio say they need it; nothing half-written is left behind.
+    assert sum("needs the audio edition, which failed" in line for line in errors) == 2, done.stderr
+    assert sorted(path.name for path in folder.iterdir()) == [".lock"]
+    # With room again, the next build makes every format.
+    (full_disk / "filler").unlink()
+    again = subprocess.run([sys.executable, "-m", "pipeline", "build", str(source / "hands.md"), "--out", str(out)],
+                           capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert all((folder / files[0]).is_file() for files in HANDS_FILES.values())

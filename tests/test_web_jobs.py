@@ -300,3 +300,79 @@ def test_an_old_word_file_named_docx_is_refused_on_the_form(web: WebClient) -> N
     assert response.status_code == 400
     assert "unpacks to" in response.get_data(as_text=True) or "over the" in response.get_data(as_text=True)
     assert not web.app.config["LIBRARY"].all()
+
+
+def test_a_write_the_disk_refuses_shows_that_format_failed_in_words(  # type: ignore[no-untyped-def]
+        web: WebClient, monkeypatch: pytest.MonkeyPatch, refused_writes) -> None:
+    import errno
+
+    from pipeline import batch
+
+    # Built in this process, where the disk is made to refuse the page's files.
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", CrashingProcesses)
+    refused_writes(("washing-your-hands.html", "washing-your-hands.readability.json"), errno.ENOSPC)
+    maker = web.app.config["MAKER"]
+    maker.start()
+    try:
+        response = web.post("/api/handouts", {"article": (io.BytesIO(HANDS_ARTICLE.encode()), "hands.md"),
+                                              "formats": ["pdf", "html", "braille"], "check": "false"},
+                            token=False, content_type="multipart/form-data")
+        job_id = response.get_json()["id"]
+        status = wait_until(lambda: (s := web.get(f"/api/handouts/{job_id}").get_json())["status"]
+                            in ("done", "failed") and s)
+    finally:
+        maker.stop()
+    assert status["status"] == "failed"
+    assert status["formats"] == {"pdf": "done", "html": "failed", "braille": "done"}, status
+    (error,) = status["errors"]
+    assert error["problem"] == ("the plain-language page could not be written: the disk is full "
+                                "(No space left on device)")
+    assert error["fix"].startswith("free space on the disk that holds ") and error["fix"].endswith(
+        "/handouts/washing-your-hands, or write the handouts to a folder on another disk")
+    page = web.get(f"/handouts/{job_id}").get_data(as_text=True)
+    assert "The plain-language page could not be written: the disk is full" in page
+    assert "What to do:</strong> free space on the disk that holds" in page and "report this" not in page
+
+
+def test_a_disk_too_full_to_record_a_job_leaves_the_maker_making_the_next(  # type: ignore[no-untyped-def]
+        web_settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from pipeline import batch
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", CrashingProcesses)
+    settings, _ = web_settings
+    store = Library(settings.out_dir / "library")
+    maker = Maker(store, settings, workers=1)
+    maker.start()
+    full, next_one = hands_job(store, "full-hands"), hands_job(store, "hands-after")
+    real_update = Library.update
+
+    def update(self, job_id, change):  # type: ignore[no-untyped-def]
+        if job_id == full.id:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_update(self, job_id, change)
+
+    monkeypatch.setattr(Library, "update", update)
+    try:
+        maker.submit(full.id)
+        maker.submit(next_one.id)
+        wait_until(lambda: store.get(next_one.id).state == "done", seconds=60)
+    finally:
+        maker.stop()
+
+
+def test_progress_a_full_disk_cannot_note_does_not_stop_the_build(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    def full(handle: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    progress = ProgressLog(tmp_path / "progress.jsonl")
+    monkeypatch.setattr(os, "write", full)
+    progress("pdf", "making")  # noted in the server's log, not raised into the build
+    monkeypatch.undo()
+    progress("pdf", "done")
+    assert (tmp_path / "progress.jsonl").read_text().splitlines() == ['{"format": "pdf", "state": "done"}']

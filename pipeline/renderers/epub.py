@@ -24,6 +24,7 @@ from ..locale import N_, gettext_for
 from ..model import Block, CodeBlock, Document, ListBlock, Paragraph, Quote, Rule, Table, plain_text
 from ..settings import Settings
 from ..templating import asset_text
+from . import write_output
 
 ACTIVE_CLASS = "-epub-media-overlay-active"
 CONTENT = "article.xhtml"
@@ -65,6 +66,7 @@ class _Book:
 
 class EpubRenderer:
     name = "epub"
+    label = "the read-along EPUB"
 
     def __init__(self, audio_dir: Path | None = None):
         # Where SLUG.mp3 and SLUG.vtt are: the build's staging folder when the
@@ -74,7 +76,7 @@ class EpubRenderer:
     def render(self, document: Document, settings: Settings, out_dir: Path) -> list[Path]:
         mp3, vtt = finished_audio(document, self.audio_dir or out_dir, f"{document.slug}.epub", "the talking book")
         epub = out_dir / f"{document.slug}.epub"
-        epub.write_bytes(epub_bytes(document, settings, mp3, vtt))
+        write_output(epub, epub_bytes(document, settings, mp3, vtt))
         return [epub]
 
 

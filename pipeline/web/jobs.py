@@ -165,11 +165,15 @@ class ProgressLog:
             event["problem"] = getattr(error, "problem", str(error))
             event["fix"] = getattr(error, "fix", "")
         line = (json.dumps(event, ensure_ascii=False) + "\n").encode("utf-8")
-        handle = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            os.write(handle, line)
-        finally:
-            os.close(handle)
+            handle = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(handle, line)
+            finally:
+                os.close(handle)
+        except OSError as error:
+            # Progress is only shown: a disk too full to note it must not stop the build, which reports its own.
+            log.warning("%s: progress not noted (%s)", self.path, error)
 
 
 class Library:
@@ -459,8 +463,11 @@ class Maker:
                 self.make(job_id)
             except Exception:  # noqa: BLE001 - a runner must outlive any one job
                 log.exception("%s: making the handouts failed unexpectedly", job_id)
-                self.library.update(job_id, lambda job: _fail(job, "making the handouts failed unexpectedly",
-                                                              "make it again; if it fails again, report it"))
+                try:
+                    self.library.update(job_id, lambda job: _fail(job, "making the handouts failed unexpectedly",
+                                                                  "make it again; if it fails again, report it"))
+                except OSError as error:  # a full disk takes no record either; the runner goes on
+                    log.error("%s: the failure could not be recorded (%s)", job_id, error)
             finally:
                 with self._state_lock:
                     self.running.discard(job_id)
