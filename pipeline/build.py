@@ -24,11 +24,8 @@ from pathlib import Path
 from typing import Protocol
 
 from .errors import ArticleError, HandoutError, RenderError, is_write_fault, write_failure
-from .manifest import (
-    MANIFEST,
-    PARTIAL_PREFIX,
-    write_manifest,
-)
+from .leftovers import PARTIAL_PREFIX
+from .manifest import MANIFEST, write_manifest
 from .model import Document
 from .plan import Plan, manifest_state
 from .readers import read_article
@@ -99,6 +96,7 @@ def plan_article(source: Path, settings: Settings) -> tuple[ArticleResult | None
             return None, plan
         article.skipped.append(name)
     log.info("%s: every handout is up to date", document.slug)
+    clear_abandoned(plan.out_dir)
     return article, None
 
 
@@ -177,19 +175,59 @@ class _article_lock:
     def __enter__(self) -> None:
         self.handle = self.path.open("a")
         fcntl.flock(self.handle, fcntl.LOCK_EX)
-        for stale in self.path.parent.glob(".staging-*"):
-            shutil.rmtree(stale, ignore_errors=True)
-        for stale in self.path.parent.glob(f"{PARTIAL_PREFIX}*"):
-            stale.unlink(missing_ok=True)
+        _clear_staging(self.path.parent)
 
     def __exit__(self, *exc: object) -> None:
         fcntl.flock(self.handle, fcntl.LOCK_UN)
         self.handle.close()
 
 
+STAGING_PREFIX = ".staging-"
+
+
+def _clear_staging(out_dir: Path) -> list[Path]:
+    """Remove every staging folder and partial file in ``out_dir``; the caller holds its lock."""
+    removed = []
+    for stale in out_dir.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+        removed.append(stale)
+    for stale in out_dir.glob(f"{PARTIAL_PREFIX}*"):
+        stale.unlink(missing_ok=True)
+        removed.append(stale)
+    return removed
+
+
+def clear_abandoned(out_dir: Path) -> list[Path]:
+    """Remove what killed builds left in one article's output folder; return it.
+
+    A build that is killed after publishing its files but before removing its
+    staging folder leaves the article up to date, so no later build takes the
+    lock that clears it: this is done for such articles. What a build that is
+    still running holds (it holds the lock) is left alone.
+    """
+    try:
+        if not any(path.name.startswith((STAGING_PREFIX, PARTIAL_PREFIX)) for path in out_dir.iterdir()):
+            return []
+        handle = (out_dir / ".lock").open("a")
+    except OSError:
+        return []
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return []  # a build of it is running: its staging is its own, and it clears any other
+        try:
+            removed = _clear_staging(out_dir)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    for path in removed:
+        log.info("%s: removed, left by a build that is no longer running", path)
+    return removed
+
+
 def _build_locked(plan: Plan, settings: Settings, article: ArticleResult, progress: Progress) -> None:
     document, out_dir = plan.document, plan.out_dir
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         todo: list[tuple[str, str]] = []
         waiting = [name for name in build_order(settings.formats) if name in MADE_FROM]

@@ -706,3 +706,63 @@ def test_a_full_disk_fails_each_format_in_words_and_leaves_nothing(  # type: ign
                            capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
     assert all((folder / files[0]).is_file() for files in HANDS_FILES.values())
+
+
+# ---------------------------------------------------------------- what killed builds leave
+
+# A build of one article that stops right after publishing its files, before its staging folder is removed:
+# "kill" dies there (SIGKILL), "hold" says so and waits, holding the article's lock.
+PUBLISHED_THEN = """
+import os, shutil, signal, sys, time
+from pathlib import Path
+
+real_rmtree = shutil.rmtree
+
+def rmtree(path, *args, **kwargs):
+    if Path(path).name.startswith(".staging-") and Path(path).exists() and not any(Path(path).iterdir()):
+        if sys.argv[3] == "kill":
+            os.kill(os.getpid(), signal.SIGKILL)
+        print("published", flush=True)
+        time.sleep(600)
+    return real_rmtree(path, *args, **kwargs)
+
+shutil.rmtree = rmtree
+from pipeline.batch import build
+from pipeline.settings import Settings
+build([Path(sys.argv[1])], Settings(out_dir=Path(sys.argv[2]), formats=("html",)))
+"""
+
+
+def published_then(source: Path, out: Path, how: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", PUBLISHED_THEN, str(source / "hands.md"), str(out), how],
+                            stdout=subprocess.PIPE, text=True)
+
+
+def test_staging_a_killed_build_left_is_cleared_though_the_article_is_up_to_date(
+        source: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    killed = published_then(source, out, "kill")
+    assert killed.wait(timeout=120) == -signal.SIGKILL
+    folder = out / "hands"
+    (left,) = folder.glob(".staging-*")
+    assert (folder / "hands.html").is_file()
+    result = build([source], Settings(out_dir=out, formats=("html",)))
+    assert result.articles[0].skipped == ["html"] and not result.articles[0].written  # up to date
+    assert not left.exists() and not list(folder.glob(".staging-*"))
+
+
+def test_staging_of_a_build_still_running_is_left_alone(source: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    running = published_then(source, out, "hold")
+    try:
+        assert running.stdout.readline().strip() == "published"
+        folder = out / "hands"
+        (held,) = folder.glob(".staging-*")
+        result = build([source], Settings(out_dir=out, formats=("html",)))
+        assert result.articles[0].skipped == ["html"]
+        assert held.is_dir(), "the staging folder of a build that is still running was removed"
+    finally:
+        running.kill()
+        running.wait()
+    build([source], Settings(out_dir=out, formats=("html",)))
+    assert not held.exists()

@@ -376,3 +376,47 @@ def test_progress_a_full_disk_cannot_note_does_not_stop_the_build(tmp_path: Path
     monkeypatch.undo()
     progress("pdf", "done")
     assert (tmp_path / "progress.jsonl").read_text().splitlines() == ['{"format": "pdf", "state": "done"}']
+
+
+# An upload being stored when the server is killed: the article is half written, then the process dies (SIGKILL).
+STORE_THEN_KILLED = """
+import os, signal, sys
+from pathlib import Path
+from pipeline.web.jobs import Job, Library
+
+real_write = Path.write_bytes
+
+def write_bytes(self, data):
+    real_write(self, data[: len(data) // 2])
+    os.kill(os.getpid(), signal.SIGKILL)
+
+Path.write_bytes = write_bytes
+job = Job(id="half-1", title="Half", slug="half", lang="en", article="half.md", received_as="text file", options={})
+Library(Path(sys.argv[1])).create(job, b"# Half\\n\\n" + b"Wash your hands. " * 10000)
+"""
+
+
+def test_an_upload_stored_when_the_server_was_killed_is_cleared_at_the_next_start(web_settings) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from pipeline.leftovers import NEW_PREFIX, owned_name
+
+    settings, _ = web_settings
+    store = Library(settings.out_dir / "library")
+    killed = subprocess.run([sys.executable, "-c", STORE_THEN_KILLED, str(store.root)], timeout=60)
+    assert killed.returncode == -signal.SIGKILL
+    (left,) = store.root.glob(".new-*")
+    assert (left / "source" / "half.md").is_file()
+    # An upload this process is storing now, and one from a release that did not record its writer.
+    live = store.root / f"{owned_name(NEW_PREFIX)}cafe"
+    (live / "source").mkdir(parents=True)
+    unowned = store.root / ".new-beef"
+    unowned.mkdir()
+    maker = Maker(store, settings, workers=1)
+    maker.start()
+    maker.stop()
+    assert not left.exists(), "an upload its killed server left behind is still in the library"
+    assert live.is_dir() and unowned.is_dir()
+    assert store.get("half-1") is None and store.all() == []

@@ -36,8 +36,10 @@ from pathlib import Path
 from typing import Any
 
 from ..batch import Builder
+from ..build import clear_abandoned
 from ..checking import check_summary
 from ..errors import ArticleError, HandoutError
+from ..leftovers import DELETED_PREFIX, NEW_PREFIX, PARTIAL_PREFIX, owned_name, sweep
 from ..manifest import read_manifest, write_atomically
 from ..settings import FORMATS, Settings
 from .options import grade_option
@@ -213,7 +215,7 @@ class Library:
 
     def create(self, job: Job, article: bytes, extra_files: dict[str, bytes] | None = None) -> Job:
         """Store a new job with its article (and the word lists it reads), whole or not at all."""
-        staging = self.root / f".new-{secrets.token_hex(8)}"
+        staging = self.root / f"{owned_name(NEW_PREFIX)}{secrets.token_hex(8)}"
         try:
             source = staging / "source"
             source.mkdir(parents=True)
@@ -266,9 +268,29 @@ class Library:
     def delete(self, job: Job) -> None:
         """Remove a job's folder: renamed aside first, so it vanishes from the library at once."""
         with self._lock:
-            gone = self.root / f".deleted-{job.id}-{secrets.token_hex(4)}"
+            gone = self.root / f"{owned_name(DELETED_PREFIX)}{job.id}-{secrets.token_hex(4)}"
             os.rename(self.root / job.id, gone)
         shutil.rmtree(gone, ignore_errors=True)
+
+    def sweep(self) -> list[Path]:
+        """Remove what a server or build that is no longer running left half-done; return it.
+
+        Jobs being stored or deleted when the server was killed, partial job
+        files, and the staging folders of builds killed after their handouts
+        were published. What a running server or build still works on is left.
+        """
+        removed = sweep(self.root, (NEW_PREFIX, DELETED_PREFIX))
+        for folder in self.root.iterdir():
+            if folder.name.startswith(".") or folder.is_symlink() or not (folder / JOB_FILE).is_file():
+                continue
+            removed += sweep(folder, (PARTIAL_PREFIX,))
+            removed += sweep(folder / "source", (PARTIAL_PREFIX,))
+            handouts = folder / "handouts"
+            if handouts.is_dir() and not handouts.is_symlink():
+                for out_dir in handouts.iterdir():
+                    if out_dir.is_dir() and not out_dir.is_symlink():
+                        removed += clear_abandoned(out_dir)
+        return removed
 
     def clear_progress(self, job: Job) -> None:
         (self.root / job.id / PROGRESS_FILE).unlink(missing_ok=True)
@@ -402,7 +424,8 @@ class Maker:
         self._state_lock = threading.Lock()
 
     def start(self) -> None:
-        """Start the runners and make again every job the library holds unfinished."""
+        """Clear what a killed server left, start the runners and make again every job left unfinished."""
+        self.library.sweep()
         self.builder.start(self.library.root)
         for number in range(self.workers):
             thread = threading.Thread(target=self._run, name=f"handout-maker-{number}", daemon=True)
