@@ -6,12 +6,14 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # eSpeak NG speaks the audio edition; Pango and HarfBuzz lay out the PDF;
 # poppler and sox let people (and tests) look at what was made; Chromium runs the page tests;
+# fonts-noto-cjk prints Chinese (Noto Sans CJK SC and TC);
 # liblouis translates the braille edition; Firefox ESR runs the web app's tests in a second browser;
-# pandoc writes a Word document for the Word reader's tests, one made by a tool other than python-docx.
+# pandoc writes a Word document for the Word reader's tests, one made by a tool other than python-docx;
+# nginx-light is the TLS proxy the staff app is tested behind, with a certificate openssl makes.
 APT_PACKAGES := espeak-ng libespeak-ng1 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	poppler-utils sox chromium fonts-dejavu-core fonts-noto-core fonts-symbola \
+	poppler-utils sox chromium fonts-dejavu-core fonts-noto-core fonts-noto-cjk fonts-symbola \
 	liblouis-bin liblouis-data \
-	epubcheck nodejs firefox-esr pandoc
+	epubcheck nodejs firefox-esr pandoc nginx-light openssl
 STAMP := $(VENV)/.installed
 # Ace by DAISY checks the talking book's accessibility; from npm into .tools/, with install
 # scripts off (they download browsers): it runs with Debian's Chromium.
@@ -35,11 +37,15 @@ bench: venv
 	$(BIN)/python bench/run.py
 
 # Gathers every message the tool adds to handouts into pipeline/locale/handout.pot
-# and merges it into each language's catalog; translate the new entries there.
+# and merges it into each language's catalog (pipeline/languages/*/handout.po); translate the new entries there.
 catalogs: venv
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output \
 		--project handout --copyright-holder "handout" -o pipeline/locale/handout.pot .
-	$(BIN)/pybabel update -i pipeline/locale/handout.pot -d pipeline/locale -D handout --ignore-obsolete
+	for catalog in pipeline/languages/*/handout.po; do \
+		$(BIN)/pybabel update -i pipeline/locale/handout.pot -o $$catalog \
+			-l $$(basename $$(dirname $$catalog)) --ignore-obsolete || exit 1; \
+	done
+	$(BIN)/python -m pipeline.languages.zh.traditional
 
 venv: system $(STAMP) $(ACE)
 

@@ -15,7 +15,8 @@ staff web app (``web``, about 10 minutes; see bench/web.py).
 ``--parts`` runs some of it (for example ``--parts engines encoder``, about 2
 minutes); ``--lengths 1 4 16`` adds the longest article back. ``word`` (about
 half a minute) times reading a 20-page Word document against reading the same
-article as Markdown (see bench/word_input.py).
+article as Markdown (see bench/word_input.py). ``pictures`` (about 5 minutes) builds
+the seed with three phone photos against the same seed without them (see bench/pictures.py).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ import wave
 from pathlib import Path
 
 import library as libraries
+import pictures as pictured
 import web as web_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,8 +44,9 @@ PYTHON = sys.executable
 HANDOUT = [PYTHON, "-m", "pipeline"]
 SEED = ROOT / "source" / "ketamine-ptsd.md"
 PARTS = ("engines", "encoder", "startup", "rebuild", "plain", "batch", "length", "library", "cluster", "web",
-         "word", "spanish")
+         "word", "spanish", "chinese", "pictures")
 SPANISH = ROOT / "tests" / "fixtures" / "es" / "cuidado-rodilla.md"
+CHINESE = ROOT / "tests" / "fixtures" / "zh" / "xueya.md"
 # The MP3 format of the audio edition, as in pipeline/audio/mp3.py.
 MP3_SOURCE = ROOT / "pipeline" / "audio" / "mp3.py"
 DEFAULT_MP3_QUALITY = 2
@@ -116,12 +119,19 @@ PIPER = ("import sys, wave\n"
          "with wave.open(sys.argv[2], 'wb') as w: v.synthesize_wav(text, w)\n")
 ESPEAK = ["espeak-ng", "-v", "en-us", "-s", "150"]
 # Kokoro speaking the same Spanish text a sentence a call (its limit is 510 phonemes), on both
-# cores, the model loaded and checked from its parts, written at 44.1 kHz as the build writes it.
+# cores, the model loaded and checked from its parts, written at 44.1 kHz as the build writes it,
+# at the speed the build's pace steering settles on for this article at 150 words a minute
+# (0.80-0.84 from one sentence to the next): at Kokoro's own speed 1 the bare engine spoke 105 s
+# where the edition speaks 136 s, and so did 29% less work than the build it was compared with.
+KOKORO_SPEED = 0.815
+# Chinese: the edition's 190 characters a minute over zf_xiaobei's 241 at speed 1.
+KOKORO_SPEED_ZH = round(190 / 241, 3)
 KOKORO = ("import sys, re, wave, numpy as np\n"
           "from pipeline.audio import kokoro_driver as k\n"
-          "v = {i.id: i for i in k.packaged_voices()}['ef_dora-es']\n"
+          "v = {i.id: i for i in k.packaged_voices()}[sys.argv[3]]\n"
           "text = open(sys.argv[1], encoding='utf-8').read()\n"
-          "parts = [k.synthesise(s, v, 1.0, 2) for s in re.split(r'(?<=[.!?])\\s+', text) if s.strip()]\n"
+          "parts = [k.synthesise(s, v, float(sys.argv[4]), 2)\n"
+          "         for s in re.split(r'(?<=[.!?。！？；])\\s*', text) if s.strip()]\n"
           "pcm = (np.clip(k.to_output_rate(np.concatenate(parts)), -1, 1) * 32767).astype('<i2')\n"
           "w = wave.open(sys.argv[2], 'wb'); w.setnchannels(1); w.setsampwidth(2); w.setframerate(44100)\n"
           "w.writeframes(pcm.tobytes()); w.close()\n")
@@ -434,33 +444,42 @@ def main() -> None:
                 row(f"refusing {what} (median of {figures['runs']}; the parts are never inflated)",
                     figures[key], None, None, "report", None)
 
-        def spanish() -> None:
-            """The Spanish test article's full build against WeasyPrint + Kokoro + LAME, and the ear's time."""
-            spanish_out = work / "es-out"
-            spanish_inputs = engine_inputs(work, SPANISH, "spanish")
-            kokoro_wav = work / "bare-kokoro.wav"
+        def kokoro_build(article: Path, stem: str, voice: str, speed: float, what: str) -> None:
+            """An article's full build against WeasyPrint + Kokoro (same text, same speed) + LAME, and its memory."""
+            out = work / f"{stem}-out"
+            inputs = engine_inputs(work, article, stem)
+            kokoro_wav = work / f"bare-{stem}.wav"
             steps = {
-                "pdf": [PYTHON, "-c", WEASYPRINT, str(spanish_inputs["html"]), str(work / "bare-es.pdf")],
-                "kokoro": [PYTHON, "-c", KOKORO, str(spanish_inputs["text"]), str(kokoro_wav)],
-                "encode": [PYTHON, "-c", ENCODER, str(kokoro_wav), str(work / "bare-es.mp3"), str(mp3_quality)],
+                "pdf": [PYTHON, "-c", WEASYPRINT, str(inputs["html"]), str(work / f"bare-{stem}.pdf")],
+                "kokoro": [PYTHON, "-c", KOKORO, str(inputs["text"]), str(kokoro_wav), voice, str(speed)],
+                "encode": [PYTHON, "-c", ENCODER, str(kokoro_wav), str(work / f"bare-{stem}.mp3"), str(mp3_quality)],
             }
             builds: list[tuple[float, float]] = []
             step_times: dict[str, list[float]] = {name: [] for name in steps}
             for _ in range(max(1, runs // 3)):
-                elapsed, usage = measured_build(["build", str(SPANISH), "--out", str(spanish_out), "--force"])
+                elapsed, usage = measured_build(["build", str(article), "--out", str(out), "--force"])
                 builds.append((elapsed, usage["self_peak_mb"]))
                 for name, command in steps.items():
                     step_times[name].append(run(command)[0])
             ours = statistics.median(seconds for seconds, _ in builds)
             pdf, speech, encode = (statistics.median(step_times[name]) for name in steps)
             bare = pdf + speech + encode
-            mp3 = spanish_out / "cuidado-rodilla" / "cuidado-rodilla.mp3"
-            row(f"full build of the Spanish test article ({mp3_voice(mp3)}) vs WeasyPrint + Kokoro + LAME "
+            mp3 = out / article.stem / f"{article.stem}.mp3"
+            row(f"full build of the {what} test article ({mp3_voice(mp3)}) vs WeasyPrint + Kokoro + LAME "
                 f"{quality_label} ({pdf:.2f} + {speech:.2f} + {encode:.2f} s; Kokoro: {wav_seconds(kokoro_wav):.0f} s "
-                f"of audio a sentence a call, process start and model check included; {len(builds)} run)",
+                f"of speech at speed {speed} a sentence a call, the edition {wav_seconds_mp3(mp3):.0f} s "
+                f"with its pauses; process start and model check included; {runs_note(len(builds))})",
                 ours, bare, ours / bare, "<= 1.3", ours / bare <= 1.3)
-            row("peak memory of one build process (the Spanish article, Kokoro loaded)",
+            row(f"peak memory of one build process (the {what} article, Kokoro loaded)",
                 max(peak for _, peak in builds), None, None, "report", None, unit="MB")
+
+        def chinese() -> None:
+            """The Chinese test article's full build against WeasyPrint + Kokoro + LAME."""
+            kokoro_build(CHINESE, "chinese", "zf_xiaobei", KOKORO_SPEED_ZH, "Chinese")
+
+        def spanish() -> None:
+            """The Spanish test article's full build against WeasyPrint + Kokoro + LAME, and the ear's time."""
+            kokoro_build(SPANISH, "spanish", "ef_dora-es", KOKORO_SPEED, "Spanish")
             if not seed_mp3.exists():
                 build_seed_once()
             _, done = run([PYTHON, "-c", EAR, str(seed_mp3), "en"])
@@ -469,10 +488,15 @@ def main() -> None:
                 f"recall {heard['recall']:.2f} (model load {heard['load']:.1f} s more)", heard["seconds"], None,
                 None, "report", None)
 
+        def pictures() -> None:
+            """The seed with three phone photos against the same seed without them (see bench/pictures.py)."""
+            pictured.pictures(work, SEED, measured_build, row, runs)
+
         failed = []
         for name, part in {"engines": engines, "encoder": encoder, "startup": startup, "rebuild": rebuild,
                            "plain": plain, "batch": batch, "length": length, "library": library,
-                           "cluster": cluster, "web": web, "word": word, "spanish": spanish}.items():
+                           "cluster": cluster, "web": web, "word": word, "spanish": spanish,
+                           "chinese": chinese, "pictures": pictures}.items():
             if name not in options.parts:
                 continue
             try:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from . import liblouis
 from .errors import ArticleError, HandoutError, RenderError, is_write_fault, write_failure
 from .leftovers import PARTIAL_PREFIX
 from .manifest import MANIFEST, write_manifest
@@ -30,7 +31,7 @@ from .model import Document
 from .plan import Plan, manifest_state
 from .readers import read_article
 from .renderers import MADE_FROM, build_order, format_label, get_renderer
-from .settings import Settings
+from .settings import FORMATS, Settings
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def plan_article(source: Path, settings: Settings) -> tuple[ArticleResult | None
     plan = Plan.read(document, settings.out_dir.resolve() / document.slug)
     if settings.force or not plan.manifest:
         return None, plan
-    for name in build_order(settings.formats):
+    for name in formats_for(document, settings):
         made_from = None
         if name in MADE_FROM:
             entry = plan.manifest.get(MADE_FROM[name]) or {}
@@ -143,6 +144,18 @@ def _unexpected(source: Path, error: Exception) -> RenderError:
     log.error("%s: unexpected failure\n%s", source, traceback.format_exc())
     return RenderError(str(source), f"unexpected failure ({type(error).__name__}: {error})",
                        "report this with the article attached")
+
+
+def formats_for(document: Document, settings: Settings) -> list[str]:
+    """The formats to make of ``document``, in build order.
+
+    Braille is left out of the default set for a language with no braille
+    table (its one warning says so); asked for by name, it is an error.
+    """
+    names = build_order(settings.formats)
+    if settings.formats == FORMATS and liblouis.table_for(document.lang, settings.braille_grade) is None:
+        names = [name for name in names if name != "braille"]
+    return names
 
 
 def build_document(document: Document, settings: Settings, article: ArticleResult,
@@ -230,8 +243,8 @@ def _build_locked(plan: Plan, settings: Settings, article: ArticleResult, progre
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         todo: list[tuple[str, str]] = []
-        waiting = [name for name in build_order(settings.formats) if name in MADE_FROM]
-        for name in build_order(settings.formats):
+        waiting = [name for name in formats_for(document, settings) if name in MADE_FROM]
+        for name in formats_for(document, settings):
             if name in MADE_FROM:
                 continue  # decided once what it is made from is known
             stamp = plan.fingerprint(name, settings)

@@ -284,6 +284,33 @@ def voices() -> None:
         click.echo(f"{voice.id:24} {voice.engine_name:10} {languages:12} {voice.quality:9} {voice.name}")
 
 
+LANGUAGES_HELP = """List the languages handout knows, and what each has.
+
+For each: its default voice and whether it sounds natural or robotic, its
+braille code and grade, its reading measure and target, whether the
+handouts' own labels are in it, and what its speaking pace is counted in.
+An article in any other language still builds, read by eSpeak NG if it
+speaks the language, with one warning naming what is missing.
+--markdown prints the table the README shows.
+"""
+
+
+@main.command(help=LANGUAGES_HELP)
+@click.option("--markdown", "as_markdown", is_flag=True, help="Print a Markdown table.")
+def languages(as_markdown: bool) -> None:
+    from .language_list import markdown, rows
+
+    if as_markdown:
+        click.echo(markdown(), nl=False)
+        return
+    for row in rows():
+        click.echo(f"{row.code:4} {row.name}")
+        click.echo(f"     voice: {row.voice} ({row.sound})")
+        click.echo(f"     braille: {row.braille}")
+        click.echo(f"     reading: {row.reading}")
+        click.echo(f"     labels: {row.labels}; pace in {row.pace}")
+
+
 SERVE_HELP = """Start the web app where clinic staff make, preview and download handouts.
 
 It listens on 127.0.0.1:8000 unless told otherwise and prints the address to
@@ -313,7 +340,8 @@ The token is printed once; only its hash is kept. Send it as
               help="Where the staff password's and tokens' hashes are kept (default: handout-staff.json).")
 @click.option("--upload-limit", "upload_limit_mb", type=int, default=None, help="Largest upload in MB (default: 20).")
 @click.option("--behind-proxy", is_flag=True, default=None,
-              help="Served through a TLS proxy on this machine: trust its X-Forwarded-Proto and -Host headers.")
+              help="Served through a TLS proxy: trust one hop of X-Forwarded-For, -Proto and -Host from its address "
+                   "([serve] trusted_proxy, default 127.0.0.1).")
 @handout_options(paths=False)
 @engine_options
 def serve(config: Path | None, host: str | None, port: int | None, word_lists: Path | None,
@@ -360,7 +388,8 @@ def password(staff_file: Path | None, config: Path | None) -> None:
         click.echo(f"error: the password is too short. Fix: {error}", err=True)
         sys.exit(2)
     staff.save()
-    click.echo(f"The staff password is set (its hash is in {path}). Restart 'handout serve' if it is running.")
+    click.echo(f"The staff password is set (its hash is in {path}). A running 'handout serve' uses it from now on; "
+               "staff signed in with the old one sign in again.")
 
 
 @main.command(help=TOKEN_HELP)
@@ -386,10 +415,10 @@ def token(name: str, revoke: bool, staff_file: Path | None, config: Path | None)
                        f"{', '.join(sorted(staff.tokens)) or '(none yet)'}", err=True)
             sys.exit(2)
         staff.save()
-        click.echo(f"The token {name!r} no longer works. Restart 'handout serve' if it is running.")
+        click.echo(f"The token {name!r} no longer works, in a running 'handout serve' too.")
         return
     secret = staff.new_token(name)
     staff.save()
     click.echo(secret)
-    click.echo(f"This is the API token {name!r}; it is not shown again. Restart 'handout serve' if it is running.",
+    click.echo(f"This is the API token {name!r}; it is not shown again. A running 'handout serve' takes it at once.",
                err=True)

@@ -31,7 +31,9 @@ FACES = (("normal", 400), ("normal", 700), ("italic", 400), ("italic", 700))
 # serif faces of one design (Noto) first; Symbola, a serif design, only for the
 # emoji that no Noto face in Debian draws in black and white (Noto's colour
 # emoji are bitmaps, unfit for large print and PDF/UA). Chinese, Japanese and
-# Korean need fonts-noto-cjk (about 90 MB), which is not installed.
+# Korean come from fonts-noto-cjk (about 90 MB); a Chinese article puts its own
+# (Simplified or Traditional) family first, so each character takes its
+# region's form.
 FALLBACK_FAMILIES = (
     "Noto Sans",            # Latin beyond Atkinson's (Vietnamese, IPA), Greek, Cyrillic
     "Noto Sans Symbols",    # arrows such as U+2192, technical and other symbols
@@ -44,9 +46,13 @@ FALLBACK_FAMILIES = (
     "Noto Sans Malayalam", "Noto Sans Sinhala", "Noto Sans Thai", "Noto Sans Lao",
     "Noto Sans Khmer", "Noto Sans Myanmar", "Noto Sans Cherokee", "Noto Sans Canadian Aboriginal",
     "Noto Sans Adlam", "Noto Sans NKo", "Noto Sans Tifinagh", "Noto Sans Yi",
+    "Noto Sans CJK SC",     # Chinese (Simplified forms), Japanese kana, Korean hangul
+    "Noto Sans CJK TC",     # Chinese (Traditional forms)
     "Symbola",              # emoji and pictographs of Unicode 9, as outlines
 )
-FALLBACK_PACKAGES = ("fonts-noto-core", "fonts-symbola")
+FALLBACK_PACKAGES = ("fonts-noto-core", "fonts-noto-cjk", "fonts-symbola")
+# The packages in words, for messages: "fonts-noto-core, fonts-noto-cjk and fonts-symbola".
+FALLBACK_PACKAGE_WORDS = ", ".join(FALLBACK_PACKAGES[:-1]) + " and " + FALLBACK_PACKAGES[-1]
 
 # Characters that print no glyph of their own, so need none: spaces and
 # paragraph separators (a space a font lacks is drawn as its ordinary space),
@@ -98,9 +104,12 @@ def font_face_css(embed: bool = False, styles: tuple[str, ...] = ("normal", "ita
     return "\n".join(rules)
 
 
-def font_stack_css() -> str:
-    """The CSS font-family list of the large-print PDF: Atkinson Hyperlegible, then its fallbacks."""
-    return ", ".join(f'"{family}"' for family in (FAMILY, *FALLBACK_FAMILIES))
+def font_stack_css(lang: str = "en") -> str:
+    """The CSS font-family list of the large-print PDF: Atkinson Hyperlegible, the language's own, the rest."""
+    from .languages import language
+
+    own = language(lang).fonts_for(lang)
+    return ", ".join(f'"{family}"' for family in dict.fromkeys((FAMILY, *own, *FALLBACK_FAMILIES)))
 
 
 # ---------------------------------------------------------------- coverage
@@ -140,7 +149,7 @@ def fallback_font_files() -> dict[str, tuple[Path, ...]]:
     absent = [family for family in FALLBACK_FAMILIES if family not in found]
     if absent:
         log.warning("fallback fonts not installed: %s (install %s; make build does)",
-                    ", ".join(absent), " and ".join(FALLBACK_PACKAGES))
+                    ", ".join(absent), FALLBACK_PACKAGE_WORDS)
     return found
 
 

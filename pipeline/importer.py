@@ -216,7 +216,10 @@ def _inlines(nodes: tuple[Inline, ...], in_strong: bool = False, one_line: bool 
         elif isinstance(node, Link):
             out.append("[" + _inlines(node.children, one_line=one_line) + "](" + _destination(node.href) + ")")
         elif isinstance(node, Image):
-            out.append("![" + _escape(node.alt) + "](" + _destination(node.src) + ")")
+            # A caption is the picture's title; "decorative" there marks one that adds nothing to the text.
+            title = "decorative" if node.decorative else node.caption
+            quoted = ' "' + re.sub(r'(["\\])', r"\\\1", title) + '"' if title else ""
+            out.append("![" + _escape(node.alt) + "](" + _destination(node.src) + quoted + ")")
         elif isinstance(node, LineBreak):
             out.append(" " if one_line else "\\\n")
         elif isinstance(node, Code):

@@ -17,23 +17,20 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import RenderError
+from .languages import language_for, languages
 from .locale import locale_names
 
 PROGRAM = "lou_translate"
 TABLE_FOLDER = Path("/usr/share/liblouis/tables")
 INSTALL_HINT = "install liblouis-bin and liblouis-data (make build does: apt-get install liblouis-bin liblouis-data)"
 
-# The tables for each base language: (grade 1, grade 2).
-TABLES: dict[str, tuple[str, str]] = {
-    "en": ("en-ueb-g1.ctb", "en-ueb-g2.ctb"),
-    "es": ("es-g1.ctb", "es-g2.ctb"),
-}
+# The tables for each base language, (grade 1, grade 2), from its folder in pipeline/languages/.
+TABLES: dict[str, tuple[str, str]] = {code: language.braille.tables for code, language in languages().items()
+                                      if language.braille is not None}
 
 # Tables whose back-translation cannot vouch for their braille: checks report its figures, unjudged.
-UNRELIABLE_BACKWARD = {
-    "es-g2.ctb": "liblouis's es-g2 table translates contracted Spanish back only in part "
-                 "('tratamiento' comes back as 'entreatami5to'); grade 1 (es-g1) is checked in full",
-}
+UNRELIABLE_BACKWARD = {table: why for language in languages().values() if language.braille is not None
+                       for table, why in language.braille.unreliable_backward.items()}
 
 # North American braille ASCII: the character for each six-dot cell, indexed by
 # its dots as bits (dot 1 = 1, dot 2 = 2, ... dot 6 = 32).
@@ -46,10 +43,9 @@ class LiblouisMissing(RenderError):
     """``lou_translate`` or its tables are not installed."""
 
 
-# The grade a language gets when none is asked for. Most Spanish-speaking braille
-# readers are taught and served in uncontracted braille ("braille integral");
-# contracted Spanish is a minority use. English readers mostly read contracted UEB.
-DEFAULT_GRADES: dict[str, int] = {"es": 1}
+# The grade a language gets when none is asked for: the one its readers are usually served (its folder says).
+DEFAULT_GRADES: dict[str, int] = {code: language.braille.grade for code, language in languages().items()
+                                  if language.braille is not None}
 
 
 def grade_for(lang: str, grade: int | None) -> int:
@@ -62,8 +58,14 @@ def table_for(lang: str, grade: int | None) -> str | None:
 
     ``grade`` None means the language's usual grade (see :func:`grade_for`).
     """
-    tables = TABLES.get(locale_names(lang)[-1])
-    return None if tables is None else tables[grade_for(lang, grade) - 1]
+    known = language_for(lang)
+    if known is None or known.braille is None:
+        return None
+    tag = lang.strip().replace("_", "-").lower()
+    for region, table in known.braille.regions.items():
+        if tag == region or tag.startswith(region + "-"):
+            return table
+    return known.braille.tables[grade_for(lang, grade) - 1]
 
 
 def available() -> bool:

@@ -12,12 +12,12 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import fields
+from dataclasses import fields, is_dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from .leftovers import PARTIAL_PREFIX, owned_name
-from .model import Document
+from .model import Document, Picture
 from .settings import Settings
 
 MANIFEST = ".handout-manifest.json"
@@ -51,6 +51,9 @@ SETTINGS_NOT_READ_BY = {
     "daisy": {"paper", "print_size", "rate", "voice", "formats", "template_dir"},
     "braille": {"paper", "print_size", "rate", "voice", "formats"},
 }
+# The formats that show pictures. The others say only what a picture shows (its description), so a
+# picture changed but described the same does not remake them.
+SHOWS_PICTURES = {"pdf", "html", "epub", "daisy"}
 # Only the braille edition reads the braille settings.
 BRAILLE_SETTINGS = {"braille_cells", "braille_lines", "braille_grade"}
 for _format, _unread in SETTINGS_NOT_READ_BY.items():
@@ -75,7 +78,8 @@ def fingerprint(name: str, document: Document, settings: Settings, made_from: di
     ``made_from`` holds the digests of the files of the format it is made from (see ``MADE_FROM``).
     """
     ignored = NOT_READ_BY.get(name, set())
-    parts = {f.name: repr(getattr(document, f.name)) for f in fields(document)
+    seen = document if name in SHOWS_PICTURES else without_pictures(document)
+    parts = {f.name: repr(getattr(seen, f.name)) for f in fields(seen)
              if f.name not in ignored and f.name != "source"}
     parts["source_folder"] = str(document.source.parent.resolve())
     chosen = {f.name: repr(getattr(settings, f.name)) for f in fields(settings)
@@ -91,6 +95,18 @@ def fingerprint(name: str, document: Document, settings: Settings, made_from: di
                           **({"made_from": made_from} if made_from is not None else {})},
                          sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def without_pictures(value: object) -> object:
+    """``value`` (a document or any part of it) with every picture's pixels left out, its description kept."""
+    if isinstance(value, Picture):
+        return None
+    if isinstance(value, tuple):
+        return tuple(without_pictures(item) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        changed = {f.name: without_pictures(getattr(value, f.name)) for f in fields(value) if f.init}
+        return replace(value, **changed)  # type: ignore[type-var]
+    return value
 
 
 @lru_cache(maxsize=1)

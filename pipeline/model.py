@@ -9,8 +9,8 @@ a renderer cannot forget it without a check noticing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -49,9 +49,43 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A picture's pixels as every handout shows them: decoded and written again, nothing else kept.
+
+    ``data`` is a PNG or JPEG with no metadata but its resolution (see
+    :mod:`pipeline.pictures`); ``digest`` is its SHA-256, which is what
+    fingerprints and comparisons see of it. ``width_in`` is how wide the
+    source showed it, in inches. ``key`` names the picture as it came (the
+    start of the SHA-256 of its original bytes), for descriptions kept beside
+    the article; ``where`` says where it stands in the article ("paragraph 19",
+    "line 12"). Neither is content: the same pixels are the same picture.
+    """
+
+    data: bytes = field(repr=False, compare=False)
+    mime: Literal["image/png", "image/jpeg"]
+    width: int
+    height: int
+    width_in: float
+    digest: str
+    key: str = field(default="", repr=False, compare=False)
+    where: str = field(default="", repr=False, compare=False)
+
+
+@dataclass(frozen=True)
 class Image:
+    """A picture in the text: its description (``alt``), a caption when the source gives one.
+
+    ``picture`` holds the pixels when the picture could be taken (a file in
+    the article's folder, a picture inside a Word file); it is None for one at
+    a web address, which is never fetched. A ``decorative`` picture adds
+    nothing to the text: it is shown, but never described or spoken.
+    """
+
     src: str
     alt: str
+    caption: str = ""
+    decorative: bool = False
+    picture: Picture | None = None
     kind: Literal["image"] = "image"
 
 
@@ -246,9 +280,108 @@ def plain_text(inlines: Iterable[Inline]) -> str:
     return "".join(parts)
 
 
+def picture_of(block: Block) -> Image | None:
+    """The picture a block is, when it is a paragraph holding one picture and nothing else."""
+    if isinstance(block, Paragraph) and len(block.inlines) == 1 and isinstance(block.inlines[0], Image):
+        return block.inlines[0]
+    return None
+
+
+def set_pictures_apart(blocks: Iterable[Block],
+                       take: Callable[[Image, int], Image] | None = None) -> tuple[Block, ...]:
+    """Blocks with every picture in a paragraph of its own, right after the text it stood in.
+
+    Each output shows a picture where it stands, as a block between
+    paragraphs: one found inside a line of text (or a link, or a table cell)
+    is moved after that paragraph (or table), in order. ``take``, if given,
+    is called with each picture and the line of its block, and returns the
+    picture to keep (readers use it to load the pixels).
+    """
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            found: list[Image] = []
+            inlines = _without_pictures(block.inlines, found)
+            if _has_words(inlines):
+                out.append(replace(block, inlines=inlines))
+            out.extend(Paragraph(inlines=(take(image, block.line) if take else image,), line=block.line)
+                       for image in found)
+        elif isinstance(block, ListBlock):
+            items = tuple(ListItem(blocks=set_pictures_apart(item.blocks, take)) for item in block.items)
+            out.append(replace(block, items=items))
+        elif isinstance(block, Quote):
+            out.append(replace(block, blocks=set_pictures_apart(block.blocks, take)))
+        elif isinstance(block, Table):
+            found = []
+            header = _cells_without_pictures(block.header, found)
+            rows = tuple(_cells_without_pictures(row, found) for row in block.rows)
+            out.append(replace(block, header=header, rows=rows))
+            out.extend(Paragraph(inlines=(take(image, block.line) if take else image,), line=block.line)
+                       for image in found)
+        else:
+            out.append(block)
+    return tuple(out)
+
+
+def _cells_without_pictures(row: tuple[TableCell, ...], found: list[Image]) -> tuple[TableCell, ...]:
+    return tuple(replace(cell, inlines=_without_pictures(cell.inlines, found)) for cell in row)
+
+
+def _without_pictures(inlines: tuple[Inline, ...], found: list[Image]) -> tuple[Inline, ...]:
+    """``inlines`` with their pictures taken out into ``found``; a link left with no words keeps its address."""
+    kept: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Image):
+            found.append(node)
+        elif isinstance(node, Link):
+            children = _without_pictures(node.children, found)
+            kept.append(Link(href=node.href, children=children if _has_words(children) else (Text(node.href),)))
+        elif isinstance(node, (Strong, Emphasis)):
+            children = _without_pictures(node.children, found)
+            if children:
+                kept.append(type(node)(children=children))
+        else:
+            kept.append(node)
+    # The spaces either side of a picture taken out of a line become one.
+    tidy: list[Inline] = []
+    for node in kept:
+        if isinstance(node, Text) and tidy and isinstance(tidy[-1], Text):
+            tidy[-1] = Text((tidy[-1].text.rstrip() + " " + node.text.lstrip())
+                            if tidy[-1].text.endswith(" ") and node.text.startswith(" ")
+                            else tidy[-1].text + node.text)
+        else:
+            tidy.append(node)
+    if tidy and isinstance(tidy[0], Text) and len(tidy) != len(inlines):
+        tidy[0] = Text(tidy[0].text.lstrip())
+    if tidy and isinstance(tidy[-1], Text) and len(tidy) != len(inlines):
+        tidy[-1] = Text(tidy[-1].text.rstrip())
+    return tuple(node for node in tidy if not (isinstance(node, Text) and not node.text))
+
+
+def _has_words(inlines: tuple[Inline, ...]) -> bool:
+    return any(not isinstance(node, LineBreak) for node in inlines) and bool(plain_text(inlines).strip())
+
+
+def pictures_in(blocks: Iterable[Block]) -> Iterator[Image]:
+    """Every picture in some blocks, in reading order."""
+    for block in blocks:
+        image = picture_of(block)
+        if image is not None:
+            yield image
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from pictures_in(item.blocks)
+        elif isinstance(block, Quote):
+            yield from pictures_in(block.blocks)
+
+
 def block_texts(block: Block) -> Iterator[str]:
-    """The text of a block, one string per paragraph, list item or table cell."""
-    if isinstance(block, Paragraph):
+    """The text of a block, one string per paragraph, list item or table cell; a picture's description
+    and its caption, each."""
+    image = picture_of(block)
+    if image is not None:
+        yield from (text for text in (image.alt, image.caption) if text)
+    elif isinstance(block, Paragraph):
         yield plain_text(block.inlines)
     elif isinstance(block, ListBlock):
         for item in block.items:

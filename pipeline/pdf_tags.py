@@ -11,7 +11,10 @@ there, in ways that a person using a screen reader notices:
 - a link that wraps onto a second line becomes two links, and the bold words
   inside a link get a link area of their own outside any ``Link`` element;
 - link areas are not printed (they lack the Print flag), so print and screen
-  differ.
+  differ;
+- a decorative picture (``alt=""``) is tagged as a figure with no
+  alternative text, which a screen reader announces as an unnamed graphic;
+  PDF/UA wants it out of the tree, as an artifact.
 
 This module repairs exactly those points with pikepdf, after WeasyPrint has
 written the file, and then rebuilds the map from drawn content to structure
@@ -45,8 +48,9 @@ def finish_tagging(path: Path) -> None:
         _move_link_areas_into_links(document)
         _give_list_items_bodies(pdf, document, pages)
         _print_link_areas(pdf)
+        decorative = _untag_decorative_figures(document, pages)
         untagged = _rebuild_parent_tree(pdf, document)
-        _mark_as_page_furniture(pdf, untagged)
+        _mark_as_page_furniture(pdf, untagged, decorative)
         # The file identifier is derived from the content, so the same article
         # and settings always give the same bytes (reproducible builds).
         pdf.save(path, deterministic_id=True)
@@ -255,6 +259,51 @@ def _in_drawing_order(kids: list, pages: dict) -> list:
     return [kid for _, _, kid in sorted(keyed, key=lambda k: (k[0], k[1]))]
 
 
+# ---------------------------------------------------------------- decorative pictures
+
+
+def _untag_decorative_figures(document: Dictionary, pages: dict) -> set[ListKey]:
+    """Take the figures without alternative text (decorative pictures) out of the tree; return their content.
+
+    The result holds (page number, MCID) of what they drew, to be marked as
+    layout artifacts. A grouping element left empty goes too.
+    """
+    drawn: set[ListKey] = set()
+
+    def visit(element: Dictionary, page: object) -> bool:
+        """Prune ``element``'s decorative figures; True when that left it empty."""
+        page = element.get("/Pg", page)
+        kept = []
+        for kid in _kids(element):
+            if _role(kid) == "Figure" and "/Alt" not in kid and "/ActualText" not in kid:
+                drawn.update(_marked_content(kid, kid.get("/Pg", page), pages))
+                continue
+            if _is_element(kid) and visit(kid, page) and _role(kid) in ("Div", "NonStruct", "P"):
+                continue
+            kept.append(kid)
+        if len(kept) == len(_kids(element)):
+            return False
+        _set_kids(element, kept)
+        return not kept
+
+    visit(document, None)
+    return drawn
+
+
+def _marked_content(element: Dictionary, page: object, pages: dict) -> Iterator[ListKey]:
+    """(page number, MCID) of every piece of content under ``element``."""
+    for kid in _kids(element):
+        if isinstance(kid, int):
+            if page is not None:
+                yield pages.get(page.objgen, 0), int(kid)
+        elif isinstance(kid, Dictionary) and "/MCID" in kid:
+            pg = kid.get("/Pg", page)
+            if pg is not None:
+                yield pages.get(pg.objgen, 0), int(kid.MCID)
+        elif _is_element(kid):
+            yield from _marked_content(kid, kid.get("/Pg", page), pages)
+
+
 # ---------------------------------------------------------------- parent tree
 
 
@@ -313,11 +362,13 @@ def _drawn_mcids(page: pikepdf.Page) -> Iterator[int]:
             yield int(operands[1].MCID)
 
 
-def _mark_as_page_furniture(pdf: pikepdf.Pdf, untagged: dict[int, set[int]]) -> None:
-    """Content outside the tree (the page numbers) becomes a pagination artifact.
+def _mark_as_page_furniture(pdf: pikepdf.Pdf, untagged: dict[int, set[int]],
+                            decorative: set[ListKey] = frozenset()) -> None:  # type: ignore[assignment]
+    """Content outside the tree becomes an artifact: the page numbers pagination, decorative pictures layout.
 
     A screen reader then skips "Page 2 of 5" in the text, as it should: the
-    reader's software already says which page it is on.
+    reader's software already says which page it is on; and it passes over a
+    picture that adds nothing to the text.
     """
     for index, page in enumerate(pdf.pages):
         orphans = untagged.get(index)
@@ -327,7 +378,8 @@ def _mark_as_page_furniture(pdf: pikepdf.Pdf, untagged: dict[int, set[int]]) -> 
         for operands, operator in pikepdf.parse_content_stream(page):
             if (str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary)
                     and int(operands[1].get("/MCID", -1)) in orphans):
-                operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
+                kind = Name.Layout if (index, int(operands[1].MCID)) in decorative else Name.Pagination
+                operands = [Name.Artifact, Dictionary(Type=kind)]
             instructions.append(pikepdf.ContentStreamInstruction(operands, operator))
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
         log.debug("page %d: %d untagged pieces marked as page furniture", index + 1, len(orphans))

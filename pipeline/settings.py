@@ -6,6 +6,7 @@ values and no module reads the environment on its own.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
@@ -59,9 +60,34 @@ class ServeSettings:
     upload_limit_mb: int = 20
     # Check the handouts once made (handout check), unless staff untick it.
     check: bool = True
-    # Served through a TLS proxy (nginx, Caddy) on this machine: trust its X-Forwarded-Proto and -Host
-    # headers (so the Origin check sees https://the-name-staff-type) and send the session cookie over TLS only.
+    # Served through a TLS proxy (nginx, Caddy): trust the X-Forwarded-For, -Proto and -Host headers of
+    # requests from ``trusted_proxy`` (one hop), so the Origin check sees https://the-name-staff-type and the
+    # sign-in limit counts each person's address, and send the session cookie over TLS only.
     behind_proxy: bool = False
+    trusted_proxy: str = "127.0.0.1"
+    # Connections open at once, and seconds an idle one is kept: many idle connections must not shut staff out.
+    connection_limit: int = 500
+    idle_timeout_s: int = 30
+    # Handouts waiting to be made; past it, new ones are refused until the queue shortens.
+    queue_limit: int = 100
+    # Reading an article or analysing a plain version runs in a worker with this memory and time.
+    reading_memory_mb: int = 1024
+    reading_time_limit_s: int = 30
+    # Voice samples being made or waiting at once (one per member of staff), and the bytes kept of them.
+    voice_sample_queue: int = 4
+    voice_sample_cache_mb: int = 50
+
+
+# The [serve] numbers and the ranges they may take.
+SERVE_RANGES = (
+    ("connection_limit", 10, 10_000),
+    ("idle_timeout_s", 5, 3600),
+    ("queue_limit", 1, 100_000),
+    ("reading_memory_mb", 256, 65_536),
+    ("reading_time_limit_s", 1, 3600),
+    ("voice_sample_queue", 1, 100),
+    ("voice_sample_cache_mb", 1, 100_000),
+)
 
 
 def load_serve_settings(settings_file: Path | None = None, **given: Any) -> ServeSettings:
@@ -90,6 +116,17 @@ def load_serve_settings(settings_file: Path | None = None, **given: Any) -> Serv
     if not 1 <= serve.upload_limit_mb <= 1024:
         raise ArticleError(where, f"an upload limit of {serve.upload_limit_mb} MB is out of range",
                            "choose between 1 and 1024 MB (20 is the default)")
+    for key, low, high in SERVE_RANGES:
+        value = getattr(serve, key)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            default = getattr(ServeSettings(), key)
+            raise ArticleError(where, f"{key} = {value!r} is out of range",
+                               f"choose a whole number between {low} and {high} ({default} is the default)")
+    try:
+        ipaddress.ip_address(serve.trusted_proxy)
+    except ValueError:
+        raise ArticleError(where, f"trusted_proxy = {serve.trusted_proxy!r} is not an IP address",
+                           "give the address the proxy connects from, such as 127.0.0.1") from None
     return serve
 
 

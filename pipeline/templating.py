@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -35,7 +36,52 @@ def environment(template_dir: Path | None = None, lang: str = SOURCE_LANGUAGE) -
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["safe_href"] = safe_href
+    env.globals["picture_view"] = picture_view
+    env.tests["picture"] = is_picture
     return env
+
+
+# Pictures in the large print are fetched by this address, from the document, never from a file.
+PRINT_PICTURE_SCHEME = "handout-picture:"
+
+
+@dataclass(frozen=True)
+class PictureView:
+    """How a template shows one picture: its address, and its size as attributes (screen) or a style (print)."""
+
+    src: str
+    width: int = 0
+    height: int = 0
+    style: str = ""
+
+
+def picture_view(image: object, paper: object = False) -> PictureView:
+    """The picture of an ``Image`` node as the page (``paper`` false) or the large print shows it.
+
+    The page carries a copy scaled for screens inside itself (a ``data:``
+    address) with its pixel size, so the browser keeps its place before it is
+    drawn; the large print names the picture by its digest (the PDF renderer
+    serves it from the document) with its printed size in inches. ``paper``
+    is the paper's name ("letter", "a4"), or True for Letter.
+    """
+    from .pictures import data_uri, for_screen, print_size
+
+    picture = getattr(image, "picture", None)
+    if picture is None:
+        return PictureView(src="")
+    if paper:
+        width, _height = print_size(picture, paper if isinstance(paper, str) else "letter")
+        # The height follows the width, so a picture in a narrower place (a list item) keeps its shape.
+        return PictureView(src=PRINT_PICTURE_SCHEME + picture.digest, style=f"width: {width}in; height: auto")
+    shown = for_screen(picture)
+    return PictureView(src=data_uri(shown), width=shown.width, height=shown.height)
+
+
+def is_picture(block: object) -> bool:
+    """True for a paragraph that holds one picture and nothing else (what the readers make of a picture)."""
+    from .model import picture_of
+
+    return picture_of(block) is not None  # type: ignore[arg-type]
 
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")

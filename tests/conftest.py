@@ -95,6 +95,39 @@ def short_document(tmp_path: Path, slug: str = "knee", *, tiny: bool = False) ->
                     disclaimer=Disclaimer(text=DISCLAIMER_TEXT), source=tmp_path / f"{slug}.md")
 
 
+def picture_document(tmp_path: Path, *, slug: str = "inhaler", undescribed: bool = True, lang: str = "en") -> Document:
+    """An article with pictures, built by hand: a photo described and captioned, one in a list, a decorative
+    border, a picture at a web address (never fetched) and, with ``undescribed``, a photo nobody described."""
+    from photos import phone_photo, png_with_metadata
+
+    from pipeline.model import Image
+    from pipeline.pictures import clean
+
+    def picture(image: Image) -> Paragraph:
+        return Paragraph(inlines=(image,))
+
+    upright = clean(phone_photo(1200, 900, colour=(200, 0, 0)), width_in=2.5, where="line 5")
+    wide = clean(phone_photo(1600, 1200, colour=(0, 120, 0), orientation=1), width_in=3.0, where="line 9")
+    border = clean(png_with_metadata(600, 40), where="line 11")
+    blocks = [para("Your inhaler sends medicine into your lungs."),
+              picture(Image(src="upright.jpg", alt="A hand holding an inhaler upright, mouthpiece at the bottom",
+                            caption="Step 1: hold it upright", picture=upright)),
+              ListBlock(ordered=True, items=(
+                  ListItem(blocks=(para("Breathe out all the way."),
+                                   picture(Image(src="out.jpg", alt="A person breathing out", picture=wide)))),
+                  ListItem(blocks=(para("Press once and breathe in slowly."),)),
+              )),
+              picture(Image(src="border.png", alt="", decorative=True, picture=border)),
+              picture(Image(src="https://example.org/chart.png", alt="A chart of your doses"))]
+    if undescribed:
+        other = clean(phone_photo(900, 1200, colour=(0, 0, 200), orientation=1), where="line 13")
+        blocks.append(picture(Image(src="cap.jpg", alt="", picture=other)))
+    sections = (Section(heading=None, level=2, blocks=(para("Use your inhaler the same way every time."),)),
+                Section(heading="How to use it", level=2, anchor="how-to-use-it", blocks=tuple(blocks)))
+    return Document(slug=slug, title="Using Your Inhaler", lang=lang, sections=sections,
+                    disclaimer=Disclaimer(text=DISCLAIMER_TEXT), source=tmp_path / f"{slug}.md")
+
+
 class ToneEngine:
     """A fake speech engine: a 200 Hz tone lasting as long as the words take at ``rate``.
 

@@ -368,3 +368,39 @@ def test_backslashes_long_addresses_rules_and_nested_lists(tmp_path: Path) -> No
     assert lines[inner + 1].startswith("    ") and lines[inner + 1][4] != " "  # runover two cells deeper
     back = set(words(back_translation(pages, "en-ueb-g2.ctb")))
     assert {"notes", "guide", "example", "org", "html", "less", "outer", "inner"} <= back
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def test_a_picture_is_a_transcribers_note_in_cell_7_with_runovers_in_cell_5(tmp_path: Path) -> None:
+    from conftest import picture_document
+
+    document = picture_document(tmp_path)
+    settings = settings_for(tmp_path)
+    units = body_units(document, settings)
+    notes = [unit for unit in units if unit.note]
+    assert [unit.text for unit in notes] == [
+        "Picture: A hand holding an inhaler upright, mouthpiece at the bottom", "Picture: A person breathing out",
+        "Picture: A chart of your doses", "Picture with no description"]  # the decorative one is left out
+    assert [(unit.first, unit.runover) for unit in notes] == [(6, 4), (8, 6), (6, 4), (6, 4)]
+    braille = translate_units(units, document, braille_table(document, settings))
+    first = braille[units.index(notes[0])]
+    # UEB's transcriber's note indicators, dots 4-46-126 before and 4-46-345 after.
+    assert first.startswith("@.<,PICTURE3") and first.endswith("@.>")
+    lines = text_lines(braille_pages(document, settings))
+    start = next(i for i, line in enumerate(lines) if "@.<,PICTURE3 ,A H&" in line)
+    assert lines[start].startswith(" " * 6 + "@.<") and re.match(r"^ {4}\S", lines[start + 1])
+    assert lines[start + 1].endswith("BOTTOM@.>")
+    # The caption follows as a paragraph, and back-translated the words are there.
+    back = set(words(back_translation([lines], braille_table(document, settings))))
+    assert {"picture", "inhaler", "upright", "mouthpiece", "caption"} - back == {"caption"}
+    assert {"step", "hold"} <= back
+
+
+def test_spanish_braille_says_imagen(tmp_path: Path) -> None:
+    from conftest import picture_document
+
+    document = picture_document(tmp_path, lang="es")
+    units = body_units(document, settings_for(tmp_path))
+    assert [unit.text for unit in units if unit.note][-1] == "Imagen sin descripción"

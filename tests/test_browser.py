@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SEED_ARTICLE, seed_without_plain_edition
+from conftest import SEED_ARTICLE, picture_document, seed_without_plain_edition
 
 from pipeline.checks.browser import AXE_TAGS, CHROMIUM_ARGS, chromium_path
 from pipeline.readers import read_article
@@ -53,11 +53,27 @@ def _build_page(folder: Path, article: Path) -> Path:
     return page
 
 
-@pytest.fixture(scope="module", params=["plain edition", "automatic draft"])
+def _build_picture_page(folder: Path) -> Path:
+    """The page for an article with pictures: photos described and not, captioned, decorative, at a web address."""
+    from dataclasses import replace
+
+    # With the seed's disclaimer, which the tests of every page look for.
+    document = replace(picture_document(folder), disclaimer=read_article(SEED_ARTICLE).disclaimer)
+    out = folder / "out"
+    (out / document.slug).mkdir(parents=True)
+    (out / document.slug / f"{document.slug}.vtt").write_text("WEBVTT\n", encoding="utf-8")
+    page = out / document.slug / f"{document.slug}.html"
+    page.write_text(page_html(document, Settings(out_dir=out, formats=("html", "audio"))), encoding="utf-8")
+    return page
+
+
+@pytest.fixture(scope="module", params=["plain edition", "automatic draft", "pictures"])
 def page_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp(request.param.replace(" ", "-"))
     if request.param == "plain edition":
         return _build_page(folder, SEED_ARTICLE)
+    if request.param == "pictures":
+        return _build_picture_page(folder)
     return _build_page(folder, seed_without_plain_edition(folder))
 
 
@@ -233,3 +249,22 @@ def test_audio_player_points_at_the_spoken_version(browser: Browser, page_file: 
     page.context.close()
 
 
+
+
+def test_pictures_fit_the_column_keep_their_shape_and_load_from_the_page_itself(browser: Browser,
+                                                                                tmp_path: Path) -> None:
+    page_file = _build_picture_page(tmp_path)
+    for width in (320, 1280):
+        page = _open(browser, page_file, width=width)
+        found = page.evaluate("""() => [...document.querySelectorAll('main img')].map(img => {
+            const box = img.getBoundingClientRect(), main = document.querySelector('main').getBoundingClientRect();
+            return {inside: box.left >= main.left - 1 && box.right <= main.right + 1, loaded: img.naturalWidth > 0,
+                    ratio: box.width / box.height, natural: img.naturalWidth / img.naturalHeight,
+                    src: img.currentSrc.slice(0, 5)};
+        })""")
+        assert len(found) == 4
+        for image in found:
+            assert image["inside"] and image["loaded"] and image["src"] == "data:"
+            assert image["ratio"] == pytest.approx(image["natural"], rel=0.02)
+        page.screenshot(path=str(tmp_path / f"pictures-{width}.png"), full_page=True)
+        page.context.close()

@@ -766,3 +766,26 @@ def test_staging_of_a_build_still_running_is_left_alone(source: Path, tmp_path: 
         running.wait()
     build([source], Settings(out_dir=out, formats=("html",)))
     assert not held.exists()
+
+
+def test_changing_a_picture_remakes_only_the_formats_that_show_it(source: Path, tmp_path: Path, counting) -> None:  # type: ignore[no-untyped-def]
+    from photos import phone_photo
+
+    (source / "meter.jpg").write_bytes(phone_photo(colour=(200, 0, 0)))
+    (source / "hands.md").write_text(ARTICLE.replace("Before you eat.", "Before you eat.\n\n![A meter](meter.jpg)"),
+                                     encoding="utf-8")
+    settings = Settings(out_dir=tmp_path / "out")
+    build([source], settings)
+    counting.calls.clear()
+    build([source], settings)
+    assert counting.calls == []
+    # The same picture described the same, but other pixels: only what shows pictures is made again.
+    (source / "meter.jpg").write_bytes(phone_photo(colour=(0, 0, 200)))
+    build([source], settings)
+    assert sorted(counting.calls) == ["daisy", "epub", "html", "pdf"]
+    counting.calls.clear()
+    # Its description is said too: every format is made again.
+    (source / "hands.md").write_text(ARTICLE.replace("Before you eat.", "Before you eat.\n\n![A glucose meter]"
+                                                     "(meter.jpg)"), encoding="utf-8")
+    build([source], settings)
+    assert sorted(counting.calls) == sorted(FORMATS)

@@ -295,10 +295,11 @@ def test_a_word_document_builds_and_its_warnings_reach_the_person(tmp_path: Path
     assert told == [
         f"WARNING: {word}: paragraph 17: 'When to call your doctor' looks like a heading; style it Heading 1 in "
         "Word so every reader finds it",
-        f"WARNING: {word}: paragraph 19: a picture has no description, so readers meet only '[Picture]'; "
-        "describe it in Word (right-click > View Alt Text)"]
+        f"WARNING: {word}: paragraph 19: a picture has no description; it is printed and shown, but readers who "
+        "cannot see it meet only 'Picture with no description'; describe it in Word (right-click > View Alt Text), "
+        "or mark it decorative there if it adds nothing to the text"]
     page = (out / "knee-pain" / "knee-pain.html").read_text(encoding="utf-8")
-    assert "[Picture]" in page and "picture-1" not in page and "picture.png" not in page
+    assert 'alt="Picture with no description"' in page and "picture-1" not in page and "picture.png" not in page
 
 
 def test_a_folder_of_word_documents_builds(tmp_path: Path) -> None:
@@ -345,3 +346,14 @@ def test_import_writes_markdown_that_builds_the_same_page(tmp_path: Path) -> Non
         assert run("build", str(source), "--out", str(tmp_path / built), "--format", "html")[0] == 0
     assert (tmp_path / "from-word" / "knee-pain" / "knee-pain.html").read_bytes() == \
         (tmp_path / "from-text" / "knee-pain" / "knee-pain.html").read_bytes()
+
+
+def test_an_article_nested_past_the_limit_exits_2_with_its_line(tmp_path: Path) -> None:
+    # 200 KB on one line: 100,000 levels of bold around one letter.
+    body = "*" * 100_000 + "x" + "*" * 100_000
+    source = tmp_path / "deep.md"
+    source.write_text(f"---\ntitle: Deep\n---\nOpening.\n\n{body}\n\nDisclaimer: Ask us.\n", encoding="utf-8")
+    code, _, err = run("build", str(source), "--out", str(tmp_path / "out"), "--format", "html")
+    assert code == 2, err
+    assert f"{source}:6: emphasis (* or _) is nested more than 12 levels deep" in err
+    assert "unexpected failure" not in err and not (tmp_path / "out" / "deep").exists()

@@ -204,3 +204,31 @@ def test_the_book_is_remade_only_when_its_text_or_audio_changes(hands: Path, tmp
     result = build([hands], replace(settings, rate=120))
     assert {p.name for p in result.articles[0].written} >= {"hands.mp3", "hands.daisy.zip"}
     assert "thirty" in read_book(folder / "hands.daisy.zip").content_text
+
+
+def test_the_full_text_shows_each_picture_with_its_description_and_the_book_carries_it(tmp_path: Path) -> None:
+    from conftest import picture_document
+    from photos import private_traces
+
+    document = picture_document(tmp_path, undescribed=False)
+    book = _make(document, tmp_path)
+    with zipfile.ZipFile(book) as archive:
+        names = archive.namelist()
+        content = archive.read("content.html").decode()
+        ncc = archive.read("ncc.html").decode()
+        pictures = [name for name in names if name.startswith("picture-")]
+        assert pictures == ["picture-1.jpg", "picture-2.jpg", "picture-3.png"]
+        assert all(private_traces(archive.read(name)) == [] for name in pictures)
+    assert f'<meta name="ncc:files" content="{len(names)}"/>' in ncc
+    root = ElementTree.fromstring(content.split("\n", 2)[2])  # past the XML declaration and doctype
+    images = list(root.iter(f"{XHTML}img"))
+    assert [img.get("src") for img in images] == pictures
+    assert images[0].get("alt") == "A hand holding an inhaler upright, mouthpiece at the bottom"
+    text = " ".join("".join(root.itertext()).split())
+    said = text.index("Picture: A hand holding an inhaler upright, mouthpiece at the bottom")
+    assert said < text.index("Step 1: hold it upright") < text.index("Picture: A person breathing out")
+    assert "<figure" not in content and "<figcaption" not in content  # XHTML 1.0 has neither
+    findings = {f.check: f for f in check_daisy(document, tmp_path, Settings(out_dir=tmp_path))}
+    assert findings["pictures described (WCAG 1.1.1)"].status == "pass"
+    assert not [f for f in findings.values() if f.status == "fail"], [f for f in findings.values()
+                                                                       if f.status == "fail"]

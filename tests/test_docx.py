@@ -11,11 +11,13 @@ import docx
 import lxml.html
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
+from photos import declared_png, phone_photo, private_traces
 from wordfiles import (
     DISCLAIMER,
     add_custom_property,
     add_fake_heading,
     add_link,
+    add_photo,
     add_picture,
     append_xml,
     article,
@@ -100,7 +102,10 @@ def test_a_typical_handout_keeps_title_headings_lists_table_picture_link_and_dis
 
     paragraph, picture = call.blocks
     assert Link(href="https://example.org/knee", children=(Text("our knee page"),)) in paragraph.inlines
-    assert picture.inlines == (Image(src="knee-pain.assets/picture-1.png", alt="A knee with ice on it"),)
+    (image,) = picture.inlines
+    assert (image.src, image.alt, image.caption, image.decorative) == (
+        "knee-pain.assets/picture-1.png", "A knee with ice on it", "", False)
+    assert image.picture is not None and (image.picture.width, image.picture.height) == (1, 1)
 
     assert document.disclaimer.text == DISCLAIMER
     assert "Disclaimer" not in all_text(document)
@@ -109,10 +114,12 @@ def test_a_typical_handout_keeps_title_headings_lists_table_picture_link_and_dis
         "reader finds it",)
 
 
-def test_the_pictures_bytes_come_with_the_document(tmp_path: Path) -> None:
+def test_the_pictures_bytes_come_with_the_document_made_safe(tmp_path: Path) -> None:
     conversion = convert(article(tmp_path))
     assert list(conversion.pictures) == ["knee-pain.assets/picture-1.png"]
-    assert conversion.pictures["knee-pain.assets/picture-1.png"] == (tmp_path / "picture.png").read_bytes()
+    data = conversion.pictures["knee-pain.assets/picture-1.png"]
+    image = conversion.document.sections[-1].blocks[-1].inlines[0]
+    assert data == image.picture.data and data.startswith(b"\x89PNG") and private_traces(data) == []
 
 
 def test_the_title_comes_from_the_title_property_when_no_line_is_styled_title(tmp_path: Path) -> None:
@@ -270,16 +277,22 @@ def test_no_disclaimer_or_two_different_ones_is_an_input_error(tmp_path: Path) -
 def test_a_picture_without_a_description_is_named_never_by_its_file_name(tmp_path: Path) -> None:
     folder = tmp_path / "library"
     folder.mkdir()
-    for alt in (None, "IMG_2041.JPG", "C:\\Users\\nurse\\Pictures\\knee.png"):
+    for alt, warning in ((None, "paragraph 19: a picture has no description; it is printed and shown, but readers "
+                                "who cannot see it meet only 'Picture with no description'; describe it in Word "
+                                "(right-click > View Alt Text), or mark it decorative there if it adds nothing to "
+                                "the text"),
+                         ("IMG_2041.JPG", "paragraph 19: a picture is described only by its file name "
+                                          "'IMG_2041.JPG', so readers who cannot see it meet no description; "
+                                          "describe it in Word (right-click > View Alt Text)"),
+                         ("C:\\Users\\nurse\\Pictures\\knee.png", "described only by its file name")):
         path = article(folder, picture_alt=alt)
         read = read_article(path)
         picture = read.sections[-1].blocks[-1].inlines[0]
-        assert picture == Image(src="knee-pain.assets/picture-1.png", alt="")
-        assert warning_with(read, "paragraph 19: a picture").endswith("describe it in Word "
-                                                                     "(right-click > View Alt Text)")
+        assert (picture.src, picture.alt) == ("knee-pain.assets/picture-1.png", "") and picture.picture
+        assert warning in warning_with(read, "paragraph 19: a picture")
+        assert len([w for w in read.warnings if "paragraph 19" in w]) == 1
         page = lxml.html.fromstring(page_html(read, Settings(out_dir=tmp_path / "out")))
-        shown = " ".join(page.xpath("//main//span[@class='image-text']/text()"))
-        assert shown == "[Picture]"
+        assert page.xpath("//main//figure/img/@alt") == ["Picture with no description"]
         assert "IMG_2041" not in lxml.html.tostring(page, encoding="unicode")
 
 
@@ -445,3 +458,72 @@ def test_a_docx_written_by_pandoc(tmp_path: Path) -> None:
     assert Strong((Text("more"),)) in paragraph.inlines
     assert any(isinstance(n, Link) and n.href == "https://example.org" for n in paragraph.inlines)
     assert read.disclaimer.text == "For information only."
+
+
+# ---------------------------------------------------------------- pictures shown
+
+
+def phones_document(folder: Path, **second: object) -> Path:
+    """A leaflet with two phone photos: one described in Word with a caption under it, one not."""
+    document = titled("Using your inhaler")
+    document.add_paragraph("Hold the inhaler upright, like this.")
+    add_photo(document, folder, phone_photo(colour=(200, 0, 0)), "first.jpg", alt="A hand holding an inhaler upright",
+              width_in=2.5, caption="Step 1: hold it upright")
+    document.add_paragraph("Then breathe out.")
+    add_photo(document, folder, phone_photo(colour=(0, 0, 200)), "second.jpg", width_in=2.0, **second)
+    return save(document, folder, "inhaler.docx")
+
+
+def pictures_of(document) -> list:  # type: ignore[no-untyped-def]
+    return [b.inlines[0] for s in document.sections for b in s.blocks
+            if isinstance(b, Paragraph) and len(b.inlines) == 1 and isinstance(b.inlines[0], Image)]
+
+
+def test_a_word_files_phone_photos_are_taken_described_or_not_and_made_safe(tmp_path: Path) -> None:
+    read = read_article(phones_document(tmp_path))
+    first, second = pictures_of(read)
+    assert (first.alt, first.caption, first.decorative) == ("A hand holding an inhaler upright",
+                                                            "Step 1: hold it upright", False)
+    assert (second.alt, second.caption) == ("", "")
+    for image in (first, second):
+        assert private_traces(image.picture.data) == []
+        assert image.picture.height > image.picture.width  # the phone's orientation, applied
+    assert (first.picture.width_in, second.picture.width_in) == (2.5, 2.0)  # as wide as Word showed them
+    assert "Step 1: hold it upright" not in all_text(read).replace(first.caption, "", 1)  # not a paragraph too
+    assert [w for w in read.warnings if "picture" in w] == [
+        "paragraph 6: a picture has no description; it is printed and shown, but readers who cannot see it meet "
+        "only 'Picture with no description'; describe it in Word (right-click > View Alt Text), or mark it "
+        "decorative there if it adds nothing to the text"]
+
+
+def test_a_picture_marked_decorative_in_word_is_neither_described_nor_warned_about(tmp_path: Path) -> None:
+    read = read_article(phones_document(tmp_path, decorative=True, alt="Decorative border"))
+    decorative = pictures_of(read)[1]
+    assert decorative.decorative and decorative.alt == "" and decorative.picture is not None
+    assert not [w for w in read.warnings if "picture" in w]
+
+
+def test_descriptions_kept_beside_the_word_file_describe_its_pictures(tmp_path: Path) -> None:
+    path = phones_document(tmp_path)
+    second = pictures_of(read_article(path))[1]
+    (tmp_path / "inhaler.pictures.yml").write_text(
+        f"pictures:\n  {second.picture.key}:\n    description: A hand pressing the canister\n", encoding="utf-8")
+    read = read_article(path)
+    assert pictures_of(read)[1].alt == "A hand pressing the canister"
+    assert not [w for w in read.warnings if "no description" in w]
+
+
+@pytest.mark.parametrize("data, problem, fix", [
+    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+     "paragraph 3: a picture cannot be used: it is an SVG drawing, which can carry script",
+     "Save as Picture > PNG"),
+    (declared_png(60_000, 60_000), "paragraph 3: a picture cannot be used: it declares 60,000 x 60,000 pixels "
+                                   "(3,600 megapixels), over the 40-megapixel limit", "at most 6000 pixels"),
+])
+def test_a_picture_inside_a_word_file_that_is_no_safe_picture_stops_the_document(tmp_path: Path, data: bytes,
+                                                                                  problem: str, fix: str) -> None:
+    path = phones_document(tmp_path)
+    rewrite_parts(path, {"word/media/image1.jpg": data})
+    with pytest.raises(ArticleError) as refused:
+        read_article(path)
+    assert refused.value.problem == problem and fix in refused.value.fix and refused.value.exit_code == 2

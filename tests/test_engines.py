@@ -22,7 +22,8 @@ VOICES = [Voice("gmw/en", "English (Great Britain)", ("en-gb",)),
 
 @pytest.mark.parametrize("lang, expected", [("en", "gmw/en-us"), ("en-GB", "gmw/en"), ("en-AU", "gmw/en"),
                                             ("es", "roa/es"), ("es-ES", "roa/es"), ("es-MX", "roa/es-419"),
-                                            ("es-US", "roa/es-419"), ("es-419", "roa/es-419"), ("fr-CA", "roa/fr-be")])
+                                            ("es-US", "roa/es-419"), ("es-419", "roa/es-419"), ("fr-CA", "roa/fr"),
+                                            ("fr-BE", "roa/fr-be")])
 def test_the_articles_language_picks_a_voice(lang: str, expected: str) -> None:
     assert choose_voice(lang, None, VOICES, Path("a.md")).id == expected
 

@@ -164,9 +164,12 @@ def test_styles_are_large_print_defaults_the_reader_can_override(short_book: Pat
     assert "Atkinson Hyperlegible" in css and "line-height: 1.5" in css
     assert "justify" not in css and "!important" not in css
     assert not re.findall(r"\d(?:px|pt|pc|cm|mm|in|vw|vh)\b", css)
-    properties = set(re.findall(r"(?<![\w-])([a-z-]+)\s*:", css))
-    assert not properties & {"position", "width", "height", "min-width", "min-height", "max-height", "overflow",
-                             "columns", "column-count", "float"}
+    # Nothing that fixes a size or a layout the reader's own settings cannot undo ("height: auto", which
+    # keeps a picture's shape as it is made narrower, fixes nothing).
+    fixed = {(name, value.strip()) for name, value in re.findall(r"(?<![\w-])([a-z-]+)\s*:\s*([^;}]+)", css)
+             if value.strip() not in ("auto", "none")}
+    assert not {name for name, _ in fixed} & {"position", "width", "height", "min-width", "min-height", "max-height",
+                                             "overflow", "columns", "column-count", "float"}
 
 
 # ---------------------------------------------------------------- sync, measured in the sound
@@ -380,3 +383,69 @@ def test_the_book_alone_is_made_from_up_to_date_audio_in_the_output_folder(
     result = build([hands], replace(settings, formats=("epub",)))
     assert result.exit_code == 0 and [p.name for p in result.articles[0].written] == ["hands.epub"]
     assert NS["smil"]  # the overlay namespace the checks read
+
+
+# ---------------------------------------------------------------- pictures
+
+
+@pytest.fixture(scope="module")
+def picture_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-built article with pictures (all described or decorative), spoken by a tone, as a book."""
+    from conftest import picture_document
+
+    folder = tmp_path_factory.mktemp("picture-book")
+    document = picture_document(folder, undescribed=False)
+    settings = Settings(out_dir=folder, source_date_epoch=EPOCH)
+    AudioRenderer(engine=ToneEngine()).render(document, settings, folder)
+    return EpubRenderer().render(document, settings, folder)[0]
+
+
+def test_each_picture_is_a_resource_of_the_book_with_its_alt_and_the_spoken_description_highlights_it(
+        picture_book: Path) -> None:
+    from photos import private_traces
+
+    package = read_package(picture_book)
+    pictures = [name for name in package.names if name.startswith("OEBPS/images/")]
+    assert pictures == ["OEBPS/images/picture-1.jpg", "OEBPS/images/picture-2.jpg", "OEBPS/images/picture-3.png"]
+    assert all(private_traces(_read(picture_book, name)) == [] for name in pictures)
+    opf = _read(picture_book, "OEBPS/package.opf").decode()
+    assert '<item id="picture-1" href="images/picture-1.jpg" media-type="image/jpeg"/>' in opf
+    assert package.metadata["schema:accessMode"] == ("textual", "auditory", "visual")
+    assert "alternativeText" in package.metadata["schema:accessibilityFeature"]
+    assert package.metadata["dcterms:conformsTo"] == (CONFORMS_TO,)
+    content = ElementTree.fromstring(_read(picture_book, "OEBPS/article.xhtml"))
+    images = {img.get("src"): img for img in content.iter(f"{XHTML}img")}
+    described = images["images/picture-1.jpg"]
+    assert described.get("alt") == "A hand holding an inhaler upright, mouthpiece at the bottom"
+    assert images["images/picture-3.png"].get("alt") == "" and images["images/picture-3.png"].get("id") is None
+    clip_targets = [clip.text_ref.split("#")[1] for clip in package.clips]
+    assert described.get("id") in clip_targets
+    captions = [" ".join("".join(c.itertext()).split()) for c in content.iter(f"{XHTML}figcaption")]
+    assert captions == ["Step 1: hold it upright"]
+
+
+def test_a_book_with_pictures_passes_epubcheck_and_ace(picture_book: Path) -> None:
+    errors, warnings, messages = run_epubcheck(picture_book)
+    assert (errors, warnings) == (0, 0), messages
+    outcome, violations = run_ace(picture_book)
+    assert violations == [] and outcome == "pass"
+
+
+def test_a_book_with_a_picture_nobody_described_claims_no_conformance_and_fails_the_check(tmp_path: Path) -> None:
+    from conftest import picture_document
+
+    document = picture_document(tmp_path)
+    settings = Settings(out_dir=tmp_path, source_date_epoch=EPOCH)
+    AudioRenderer(engine=ToneEngine()).render(document, settings, tmp_path)
+    epub = EpubRenderer().render(document, settings, tmp_path)[0]
+    package = read_package(epub)
+    assert "dcterms:conformsTo" not in package.metadata
+    assert package.metadata["schema:accessibilitySummary"][0].endswith(
+        "Some pictures have no description yet, so part of what they show is lost without sight.")
+    from pipeline.checks import Recorder
+    from pipeline.checks.epub import _pictures
+
+    record = Recorder("epub", epub)
+    _pictures(record, document, epub)
+    (finding,) = record.findings
+    assert finding.status == "fail" and finding.figure.endswith("1 with no description")

@@ -214,3 +214,66 @@ def test_edition_summary_paragraphs_are_the_main_message(tmp_path: Path, setting
     main = root.find(".//main")
     assert text_of(main[0]) == "You can sleep better." and main[0].get("class") == "main-message"
     assert main[1].get("class") == "key-points"
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def test_pictures_are_figures_inside_the_page_described_captioned_or_decorative(tmp_path: Path,
+                                                                               settings: Settings) -> None:
+    import base64
+    import io
+
+    from conftest import picture_document
+    from photos import private_traces
+    from PIL import Image
+
+    html = page_html(picture_document(tmp_path), settings)
+    root = parse(html)
+    figures = root.xpath("//main//figure[@class='picture']")
+    assert [figure.xpath("img/@alt")[0] for figure in figures] == [
+        "A hand holding an inhaler upright, mouthpiece at the bottom", "A person breathing out",
+        "Picture with no description"]
+    assert [text_of(c) for c in root.xpath("//main//figcaption")] == ["Step 1: hold it upright"]
+    (decorative,) = root.xpath("//main//div[contains(@class, 'decorative')]/img")
+    assert decorative.get("alt") == ""
+    assert "[Picture: A chart of your doses]" in text_of(root.xpath("//main")[0])  # at a web address: not fetched
+    for img in root.xpath("//main//img"):
+        src = img.get("src")
+        assert src.startswith(("data:image/jpeg;base64,", "data:image/png;base64,"))
+        data = base64.b64decode(src.split(",", 1)[1])
+        with Image.open(io.BytesIO(data)) as image:
+            assert image.size == (int(img.get("width")), int(img.get("height")))
+            assert image.size[0] <= 1600
+        assert private_traces(data) == []
+
+
+def test_a_page_with_pictures_says_how_large_it_is(tmp_path: Path, settings: Settings) -> None:
+    from conftest import picture_document
+
+    from pipeline.renderers.html import readable_size
+
+    html = page_html(picture_document(tmp_path), settings)
+    (stated,) = re.findall(r"This page, with its pictures, is ([\d.,]+ [KM]B)\.", html)
+    assert stated == readable_size(len(html.encode("utf-8")), "en")
+    assert "with its pictures" not in page_html(make_document(tmp_path), settings)
+    spanish = page_html(picture_document(tmp_path, lang="es"), settings)
+    assert re.search(r"Esta página, con sus imágenes, ocupa \d+ KB\.", spanish)
+    assert 'alt="Imagen sin descripción"' in spanish
+    assert readable_size(1_234_567, "es") == "1,2 MB" and readable_size(1_234_567, "en") == "1.2 MB"
+
+
+def test_the_check_fails_a_picture_nobody_described_and_passes_described_ones(tmp_path: Path) -> None:
+    from conftest import picture_document
+
+    from pipeline.checks import Recorder
+    from pipeline.checks.html import _check_pictures
+
+    for undescribed, status in ((True, "fail"), (False, "pass")):
+        document = picture_document(tmp_path, undescribed=undescribed)
+        record = Recorder("html", tmp_path / "page.html")
+        _check_pictures(record, document, page_html(document, Settings(out_dir=tmp_path)))
+        findings = {f.check: f for f in record.findings}
+        assert findings["pictures described (WCAG 1.1.1)"].status == status
+        assert findings["pictures inside the page"].status == "pass"
+    assert findings["pictures described (WCAG 1.1.1)"].figure == "3 pictures: 2 described, 1 decorative"

@@ -15,6 +15,7 @@ from pipeline.errors import ArticleError
 from pipeline.importer import import_article, markdown_source
 from pipeline.model import Disclaimer, Document, Emphasis, LineBreak, Link, Paragraph, Section, Strong, Text
 from pipeline.readers import read_article
+from pipeline.readers.docx import convert
 from pipeline.readers.markdown import _markdown
 from pipeline.renderers.html import page_html
 from pipeline.settings import Settings
@@ -35,7 +36,9 @@ def test_the_imported_article_builds_the_same_handouts_as_the_word_file(tmp_path
     imported = import_article(word, tmp_path / "source")
     assert imported.markdown == tmp_path / "source" / "knee-pain.md"
     assert imported.pictures == [tmp_path / "source" / "knee-pain.assets" / "picture-1.png"]
-    assert imported.pictures[0].read_bytes() == tiny_png()
+    # The picture as the handouts carry it: decoded and written again, nothing but its pixels and size.
+    assert imported.pictures[0].read_bytes() == convert(word).pictures["knee-pain.assets/picture-1.png"]
+    assert imported.pictures[0].read_bytes() != tiny_png()
 
     from_word, from_text = read_article(word), read_article(imported.markdown)
     assert same_content(from_word, from_text)
@@ -124,3 +127,31 @@ def test_any_text_survives_the_trip_through_markdown(tmp_path: Path, first: str,
     path = tmp_path / "t.md"
     path.write_text(markdown_source(document), encoding="utf-8")
     assert same_content(read_article(path), document), path.read_text(encoding="utf-8")
+
+
+def test_imported_photos_keep_their_caption_and_decorative_mark_and_nothing_private(tmp_path: Path) -> None:
+    import docx
+    from photos import phone_photo, private_traces
+    from wordfiles import DISCLAIMER, add_photo
+
+    from pipeline.model import pictures_in
+
+    document = docx.Document()
+    document.add_paragraph("Inhalers", style="Title")
+    document.add_paragraph("Hold it upright.")
+    add_photo(document, tmp_path, phone_photo(colour=(200, 0, 0)), "a.jpg", alt="A hand holding it",
+              width_in=2.5, caption='Step 1: "upright"')
+    add_photo(document, tmp_path, phone_photo(colour=(0, 0, 200)), "b.jpg", decorative=True, width_in=1.0)
+    document.add_paragraph("Disclaimer: " + DISCLAIMER)
+    document.save(str(tmp_path / "inhaler.docx"))
+    imported = import_article(tmp_path / "inhaler.docx", tmp_path / "source")
+    text = imported.markdown.read_text(encoding="utf-8")
+    assert '![A hand holding it](inhaler.assets/picture-1.jpg "Step 1: \\"upright\\"")' in text
+    assert '![](inhaler.assets/picture-2.jpg "decorative")' in text
+    assert [private_traces(path.read_bytes()) for path in imported.pictures] == [[], []]
+    from_word, from_text = (list(pictures_in(d.sections[0].blocks))
+                            for d in (read_article(tmp_path / "inhaler.docx"), read_article(imported.markdown)))
+    # The same pictures, as wide as Word showed them; a photo is compressed once more when read again.
+    assert [(i.alt, i.caption, i.decorative, i.picture.width, i.picture.height) for i in from_text] == \
+        [(i.alt, i.caption, i.decorative, i.picture.width, i.picture.height) for i in from_word]
+    assert [i.picture.width_in for i in from_text] == pytest.approx([i.picture.width_in for i in from_word], abs=0.02)

@@ -110,6 +110,8 @@ LAYERS = [
     ("pipeline.audio", "pipeline.web", set()),
     ("pipeline.text", "pipeline.web", set()),
     ("pipeline.model", "pipeline.", {"pipeline.errors"}),
+    # A language's folder is data every layer reads: it reads no other part of handout.
+    ("pipeline.languages", "pipeline.", set()),
 ]
 
 

@@ -21,9 +21,10 @@ def test_wheel_holds_every_module_template_and_stylesheet(tmp_path: Path) -> Non
         entry_points = next(archive.read(n).decode() for n in names if n.endswith(".dist-info/entry_points.txt"))
     package = ROOT / "pipeline"
     expected = {str(p.relative_to(ROOT)) for p in package.rglob("*")
-                if p.is_file() and p.suffix in {".py", ".j2", ".css", ".txt"} and "__pycache__" not in p.parts}
+                if p.is_file() and p.suffix in {".py", ".j2", ".css", ".txt", ".po"} and "__pycache__" not in p.parts}
     assert any(name.startswith("pipeline/templates/") and name.endswith(".css") for name in expected)
-    assert "pipeline/text/drugs.en.txt" in expected and "pipeline/text/drugs.es.txt" in expected
+    assert "pipeline/languages/en/drugs.txt" in expected and "pipeline/languages/es/drugs.txt" in expected
+    assert "pipeline/languages/zh/handout.po" in expected
     assert expected <= names, sorted(expected - names)
     # The typeface ships in its own package, which the wheel must require.
     assert "Requires-Dist: fontpkg-atkinson-hyperlegible" in metadata

@@ -17,6 +17,7 @@ import re
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from itertools import pairwise
 from pathlib import Path
 
@@ -432,12 +433,17 @@ def test_reading_order_matches_the_source(seed_pdf, fixture_pdf, seed_document, 
 # ---------------------------------------------------------------- fetching
 
 
-def test_layout_reads_only_our_fonts_and_the_article_folder(tmp_path):
+def test_layout_reads_only_our_fonts_and_the_documents_pictures(tmp_path):
+    from photos import phone_photo
+
     from pipeline.fonts import font_files
+    from pipeline.pictures import clean
     from pipeline.renderers.pdf import LocalOnlyFetcher
 
     font = next(iter(font_files().values()))
-    fetcher = LocalOnlyFetcher([font.parent, tmp_path])
+    picture = clean(phone_photo())
+    fetcher = LocalOnlyFetcher([font.parent, tmp_path], pictures={"handout-picture:" + picture.digest: picture})
+    assert fetcher.fetch("handout-picture:" + picture.digest).read() == picture.data
     response = fetcher.fetch(font.as_uri())
     assert response is not None
     (tmp_path / "picture.png").write_bytes(b"\x89PNG")
@@ -447,6 +453,22 @@ def test_layout_reads_only_our_fonts_and_the_article_folder(tmp_path):
         with pytest.raises(ValueError, match="not fetched"):
             fetcher.fetch(address)
     assert len(fetcher.refused) == 6
+
+
+def test_a_picture_beside_the_article_is_shown_only_through_the_model(tmp_path):
+    """The layout never reads the article's folder: a picture the reader did not take is its description."""
+    from photos import phone_photo
+
+    from pipeline.model import Image, Paragraph
+
+    (tmp_path / "photo.jpg").write_bytes(phone_photo())
+    document = make_document(tmp_path)
+    section = replace(document.sections[0], blocks=(Paragraph((Image(src="photo.jpg", alt="A photo"),)),))
+    target = tmp_path / "untaken.pdf"
+    render_pdf(replace(document, sections=(section,)), Settings(out_dir=tmp_path), target)
+    with pikepdf.open(target) as pdf:
+        assert not [image for p in pdf.pages for image in p.get_images()]
+    assert "[Picture: A photo]" in extracted_text(target)
 
 
 def test_unsafe_link_addresses_never_become_pdf_links(tmp_path):
@@ -696,7 +718,7 @@ def test_without_the_fallback_fonts_installed_the_build_says_what_to_install(tmp
 
     monkeypatch.setattr(fonts, "fallback_font_files", lambda: {})
     monkeypatch.setattr(renderer, "fallback_font_files", lambda: {})
-    with pytest.raises(RenderError, match=r"fonts-noto-core and fonts-symbola") as caught:
+    with pytest.raises(RenderError, match=r"fonts-noto-core, fonts-noto-cjk and fonts-symbola") as caught:
         render_pdf(glyphs_document(tmp_path), Settings(out_dir=tmp_path), tmp_path / "glyphs.pdf")
     assert caught.value.exit_code == 1 and "U+1FA7A" in str(caught.value)
     assert not (tmp_path / "glyphs.pdf").exists()
@@ -868,3 +890,104 @@ def test_the_command_line_writes_no_pdf_for_a_new_article_with_such_a_character(
     assert result.exit_code == 2, result.output
     assert f"{source}:5: no font of the large-print PDF has a glyph for the character (U+E000" in result.output
     assert not list((tmp_path / "out").rglob("*.pdf"))
+
+
+# ---------------------------------------------------------------- pictures
+
+
+@pytest.fixture(scope="module")
+def pictures_pdf(render, sample_folder) -> Path:
+    from conftest import picture_document
+
+    return render("pictures", picture_document(sample_folder))
+
+
+def test_each_picture_is_a_figure_with_its_description_and_caption_and_a_box(pictures_pdf):
+    with pikepdf.open(pictures_pdf) as pdf:
+        figures = [element for _, element in struct_elements(pdf) if struct_role(element) == "Figure"]
+        assert [str(f.Alt) for f in figures] == [
+            "A hand holding an inhaler upright, mouthpiece at the bottom", "A person breathing out",
+            "Picture with no description"]
+        for figure in figures:
+            box = [float(v) for v in figure.A.BBox]
+            assert box[2] > box[0] and box[3] > box[1]
+        roles = [role for _, role, _ in structure(pictures_pdf)]
+        assert roles.index("Figure") < roles.index("Caption")
+    assert "Step 1: hold it upright" in extracted_text(pictures_pdf)
+
+
+def test_a_decorative_picture_is_an_artifact_drawn_but_not_in_the_tree(pictures_pdf):
+    from pipeline.checks.pdf import _drawn_pictures
+
+    with pikepdf.open(pictures_pdf) as pdf:
+        assert _drawn_pictures(pdf) == {"tagged": 3, "artifact": 1, "untagged": 0}
+        layout = [operands for page in pdf.pages for operands, operator in pikepdf.parse_content_stream(page, "BDC")
+                  if str(operands[0]) == "/Artifact" and str(operands[1].get("/Type")) == "/Layout"]
+        assert len(layout) == 1
+
+
+def test_a_picture_at_a_web_address_is_never_fetched_and_printed_as_its_description(pictures_pdf):
+    assert "[Picture: A chart of your doses]" in extracted_text(pictures_pdf)
+
+
+def test_pictures_are_as_large_as_their_sources_and_sharpness_allow_and_never_split(pictures_pdf):
+    from conftest import picture_document
+
+    from pipeline.model import pictures_in
+    from pipeline.pictures import print_size
+
+    document = picture_document(pictures_pdf.parent)
+    wanted = [print_size(image.picture) for image in pictures_in(document.sections[1].blocks)
+              if image.picture is not None]
+    with pdfplumber.open(pictures_pdf) as pdf:
+        drawn = [(image["width"] / 72, image["height"] / 72, image["top"], image["bottom"], page.height)
+                 for page in pdf.pages for image in page.images]
+    # The one in a list item has the item's indent less room: narrower, the same shape.
+    listed = drawn.pop(1)
+    assert listed[0] < wanted[1][0] and listed[0] / listed[1] == pytest.approx(wanted[1][0] / wanted[1][1], rel=0.01)
+    assert [(w, h) for w, h, *_ in drawn] == [pytest.approx(size, abs=0.01) for size in wanted[:1] + wanted[2:]]
+    # The upright photo: 900 pixels sharp up to 6 in, more than its 2.5 in in the source, too tall at 8 in, so it
+    # fits the page with room for its caption.
+    assert wanted[0] == (5.175, 6.9)
+    for _w, _h, top, bottom, height in drawn:
+        assert MARGIN - 1 <= top and bottom <= height - MARGIN  # inside one page's text area
+
+
+def test_the_check_counts_figures_and_fails_a_picture_nobody_described(pictures_pdf, sample_folder):
+    from conftest import picture_document
+
+    from pipeline.checks.pdf import check_pdf
+
+    folder = pictures_pdf.parent
+    document = picture_document(sample_folder, slug="pictures")
+    findings = {f.check: f for f in check_pdf(document, folder, Settings(out_dir=folder))}
+    described = findings["pictures described (PDF/UA-1 7.3)"]
+    assert described.status == "fail"
+    assert described.figure == "4 pictures: 2 described, 1 decorative, 1 with no description"
+    assert "View Alt Text" in described.detail
+    assert findings["pictures tagged"].status == "pass"
+    # The placeholder is an alternative text: the validators accept the file, the check does not.
+    assert findings["PDF/UA-1 (page-validation)"].status == "pass"
+
+
+def test_validators_find_nothing_in_a_pdf_with_described_and_decorative_pictures(render, sample_folder):
+    from conftest import picture_document
+
+    path = render("described", picture_document(sample_folder, slug="described", undescribed=False))
+    assert page.validate_pdf(str(path), profile="ua1").failures == []
+    outloud = outloud_report(path)
+    findings = [(f["rule"], f["message"]) for f in outloud["findings"]]
+    assert outloud["counts"]["error"] == 0 and outloud["counts"]["warning"] == 0, findings
+
+
+def test_without_the_decorative_repair_the_validators_object(tmp_path, monkeypatch):
+    """The repair is what makes a decorative picture acceptable: without it, a Figure has no alternative."""
+    from conftest import picture_document
+
+    import pipeline.pdf_tags as tags
+
+    monkeypatch.setattr(tags, "_untag_decorative_figures", lambda document, pages: set())
+    target = tmp_path / "raw.pdf"
+    render_pdf(picture_document(tmp_path, undescribed=False), Settings(out_dir=tmp_path), target)
+    rules = [f.rule_id for f in page.validate_pdf(str(target), profile="ua1").failures]
+    assert "PDFUA1-FIGURE-ALTERNATIVE-TEXT-001" in rules

@@ -69,8 +69,9 @@ def test_english_gets_the_piper_voice_and_spanish_the_kokoro_voice() -> None:
     assert choose_voice("en-GB", None, voices, Path("a.md")).id == JOE
     spanish = choose_voice("es", None, voices, Path("a.md"))
     assert (spanish.engine, spanish.id) == ("kokoro", "ef_dora-es")
-    french = choose_voice("fr", None, voices, Path("a.md"))
-    assert french.engine == "espeak"
+    # A language neither neural engine speaks gets eSpeak NG.
+    german = choose_voice("de", None, voices, Path("a.md"))
+    assert german.engine == "espeak"
 
 
 def test_without_the_voice_package_english_is_spoken_by_espeak_after_one_warning(

@@ -317,3 +317,173 @@ def test_a_spanish_closing_paragraph_is_the_disclaimer(tmp_path: Path) -> None:
     document = read_article(path)
     assert document.disclaimer.text == "Consulte a su médico."
     assert document.disclaimer.label == "Aviso importante"
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def pictures_of(document) -> list:  # type: ignore[no-untyped-def]
+    from pipeline.model import pictures_in
+
+    return [image for section in document.sections for image in pictures_in(section.blocks)]
+
+
+def test_a_local_picture_is_taken_made_safe_and_set_apart_from_its_text(tmp_path: Path) -> None:
+    from photos import phone_photo, private_traces
+
+    (tmp_path / "pictures").mkdir()
+    (tmp_path / "pictures" / "meter.jpg").write_bytes(phone_photo())
+    doc = read_article(write(tmp_path, article(
+        "Test your sugar. ![A meter showing 5.4](pictures/meter.jpg \"Your meter after breakfast\") Then eat.\n\n"
+        "Disclaimer: Ask.\n")))
+    text, picture = doc.sections[0].blocks
+    assert plain_text(text.inlines) == "Test your sugar. Then eat."
+    (image,) = picture.inlines
+    assert (image.alt, image.caption, image.decorative) == ("A meter showing 5.4", "Your meter after breakfast", False)
+    assert image.picture.where == "line 4" and private_traces(image.picture.data) == []
+    assert doc.warnings == ()
+
+
+def test_pictures_not_in_the_articles_folder_are_never_fetched_and_said(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (tmp_path / "secret.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    doc = read_article(write(folder, article(
+        "![a](https://example.org/a.png)\n\n![b](file:///etc/passwd)\n\n![c](../secret.png)\n\n"
+        "![d](/etc/hostname)\n\n![e](missing.png)\n\nDisclaimer: Ask.\n")))
+    # A file: address is not even a picture to Markdown: it stays the text that was typed.
+    assert "![b](file:///etc/passwd)" in section_texts(doc.sections)
+    assert [(i.alt, i.picture) for i in pictures_of(doc)] == [(n, None) for n in "acde"]
+    assert [w.split(":", 1)[0] for w in doc.warnings] == ["line 4", "line 8", "line 10", "line 12"]
+    assert "'https://example.org/a.png' is not fetched: handouts take only pictures saved in the article's " \
+           "folder" in doc.warnings[0]
+    assert "outside the article's folder" in doc.warnings[1]
+    assert "'/etc/hostname' is not fetched" in doc.warnings[2]
+    assert "'missing.png' is not in the article's folder" in doc.warnings[3]
+
+
+def test_a_picture_with_no_description_is_taken_and_named_and_decorative_ones_are_not(tmp_path: Path) -> None:
+    from photos import png_with_metadata
+
+    (tmp_path / "border.png").write_bytes(png_with_metadata())
+    doc = read_article(write(tmp_path, article(
+        "Text.\n\n![](border.png)\n\n![](border.png \"decorative\")\n\nDisclaimer: Ask.\n")))
+    undescribed, decorative = pictures_of(doc)
+    assert (undescribed.alt, undescribed.decorative) == ("", False) and undescribed.picture is not None
+    assert (decorative.alt, decorative.decorative, decorative.caption) == ("", True, "")
+    assert doc.warnings == (
+        "line 6: a picture (border.png) has no description; it is printed and shown, but readers who cannot see "
+        "it meet only 'Picture with no description'. Describe it between the brackets, as ![what it shows]"
+        "(border.png), or mark it ![](border.png \"decorative\") if it adds nothing",)
+
+
+@pytest.mark.parametrize("data, problem", [
+    (b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+     "the picture 'logo.png' cannot be used: it is an SVG drawing, which can carry script"),
+    (b"not a picture at all", "the picture 'logo.png' cannot be used: it is not a picture handouts take"),
+])
+def test_a_file_that_is_no_safe_picture_stops_the_article_naming_its_line(tmp_path: Path, data: bytes,
+                                                                          problem: str) -> None:
+    (tmp_path / "logo.png").write_bytes(data)
+    with pytest.raises(ArticleError) as refused:
+        read_article(write(tmp_path, article("Text.\n\n![Our logo](logo.png)\n\nDisclaimer: Ask.\n")))
+    assert refused.value.problem.startswith(problem) and refused.value.line == 6
+    assert "PNG" in refused.value.fix
+
+
+def test_the_plain_edition_takes_its_pictures_too(tmp_path: Path) -> None:
+    from photos import phone_photo
+
+    (tmp_path / "meter.jpg").write_bytes(phone_photo())
+    write(tmp_path, article("Text.\n\nDisclaimer: Ask.\n"))
+    write(tmp_path, "---\ntitle: Easy\n---\nLook.\n\n![](meter.jpg)\n", name="article.plain.md")
+    doc = read_article(tmp_path / "article.md")
+    from pipeline.model import pictures_in
+
+    (image,) = pictures_in(doc.plain.summary)
+    assert image.picture is not None
+    assert doc.warnings[0].startswith("article.plain.md line 6: a picture (meter.jpg) has no description")
+
+
+# ------------------------------------------------------------ how deep an article may nest
+
+from pipeline.readers.nesting import MAX_NESTING  # noqa: E402
+
+
+def nested_list(levels: int) -> str:
+    return "".join("  " * level + "- item\n" for level in range(levels))
+
+
+ATTACKS = {
+    # The finding: a line of stars around one letter, 100,000 levels of bold.
+    "stars": "*" * 200_000 + "x" + "*" * 200_000,
+    "underscores": "_" * 100_000 + "x" + "_" * 100_000,
+    "one star a word": "*a " * 50_000 + "x" + " a*" * 50_000,
+    "bold and italic": "**a _" * 20_000 + "x" + "_ a**" * 20_000,
+    "quotes": ">" * 100_000 + " x",
+    "quotes with spaces": "> " * 500 + "x",
+    "lists": nested_list(MAX_NESTING + 1),
+    "quoted lists": "".join("> " * level + "- item\n" for level in range(1, 40)),
+}
+
+
+@pytest.mark.parametrize("name", ATTACKS)
+def test_nesting_past_the_limit_is_an_article_error_on_its_line_with_memory_flat(tmp_path: Path, name: str) -> None:
+    import tracemalloc
+
+    path = write(tmp_path, article(f"Opening text.\n\n{ATTACKS[name]}\n\nDisclaimer: Ask us.\n"))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ArticleError) as caught:
+            read_article(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "nested more than 12 levels" in caught.value.problem or "quoted more than 12" in caught.value.problem
+    assert caught.value.line is not None and 5 <= caught.value.line <= 5 + MAX_NESTING + 1, caught.value.line
+    assert "12 levels" in caught.value.fix
+    # A few times the text itself, never the gigabytes the parser's tree would take.
+    assert peak < 40 * 1024 * 1024, f"{peak / 1e6:.0f} MB"
+
+
+@pytest.mark.parametrize("body", [
+    "***bold and italic*** and **bold** and *italic* and __bold__ and _italic_.",
+    "Fill in: name *required, date *required, " * 40 + "and sign.",
+    " ".join(f"**word{n}**" for n in range(300)),
+    "*" * MAX_NESTING + "x" + "*" * MAX_NESTING,
+    "> " * MAX_NESTING + "quoted",
+    nested_list(MAX_NESTING),
+    "*" * 400 + "\n\n" + "- - - - - - - - - - - - - - - - - - - -",
+    "5* hotel, 4** rating and 2*3 = 6, snake_case_names_with_many_parts_a_b_c_d_e_f_g_h_i_j_k_l_m_n",
+])
+def test_nesting_within_the_limit_reads(tmp_path: Path, body: str) -> None:
+    document = read_article(write(tmp_path, article(f"{body}\n\nDisclaimer: Ask us.\n")))
+    assert section_texts(document.sections)
+
+
+NESTING_BITS = st.one_of(
+    st.integers(1, 60).map(lambda n: "> " * n),
+    st.integers(1, 60).map(lambda n: "  " * n + "- "),
+    st.integers(1, 3000).map(lambda n: "*" * n),
+    st.integers(1, 3000).map(lambda n: "_" * n),
+    st.integers(1, 200).map(lambda n: "*a " * n),
+    st.integers(1, 200).map(lambda n: " a*" * n),
+    st.integers(1, 200).map(lambda n: "[" * n),
+    st.integers(1, 200).map(lambda n: "](u)" * n),
+    st.integers(1000, 60_000).map(lambda n: "word " * (n // 5)),
+    st.sampled_from(["x", " ", "\n", "\n\n", "`", "**", "_", "1. ", "# "]),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(body=st.lists(NESTING_BITS, min_size=1, max_size=12).map("".join))
+def test_random_nesting_emphasis_runs_and_long_lines_read_or_fail_with_an_input_error(tmp_path: Path,
+                                                                                    body: str) -> None:
+    path = write(tmp_path, article(f"{body}\n\nDisclaimer: Ask us.\n"), name="fuzz.md")
+    try:
+        read_article(path)
+    except ArticleError as error:
+        assert error.path == path and error.fix
+        if "levels" in error.problem:
+            assert error.line is not None and 4 <= error.line <= 4 + body.count("\n")

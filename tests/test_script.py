@@ -75,3 +75,27 @@ def test_sentences_split_keeping_closing_quotes() -> None:
 def test_dashes_and_curly_quotes_become_pauses_and_plain_apostrophes() -> None:
     assert spoken_text("Enter ketamine \u2013 a \u201cnew\u201d drug that\u2019s here") == \
         "Enter ketamine, a new drug that's here"
+
+
+def test_a_picture_is_said_where_it_stands_as_picture_and_its_description_then_its_caption(tmp_path: Path) -> None:
+    from conftest import picture_document
+
+    chapter = listening_script(picture_document(tmp_path))[2]
+    said = [s.text for p in chapter.paragraphs for s in p]
+    assert said == [
+        "How to use it", "Your inhaler sends medicine into your lungs.",
+        "Picture: A hand holding an inhaler upright, mouthpiece at the bottom", "Step 1: hold it upright",
+        "1. Breathe out all the way.", "Picture: A person breathing out", "2. Press once and breathe in slowly.",
+        "Picture: A chart of your doses", "Picture with no description"]
+    spoken = [s.spoken for p in chapter.paragraphs for s in p]
+    assert "Picture: A person breathing out." in spoken  # said as a sentence, with its pause
+    # The decorative border is not spoken at all.
+    assert len(said) == 9
+
+
+def test_a_spanish_picture_is_said_in_spanish(tmp_path: Path) -> None:
+    from conftest import picture_document
+
+    said = [s.text for c in listening_script(picture_document(tmp_path, lang="es")) for s in c.sentences]
+    assert "Imagen: A person breathing out" in said and "Imagen sin descripción" in said
+    assert not [text for text in said if text.startswith("Picture")]

@@ -476,6 +476,11 @@ def test_a_voice_sample_is_a_few_seconds_of_that_voice(web_settings) -> None:  #
         sampler._pool = speaking
         spanish = web.get("/voices/sample.mp3?voice=&lang=es-US&text=Descanse+la+rodilla.")
         assert spanish.status_code == 200
+        # The new languages are offered in the form, and their voices speak a sample with no text given.
+        for tag, voice in (("zh-CN", "zf_xiaobei"), ("fr-FR", "ff_siwis"), ("pt-BR", "pf_dora")):
+            assert f'<option value="{tag}"' in page and f'<option value="{voice}"' in page, tag
+            sample = web.get(f"/voices/sample.mp3?voice=&lang={tag}")
+            assert sample.status_code == 200 and MP3(io.BytesIO(sample.data)).info.length > 1.5, tag
         assert web.get("/voices/sample.mp3?voice=no-such-voice&lang=en").status_code == 422
         # Without JavaScript, the button posts the form to a page with a player.
         page = text_of(web.post("/voices/sample", {"voice": "en_US-joe-medium", "lang": "en",
@@ -502,3 +507,162 @@ def test_behind_a_tls_proxy_the_origin_staff_see_is_the_one_checked(web_settings
     refused = web.client.post("/handouts", data={"csrf_token": token, "text": HANDS_ARTICLE},
                               headers={**proxied, "Origin": "http://localhost"})
     assert refused.status_code == 403
+
+
+# ---------------------------------------------------------------- the smaller findings of a clinic-network review
+
+
+@pytest.mark.parametrize("size", ["²", "١٨", "18.0", "-18", "1e3"])
+def test_numbers_in_forms_are_read_strictly(web: WebClient, size: str) -> None:
+    response = web.post("/handouts", {"text": "Rest.\n\nDisclaimer: Ask us.", "title": "T", "print_size": size})
+    assert response.status_code == 400 and "18 point or 24 point" in text_of(response)
+    api = web.client.post("/api/handouts", data={"text": "Rest.\n\nDisclaimer: Ask us.", "title": "T",
+                                                 "print_size": size})
+    assert api.status_code == 400 and api.get_json()["errors"][0]["field"] == "print_size"
+
+
+def test_a_symlinked_handouts_folder_is_never_followed(web: WebClient, done: Job, tmp_path: Path) -> None:
+    import shutil
+
+    handouts = library(web).handouts_root(done)
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(handouts, elsewhere)
+    handouts.symlink_to(elsewhere, target_is_directory=True)
+    assert web.get(f"/handouts/{done.id}/download/ketamine-ptsd.pdf").status_code == 404
+    assert web.get(f"/handouts/{done.id}/view/report.html").status_code == 404
+    assert web.get(f"/handouts/{done.id}/handouts.zip").status_code == 409
+    assert web.get(f"/api/handouts/{done.id}").get_json()["files"] == {}
+
+
+def test_downloads_and_the_zip_are_never_stored_by_the_browser(web: WebClient, done: Job) -> None:
+    for url in (f"/handouts/{done.id}/download/ketamine-ptsd.pdf", f"/handouts/{done.id}/view/ketamine-ptsd.html",
+                f"/handouts/{done.id}/handouts.zip", f"/api/handouts/{done.id}/zip"):
+        response = web.get(url)
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store", url
+
+
+def test_a_full_queue_refuses_new_handouts_with_503_and_a_message(web: WebClient) -> None:
+    maker = web.app.config["MAKER"]
+    maker.queue_limit = 2
+    for number in range(2):
+        assert upload(web, HANDS_ARTICLE.replace("Washing", f"Washing {number}").encode()).status_code == 303
+    refused = upload(web, HANDS_ARTICLE.encode())
+    assert refused.status_code == 503 and refused.headers["Retry-After"].isdigit()
+    assert "2 handouts are waiting to be made" in text_of(refused)
+    api = web.client.post("/api/handouts", data={"text": HANDS_ARTICLE})
+    assert api.status_code == 503 and "waiting to be made" in api.get_json()["errors"][0]["problem"]
+    assert len(library(web).all()) == 2
+
+
+@pytest.mark.parametrize("voice, accepted", [("gmw/en", True), ("gmw/en-us", True), ("en_US-joe-medium", True),
+                                             ("../../etc/passwd", False), ("/home/voice.onnx", False),
+                                             ("voices/joe.onnx", False), ("a\\b", False)])
+def test_voice_ids_are_taken_as_the_form_offers_them(web: WebClient, voice: str, accepted: bool) -> None:
+    response = web.post("/handouts", {"text": HANDS_ARTICLE, "voice": voice})
+    if accepted:
+        assert response.status_code == 303, text_of(response)
+        assert only_job(web).options["voice"] == voice
+    else:
+        assert response.status_code == 400 and "Choose a voice from the list" in text_of(response)
+
+
+def test_a_form_with_too_many_parts_is_told_so_not_that_the_file_is_too_large(web: WebClient) -> None:
+    fields = {f"field{number}": "x" for number in range(1200)}
+    response = web.post("/handouts", {**fields, "text": HANDS_ARTICLE}, content_type="multipart/form-data")
+    page = text_of(response)
+    assert response.status_code == 413
+    assert "too many parts" in page and "1,000 parts" in page and "file is too large" not in page.lower()
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def phones_docx(folder: Path) -> bytes:
+    """A Word file with two phone photos: one described in Word, one not."""
+    import docx
+    from photos import phone_photo
+    from wordfiles import DISCLAIMER, add_photo
+
+    document = docx.Document()
+    document.add_paragraph("Using your inhaler", style="Title")
+    document.add_paragraph("Hold the inhaler upright.")
+    add_photo(document, folder, phone_photo(colour=(200, 0, 0)), "a.jpg", alt="A hand holding an inhaler upright",
+              width_in=2.5)
+    document.add_paragraph("Then breathe out.")
+    add_photo(document, folder, phone_photo(colour=(0, 0, 200)), "b.jpg", width_in=2.0)
+    document.add_paragraph("Disclaimer: " + DISCLAIMER)
+    document.save(str(folder / "inhaler.docx"))
+    return (folder / "inhaler.docx").read_bytes()
+
+
+def test_a_word_files_pictures_are_listed_with_a_field_to_describe_each(web: WebClient, tmp_path: Path) -> None:
+    from photos import private_traces
+
+    assert upload(web, phones_docx(tmp_path), name="inhaler.docx").status_code == 303
+    job = only_job(web)
+    assert [(p["number"], p["where"], p["description"], p["described"]) for p in job.pictures] == [
+        (1, "paragraph 3", "A hand holding an inhaler upright", True), (2, "paragraph 5", "", False)]
+    page = text_of(web.get(f"/handouts/{job.id}"))
+    assert "1 has no description, so readers who cannot see it miss what it shows" in page
+    for picture in job.pictures:
+        name = f"description-{picture['key']}"
+        assert f'<label for="{name}">What it shows</label>' in page
+        assert f'<textarea id="{name}" name="{name}"' in page
+        copy = web.get(f"/handouts/{job.id}/pictures/{picture['thumbnail']}")
+        assert copy.status_code == 200 and copy.mimetype == "image/jpeg"
+        assert private_traces(copy.data) == [] and max(picture["width"], picture["height"]) == 320
+    assert 'alt="Picture 2, which has no description yet"' in page
+    assert any("paragraph 5: a picture has no description" in warning for warning in job.warnings)
+    for name in ("../job.json", "0123456789abcdef.jpg", job.pictures[0]["thumbnail"].replace(".jpg", ".png")):
+        assert web.get(f"/handouts/{job.id}/pictures/{name}").status_code == 404
+    status = json.loads(text_of(web.get(f"/api/handouts/{job.id}")))
+    assert [p["description"] for p in status["pictures"]] == ["A hand holding an inhaler upright", ""]
+
+
+def test_describing_a_picture_keeps_it_with_the_article_and_makes_the_handouts_again(web: WebClient,
+                                                                                     tmp_path: Path) -> None:
+    from pipeline.readers import read_article
+
+    upload(web, phones_docx(tmp_path), name="inhaler.docx")
+    job = only_job(web)
+    library(web).update(job.id, lambda job: setattr(job, "state", "done"))
+    first, second = (p["key"] for p in job.pictures)
+    response = web.post(f"/handouts/{job.id}/pictures", {
+        f"description-{first}": "A hand holding an inhaler upright",
+        f"description-{second}": "  A hand pressing the canister\n while breathing in ",
+    })
+    assert response.status_code == 303 and response.headers["Location"].endswith(f"/handouts/{job.id}#pictures-title")
+    kept = library(web).source_path(job).with_name("using-your-inhaler.pictures.yml")
+    assert "A hand pressing the canister while breathing in" in kept.read_text(encoding="utf-8")
+    job = library(web).get(job.id)
+    assert job.state == "queued" and all(p["described"] for p in job.pictures)
+    assert not [w for w in job.warnings if "no description" in w]
+    # The next build reads the article with them.
+    document = read_article(library(web).source_path(job))
+    from pipeline.model import pictures_in
+
+    assert [i.alt for s in document.sections for i in pictures_in(s.blocks)] == [
+        "A hand holding an inhaler upright", "A hand pressing the canister while breathing in"]
+    page = text_of(web.get(f"/handouts/{job.id}"))
+    assert "The descriptions are kept with the article, and the handouts are being made again with them." in page
+
+
+def test_a_description_and_a_decorative_mark_together_are_named_beside_the_field(web: WebClient,
+                                                                                tmp_path: Path) -> None:
+    upload(web, phones_docx(tmp_path), name="inhaler.docx")
+    job = only_job(web)
+    library(web).update(job.id, lambda job: setattr(job, "state", "done"))
+    second = job.pictures[1]["key"]
+    response = web.post(f"/handouts/{job.id}/pictures",
+                        {f"description-{second}": "Blue", f"decorative-{second}": "yes"})
+    page = text_of(response)
+    assert response.status_code == 400
+    assert f'<a href="#description-{second}">Picture 2 has a description and is marked decorative' in page
+    assert f'id="description-{second}-error"' in page and 'aria-invalid="true"' in page
+    assert f'name="description-{second}" rows="3" aria-describedby="description-{second}-hint ' \
+           f'description-{second}-error" aria-invalid="true">Blue</textarea>' in page
+    assert not library(web).source_path(job).with_name("using-your-inhaler.pictures.yml").exists()
+    # While the handouts are being made, the descriptions wait.
+    library(web).update(job.id, lambda job: setattr(job, "state", "making"))
+    response = web.post(f"/handouts/{job.id}/pictures", {f"description-{second}": "Blue"})
+    assert response.status_code == 400 and "still being made" in text_of(response)

@@ -377,3 +377,68 @@ def test_the_workbench_updates_its_figures_as_staff_type_and_names_errors(browse
     page.set_viewport_size({"width": 320, "height": 800})
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
+def test_describing_a_picture_with_the_keyboard_alone(browser: Browser, tmp_path: Path, javascript: bool) -> None:
+    """A Word file with a photo nobody described: the handout's page lists it; staff describe it with Tab,
+    typing and Enter; the handouts are made again with it. axe finds nothing in any state on the way."""
+    from test_web_app import phones_docx
+
+    served = Served(tmp_path, start_maker=True, formats=("pdf", "html"))
+    try:
+        page = open_page(browser, served.url + "/", javascript=javascript)
+        page.on("filechooser", lambda chooser: None)
+        article = tmp_path / "upload" / "inhaler.docx"
+        article.parent.mkdir()
+        article.write_bytes(phones_docx(article.parent))
+        tab_to(page, "#article")
+        choose_with_keyboard(page).set_files(str(article))
+        tab_to(page, "button.primary")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        job_id = page.url.rsplit("/", 1)[-1]
+        for _ in range(400):
+            if served.library.get(job_id).state == "done":
+                break
+            page.wait_for_timeout(250)
+        page.goto(served.url + f"/handouts/{job_id}")
+        assert "1 has no description" in page.inner_text("#pictures")
+        assert axe_violations(page) == [], "the pictures to describe"
+        second = served.library.get(job_id).pictures[1]["key"]
+        # First a mistake: described and marked decorative.
+        tab_to(page, f"#description-{second}")
+        page.keyboard.type("Blue")
+        tab_to(page, f"#decorative-{second}")
+        page.keyboard.press("Space")
+        tab_to(page, "#pictures button[type=submit]")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "error-summary" in page.evaluate("document.activeElement.className")
+        assert axe_violations(page) == [], "the description with an error"
+        tab_to(page, f"a[href='#description-{second}']")
+        page.keyboard.press("Enter")
+        tab_to(page, f"#description-{second}")
+        page.keyboard.press("Control+A")
+        page.keyboard.type("A hand pressing the canister while breathing in")
+        tab_to(page, f"#decorative-{second}")
+        page.keyboard.press("Space")
+        tab_to(page, "#pictures button[type=submit]")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert "The descriptions are kept with the article" in page.inner_text("main")
+        assert axe_violations(page) == [], "the handouts being made again"
+        for _ in range(400):
+            if served.library.get(job_id).state == "done":
+                break
+            page.wait_for_timeout(250)
+        page.goto(served.url + f"/handouts/{job_id}")
+        assert "has no description" not in page.inner_text("#pictures")
+        assert axe_violations(page) == [], "every picture described"
+        page.set_viewport_size({"width": 320, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        html = served.library.output_dir(served.library.get(job_id)) / "using-your-inhaler.html"
+        assert 'alt="A hand pressing the canister while breathing in"' in html.read_text(encoding="utf-8")
+        page.context.close()
+    finally:
+        served.close()

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
+import re
+import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -170,3 +175,177 @@ def test_password_and_token_commands_keep_only_hashes(tmp_path: Path, command: l
     else:
         token = result.stdout.strip()
         assert len(token) > 30 and token not in stored and '"portal"' in stored
+
+
+# ---------------------------------------------------------------- on a clinic network
+
+PASSWORD = "a long staff password"
+
+
+def staff_with_password(folder: Path) -> str:
+    """A staff file with the password and an API token called 'portal'; returns the token."""
+    from pipeline.web.staff import Staff
+
+    staff = Staff(folder / "staff.json")
+    staff.set_password(PASSWORD)
+    token = staff.new_token("portal")
+    staff.save()
+    return token
+
+
+def exchange(connection: http.client.HTTPConnection, method: str, path: str, body: str | bytes | None = None,
+             headers: dict[str, str] | None = None) -> tuple[int, http.client.HTTPMessage, bytes]:
+    connection.request(method, path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    return response.status, response.headers, response.read()
+
+
+def sign_in_page(connection: http.client.HTTPConnection) -> tuple[str, str, http.client.HTTPMessage]:
+    """(session cookie, CSRF token, headers) of the sign-in page."""
+    status, headers, page = exchange(connection, "GET", "/sign-in")
+    assert status == 200, page[:300]
+    cookie = headers["Set-Cookie"].split(";")[0]
+    return cookie, re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode(), headers
+
+
+def post_form(connection: http.client.HTTPConnection, path: str, fields: dict[str, str], cookie: str,
+              origin: str) -> tuple[int, http.client.HTTPMessage, bytes]:
+    return exchange(connection, "POST", path, urllib.parse.urlencode(fields),
+                    {"Cookie": cookie, "Origin": origin, "Content-Type": "application/x-www-form-urlencoded"})
+
+
+NGINX_CONF = """daemon off;
+master_process off;
+pid {folder}/nginx.pid;
+error_log stderr warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {folder}/body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    client_max_body_size 25m;
+    server {{
+        listen 127.0.0.1:{port} ssl;
+        server_name localhost;
+        ssl_certificate {folder}/cert.pem;
+        ssl_certificate_key {folder}/key.pem;
+        location / {{
+            proxy_pass http://127.0.0.1:{app_port};
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_set_header X-Forwarded-Host $http_host;
+        }}
+    }}
+}}
+"""
+
+
+@pytest.fixture
+def proxied(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """``handout serve --behind-proxy`` behind nginx over TLS (a self-signed certificate for localhost).
+
+    Yields (port of the proxy, SSL context trusting its certificate, API token).
+    """
+    assert shutil.which("nginx"), "the proxy test needs nginx: install nginx-light (make system does)"
+    token = staff_with_password(tmp_path)
+    proxy_folder = tmp_path / "proxy"
+    proxy_folder.mkdir()
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost", "-keyout", str(proxy_folder / "key.pem"),
+                    "-out", str(proxy_folder / "cert.pem")], check=True, capture_output=True, timeout=60)
+    app_port, proxy_port = free_port(), free_port()
+    (proxy_folder / "nginx.conf").write_text(NGINX_CONF.format(folder=proxy_folder, port=proxy_port,
+                                                               app_port=app_port), encoding="utf-8")
+    app = start(tmp_path, app_port, "--behind-proxy")
+    nginx = subprocess.Popen(["nginx", "-p", str(proxy_folder), "-c", str(proxy_folder / "nginx.conf"),
+                              "-e", "stderr"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        answering(app_port, app)
+        context = ssl.create_default_context(cafile=str(proxy_folder / "cert.pem"))
+        deadline = time.monotonic() + 30
+        while True:
+            assert nginx.poll() is None, nginx.communicate()
+            try:
+                with socket.create_connection(("127.0.0.1", proxy_port), timeout=1):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "nginx did not listen"
+                time.sleep(0.1)
+        yield proxy_port, context, token
+    finally:
+        stop(nginx)
+        stop(app)
+
+
+def through_proxy(port: int, context: ssl.SSLContext, source: str = "127.0.0.1") -> http.client.HTTPSConnection:
+    """A connection to the proxy from ``source``, one of this machine's loopback addresses."""
+    return http.client.HTTPSConnection("localhost", port, context=context, timeout=60, source_address=(source, 0))
+
+
+def test_behind_a_real_tls_proxy_sign_in_forms_cookies_links_and_the_throttle_work(proxied) -> None:  # type: ignore[no-untyped-def]
+    port, context, token = proxied
+    origin = f"https://localhost:{port}"
+    # Someone at 127.0.0.2 guesses the password five times and must then wait ...
+    guesser = through_proxy(port, context, "127.0.0.2")
+    cookie, csrf, _ = sign_in_page(guesser)
+    for _ in range(5):
+        status, _, page = post_form(guesser, "/sign-in", {"csrf_token": csrf, "password": "a wrong guess"}, cookie,
+                                    origin)
+        assert status == 401 and b"not the staff password" in page, page[:300]
+    status, _, page = post_form(guesser, "/sign-in", {"csrf_token": csrf, "password": PASSWORD}, cookie, origin)
+    assert status == 401 and b"Too many wrong passwords" in page
+    # ... but a nurse at 127.0.0.1, through the same proxy, signs in at once.
+    nurse = through_proxy(port, context)
+    cookie, csrf, headers = sign_in_page(nurse)
+    assert "Secure" in headers["Set-Cookie"] and "HttpOnly" in headers["Set-Cookie"]
+    status, headers, page = post_form(nurse, "/sign-in", {"csrf_token": csrf, "password": PASSWORD, "name": "Ana",
+                                                          "next": "/"}, cookie, origin)
+    assert status == 303, page[:500]
+    cookie = headers["Set-Cookie"].split(";")[0]
+    status, _, page = exchange(nurse, "GET", "/", headers={"Cookie": cookie})
+    assert status == 200 and b"Sign out (Ana)" in page
+    csrf = re.search(rb'name="csrf_token" value="([^"]+)"', page).group(1).decode()
+    status, headers, page = post_form(nurse, "/handouts", {"csrf_token": csrf, "text": HANDS_ARTICLE}, cookie, origin)
+    assert status == 303 and headers["Location"].startswith("/handouts/"), page[:500]
+    # A form posted from the plain-http address is refused: the Origin is checked against https.
+    status, _, _ = post_form(nurse, "/handouts", {"csrf_token": csrf, "text": HANDS_ARTICLE}, cookie,
+                             f"http://localhost:{port}")
+    assert status == 403
+    # The API's links are the https ones staff and programs use.
+    portal = through_proxy(port, context)
+    status, _, body = exchange(portal, "POST", "/api/handouts", urllib.parse.urlencode({"text": HANDS_ARTICLE}),
+                               {"Authorization": f"Bearer {token}",
+                                "Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 202, body[:300]
+    assert json.loads(body)["url"].startswith(f"{origin}/api/handouts/")
+
+
+def test_150_idle_connections_do_not_keep_a_signed_in_member_of_staff_out(tmp_path: Path) -> None:
+    staff_with_password(tmp_path)
+    port = free_port()
+    process = start(tmp_path, port)
+    idle: list[socket.socket] = []
+    try:
+        answering(port, process)
+        nurse = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        cookie, csrf, _ = sign_in_page(nurse)
+        status, headers, _ = post_form(nurse, "/sign-in", {"csrf_token": csrf, "password": PASSWORD}, cookie,
+                                       f"http://127.0.0.1:{port}")
+        assert status == 303
+        cookie = headers["Set-Cookie"].split(";")[0]
+        nurse.close()
+        for _ in range(150):
+            idle.append(socket.create_connection(("127.0.0.1", port), timeout=10))
+        # A new connection, as a browser opens one to load the page (waitress used to accept 100 and
+        # keep idle ones two minutes, so this one waited its turn for over two minutes).
+        nurse = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        status, _, page = exchange(nurse, "GET", "/", headers={"Cookie": cookie})
+        assert status == 200 and b"Make a handout" in page
+    finally:
+        for connection in idle:
+            connection.close()
+        stop(process)

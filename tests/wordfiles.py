@@ -44,6 +44,31 @@ def add_picture(document, folder: Path, alt: str | None) -> None:  # type: ignor
         shape._inline.docPr.set("descr", alt)
 
 
+def add_photo(document, folder: Path, data: bytes, name: str, *, alt: str | None = None,  # type: ignore[no-untyped-def]
+              decorative: bool = False, width_in: float | None = None, caption: str | None = None) -> None:
+    """A picture from ``data`` in a paragraph of its own, as Word's Insert > Pictures makes one.
+
+    ``alt`` is its description (View Alt Text), ``decorative`` Word's "Mark as
+    decorative", ``caption`` a paragraph in Word's Caption style under it
+    (References > Insert Caption).
+    """
+    from docx.shared import Inches
+
+    path = folder / name
+    path.write_bytes(data)
+    shape = document.add_picture(str(path), width=Inches(width_in) if width_in else None)
+    properties = shape._inline.docPr
+    if alt is not None:
+        properties.set("descr", alt)
+    if decorative:
+        properties.append(parse_xml(
+            '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"><adec:decorative '
+            'xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" val="1"/></a:ext></a:extLst>'))
+    if caption is not None:
+        document.add_paragraph(caption, style="Caption")
+
+
 def add_link(paragraph, url: str, text: str) -> None:  # type: ignore[no-untyped-def]
     """A hyperlink run, as Word's Insert > Link writes it."""
     rid = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)

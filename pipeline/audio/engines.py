@@ -30,6 +30,7 @@ from typing import Protocol
 import numpy as np
 
 from ..errors import ArticleError, RenderError
+from ..languages import language as language_of
 from . import kokoro_driver, piper_driver
 from .neural import EngineFacts, VoiceProblem
 
@@ -163,7 +164,7 @@ def choose_voice(lang: str, requested: str | None, voices: list[Voice], source: 
     pools = [[v for v in voices if v.engine == module.FACTS.driver] for module in NEURAL_DRIVERS]
     pools.append([v for v in voices if not v.facts.natural])
     for pool in pools:
-        for choice in [wanted, *REGIONAL_VOICES.get(wanted, ()), base]:
+        for choice in [wanted, *language_of(lang).regional_voices(lang), base]:
             for voice in pool:
                 if choice in (language.lower() for language in voice.languages):
                     return voice
@@ -172,20 +173,6 @@ def choose_voice(lang: str, requested: str | None, voices: list[Voice], source: 
                 return voice
     raise ArticleError(source, f"no speech voice on this machine speaks lang {lang!r}",
                        "set 'lang:' to a language 'handout voices' lists, or install that eSpeak NG voice")
-
-
-# Voices to try, in order, for a language tag no voice names exactly. A bare
-# "en" is read in US English: the clinics this is made for are American. Spanish
-# from the Americas (es-MX, es-US, …) is read in Latin American Spanish, and
-# only Spain's (es-ES) and a bare "es" in Spain's.
-REGIONAL_VOICES: dict[str, tuple[str, ...]] = {
-    "en": ("en-us",),
-    "es": ("es",),
-    "es-es": ("es",),
-    **{f"es-{region}": ("es-419", "es") for region in (
-        "us", "mx", "419", "ar", "bo", "cl", "co", "cr", "cu", "do", "ec", "gt", "hn", "ni", "pa", "pe", "pr",
-        "py", "sv", "uy", "ve")},
-}
 
 
 def _speaks(voice: Voice, lang: str) -> bool:

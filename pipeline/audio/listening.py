@@ -46,6 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..languages import language_for, languages
 from .recording import SOUND_THRESHOLD_DB, count_words, frame_levels, sound_seconds
 
 log = logging.getLogger(__name__)
@@ -82,20 +83,7 @@ MIN_WORDS_HEARD = 2
 INTELLIGIBILITY_TARGET = 0.85
 FORMANT_INTELLIGIBILITY_FLOOR = 0.55
 
-_STOPWORDS = frozenset("""
-a about after all also an and any are as at be been before being but by can could did do does
-for from had has have he her his how i if in into is it its just may me more most my no not of
-on only or our out over own she should so some such than that the their them then there these
-they this those to too under up us very was we were what when which while who why will with
-would you your listen
-""".split())
-_STOPWORDS_ES = frozenset("""
-al algo algunas algunos ante antes como con contra cual cuando del desde donde durante ella ellas ellos
-entre era eres esa esas ese eso esos esta estan estar estas este esto estos hasta hay les los las mas
-mucho muchos muy nada nos nosotros otra otras otro otros para pero poco por porque que quien quienes
-sea ser si sin sobre son sus tambien tanto todo todos una uno unos usted ustedes escuchar
-""".split())
-STOPWORDS = {"en": _STOPWORDS, "es": _STOPWORDS_ES}
+STOPWORDS = {code: language.stopwords for code, language in languages().items()}
 
 
 @dataclass(frozen=True)
@@ -398,23 +386,85 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def simplified(text: str) -> str:
+    """Chinese text in Simplified characters (Whisper often writes Traditional ones)."""
+    import zhconv
+
+    return zhconv.convert(text, "zh-cn")
+
+
 def content_words(text: str, lang: str = "en") -> tuple[str, ...]:
-    """The words that carry a text's meaning, lower case and unaccented, without repeats."""
-    stop = STOPWORDS.get(lang.lower().split("-")[0], _STOPWORDS)
+    """The words that carry a text's meaning, lower case and unaccented, without repeats.
+
+    Chinese has no spaces to find words by: its expected "words" are its characters, all of them, in
+    order (Simplified), and the recall is of characters heard in order.
+    """
+    known = language_for(lang)
+    if known is not None and known.pace_unit == "characters":
+        return tuple(HAN.findall(simplified(text)))
+    stop = STOPWORDS.get(lang.lower().split("-")[0], STOPWORDS["en"])
+    if known is not None and known.sounds_like is not None:
+        words = [known.sounds_like(w) for w in re.findall(r"[a-z]+", fold(_elisions_apart(text)))
+                 if len(w) > 2 and w not in stop]
+        return tuple(dict.fromkeys(w for w in words if w))
     words = re.findall(r"[a-z]+", fold(text))
     return tuple(dict.fromkeys(w for w in words if len(w) > 2 and w not in stop))
 
 
-def heard_recall(expected: tuple[str, ...], heard: str) -> tuple[float, tuple[str, ...]]:
+def _elisions_apart(text: str) -> str:
+    """l'asthme as l asthme: in French (and Portuguese) an apostrophe parts two words."""
+    return re.sub(r"['’]", " ", text)
+
+
+def _number_words(text: str, lang: str) -> str:
+    """Digits a recogniser wrote as the language's number words ("4 ou 5" -> "quatre ou cinq")."""
+    known = language_for(lang)
+    if known is None or known.facts is None:
+        return text
+    names = {value: word for word, value in known.facts.number_words.items() if value <= 100}
+    return re.sub(r"\b\d{1,3}\b", lambda m: names.get(int(m.group(0)), m.group(0)), text)
+
+
+def heard_recall(expected: tuple[str, ...], heard: str, lang: str = "en") -> tuple[float, tuple[str, ...]]:
     """Share of ``expected`` words found in a transcript, and the ones missed.
 
     A word also counts as heard when the recogniser split it in two
-    ("healthcare" heard as "health care").
+    ("healthcare" heard as "health care"). In a language whose words sound
+    alike but are written apart (French), both are compared in the form heard.
     """
-    tokens = re.findall(r"[a-z]+", fold(heard))
+    if expected and all(HAN.fullmatch(word) for word in expected):
+        return _characters_in_order(expected, heard)
+    known = language_for(lang)
+    if known is not None and known.sounds_like is not None:
+        tokens = [known.sounds_like(w) for w in re.findall(r"[a-z]+", fold(_number_words(_elisions_apart(heard),
+                                                                                            lang)))]
+    else:
+        tokens = re.findall(r"[a-z]+", fold(heard))
     vocabulary = set(tokens) | {a + b for a, b in zip(tokens, tokens[1:], strict=False)}
     missed = tuple(w for w in expected if w not in vocabulary)
     return (1 - len(missed) / len(expected) if expected else 1.0), missed
+
+
+def _characters_in_order(expected: tuple[str, ...], heard: str) -> tuple[float, tuple[str, ...]]:
+    """Share of the expected characters heard in the same order (the longest run of matches), and the
+    ones missed; numbers heard as digits are written as Chinese numerals first."""
+    from difflib import SequenceMatcher
+
+    characters = HAN.findall(simplified(_numerals(heard)))
+    matcher = SequenceMatcher(None, expected, characters, autojunk=False)
+    found: set[int] = set()
+    for block in matcher.get_matching_blocks():
+        found.update(range(block.a, block.a + block.size))
+    missed = tuple(dict.fromkeys(ch for i, ch in enumerate(expected) if i not in found))
+    return len(found) / len(expected), missed
+
+
+def _numerals(text: str) -> str:
+    """Digits as Chinese numerals said digit by digit ("911" -> 九一一), as the ear cannot know the reading."""
+    return re.sub(r"\d", lambda d: "零一二三四五六七八九"[int(d.group(0))], text)
 
 
 def recogniser_pcm(samples: np.ndarray, rate: int) -> np.ndarray:
@@ -466,7 +516,7 @@ class Listener:
              expected: tuple[str, ...]) -> Hearing:
         """Transcribe ``start``..``end`` seconds and score it against ``expected`` words."""
         heard = self.transcribe(samples[int(start * rate): int(end * rate)], rate)
-        recall, missed = heard_recall(expected, heard)
+        recall, missed = heard_recall(expected, heard, getattr(self, "lang", "en"))
         log.info("%s (%.1f-%.1f s): recall %.2f; heard %r", label, start, end, recall, heard)
         return Hearing(label=label, start=start, end=end, heard=heard, recall=recall, missed=missed,
                        expected=len(expected))
@@ -547,7 +597,7 @@ def intelligibility(mp3: Path, vtt: Path | None = None, lang: str = "en") -> Int
     if key in _heard_before:
         return _heard_before[key]
     heard = ear.transcribe(samples, rate, lang)
-    recall, missed = heard_recall(expected, heard)
+    recall, missed = heard_recall(expected, heard, lang)
     result = Intelligibility(recall=recall, expected=len(expected), missed=missed, heard=heard,
                              pieces=1, seconds=time.perf_counter() - began)
     log.info("intelligibility of %s: recall %.3f of %d words in %.1f s", mp3.name, recall,

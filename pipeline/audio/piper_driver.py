@@ -171,7 +171,7 @@ def _load(info: PiperVoiceInfo, threads: int) -> Any:
         raise VoiceProblem(info.model, f"the voice model could not be loaded ({type(error).__name__}: {error})",
                            "download the voice's .onnx file again") from None
     log.info("loaded Piper voice %s with %d thread(s)", info.id, threads)
-    return PiperVoice(session=session, config=config)
+    return PiperVoice(session=neural.LeanSession(session), config=config)
 
 
 def buildDriver(proxy: Any) -> PiperDriver:  # noqa: N802 - the name pyttsx3 calls

@@ -9,6 +9,7 @@ sentence, from which come the ID3 chapters and the WebVTT captions.
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -125,9 +126,20 @@ def sound_seconds(sound: np.ndarray, frame_s: float) -> float:
     return float(np.sum(ends - starts + 1) * frame_s)
 
 
+# A Chinese (or Japanese) character is a syllable and is counted as one unit of pace: Chinese
+# pace is in characters a minute.
+CJK_CHARACTER = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
 def count_words(text: str) -> int:
-    """Words as a reader counts them in the captions ("PTSD" is one word, "1." is one)."""
-    return sum(1 for token in text.split() if any(ch.isalnum() for ch in token))
+    """Words as a reader counts them in the captions ("PTSD" is one word, "1." is one), each Chinese
+    character one ("服用10毫克" is four characters and the number)."""
+    count = 0
+    for token in text.split():
+        characters = len(CJK_CHARACTER.findall(token))
+        rest = CJK_CHARACTER.sub(" ", token).split()
+        count += characters + sum(1 for piece in rest if any(ch.isalnum() for ch in piece))
+    return count
 
 
 def words_per_minute(cues: tuple[Cue, ...] | list[Cue]) -> float:

@@ -18,17 +18,22 @@ from ..model import (
     Block,
     CodeBlock,
     Document,
+    Image,
     Inline,
     ListBlock,
     Paragraph,
     Quote,
     Rule,
     Table,
+    picture_of,
     plain_text,
 )
+from ..pictures import describe
 from ..text import words
 
 BEFORE_YOU_LISTEN = N_("Before you listen:")
+# Said before each item of a numbered list, in the article's language.
+NUMBER_LEAD = N_("Number %(number)s:")
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,17 @@ class _Voice:
                 out.append(Sentence(text=written, spoken=spoken))
         return tuple(out)
 
+    def picture(self, image: Image) -> tuple[tuple[Sentence, ...], ...]:
+        """What is said where a picture stands: "Picture: <description>." as one sentence, then its caption.
+
+        A decorative picture is not spoken.
+        """
+        if image.decorative:
+            return ()
+        written = tidy(describe(image.alt, self.lang))
+        said = (Sentence(text=written, spoken=spoken_text(self.lexicon.apply(_as_sentence(written)))),)
+        return (said, self.sentences(image.caption)) if image.caption else (said,)
+
     def heading(self, text: str) -> tuple[Sentence, ...]:
         written = tidy(text)
         spoken = spoken_text(self.lexicon.apply(_as_sentence(written)))
@@ -105,18 +121,22 @@ def listening_script(document: Document) -> list[Chapter]:
 
 
 def _block_paragraphs(block: Block, voice: _Voice) -> list[tuple[Sentence, ...]]:
+    image = picture_of(block)
+    if image is not None:
+        return list(voice.picture(image))
     if isinstance(block, Paragraph):
         return [voice.sentences(_inline_words(block.inlines))]
     if isinstance(block, ListBlock):
         out: list[tuple[Sentence, ...]] = []
         for number, item in enumerate(block.items, start=block.start):
-            texts = [_inline_words(b.inlines) for b in item.blocks if isinstance(b, Paragraph)]
+            texts = [_inline_words(b.inlines) for b in item.blocks if _is_text(b)]
             if texts:
                 # Numbers are said as words a listener can count on: "Number 2: ...".
-                lead = (f"{number}. ", f"Number {number}: ") if block.ordered else ("", "")
+                spoken_lead = gettext_for(voice.lang)(NUMBER_LEAD) % {"number": number} + " "
+                lead = (f"{number}. ", spoken_lead) if block.ordered else ("", "")
                 out.append(voice.sentences(" ".join(texts), lead=lead))
             for child in item.blocks:
-                if not isinstance(child, Paragraph):
+                if not _is_text(child):
                     out.extend(_block_paragraphs(child, voice))
         return out
     if isinstance(block, Table):
@@ -134,6 +154,11 @@ def _block_paragraphs(block: Block, voice: _Voice) -> list[tuple[Sentence, ...]]
     if isinstance(block, Rule):
         return []
     return []
+
+
+def _is_text(block: Block) -> bool:
+    """A paragraph of words (a list item's text is said as one), not a picture or a nested block."""
+    return isinstance(block, Paragraph) and picture_of(block) is None
 
 
 def _inline_words(inlines: tuple[Inline, ...]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..languages import speaking_rate
 from ..model import Document
 from ..settings import Settings
 from . import Finding, Recorder
@@ -52,12 +53,14 @@ def check_audio(document: Document, folder: Path, settings: Settings) -> list[Fi
                f"{LEAD_IN_S[0]:g} to {LEAD_IN_S[1]:g} s")
     record.add("silence after", TAIL_S[0] <= figures.tail_s <= TAIL_S[1], f"{figures.tail_s:.2f} s",
                f"{TAIL_S[0]:g} to {TAIL_S[1]:g} s")
+    rate, unit = speaking_rate(settings.rate, document.lang)
+    per_minute = "wpm" if unit == "words" else f"{unit} a minute"
     if figures.words:
-        off = abs(figures.words_per_minute - settings.rate) / settings.rate
-        record.add("speaking rate", off <= RATE_TOLERANCE, f"{figures.words_per_minute:.0f} wpm",
-                   f"{settings.rate} wpm ± {RATE_TOLERANCE:.0%}", "caption words over time spent speaking")
+        off = abs(figures.words_per_minute - rate) / rate
+        record.add("speaking rate", off <= RATE_TOLERANCE, f"{figures.words_per_minute:.0f} {per_minute}",
+                   f"{rate} {per_minute} ± {RATE_TOLERANCE:.0%}", f"caption {unit} over time spent speaking")
     else:
-        record.not_run("speaking rate", f"{settings.rate} wpm", "no captions to count the words from")
+        record.not_run("speaking rate", f"{rate} {per_minute}", f"no captions to count the {unit} from")
     _info_header(mp3, figures.seconds, record)
     titled = [title for title, _, _ in figures.chapters if title.strip()]
     record.add("chapters", len(figures.chapters) >= 2 and len(titled) == len(figures.chapters),

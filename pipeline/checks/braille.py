@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from .. import liblouis
+from ..languages import language_for
 from ..model import Document, section_texts
 from ..renderers.braille import spell_undefined
 from ..settings import Settings
@@ -100,7 +101,11 @@ def check_braille(document: Document, folder: Path, settings: Settings) -> list[
         record.not_run("back-translation", threshold, why)
         record.not_run("disclaimer", "every word of the disclaimer back", why)
         return record.findings
-    back = set(words(back_translation(pages, table)))
+    back_text = back_translation(pages, table)
+    known = language_for(document.lang)
+    for shown, meant in (known.braille.backward_print.items() if known and known.braille else ()):
+        back_text = back_text.replace(shown, meant)
+    back = set(words(back_text))
     article = set(words(" ".join([document.title, *section_texts(document.sections), document.disclaimer.text])))
     lost = sorted(article - back)
     recall = 1 - len(lost) / len(article) if article else 1.0

@@ -117,6 +117,7 @@ def check_daisy(document: Document, folder: Path, settings: Settings) -> list[Fi
                    f"{type(error).__name__}: {error}")
         return record.findings
     record.add("well-formed", True, f"{len(book.names)} files", "a zip with a well-formed ncc.html and SMIL files")
+    _pictures(record, document, path, book)
     missing = [name for name in REQUIRED_METADATA if not book.metadata.get(name)]
     record.add("NCC metadata", not missing, "complete" if not missing else "missing " + ", ".join(missing),
                "the DAISY 2.02 NCC metadata")
@@ -140,6 +141,26 @@ def check_daisy(document: Document, folder: Path, settings: Settings) -> list[Fi
     record.not_run("DAISY 2.02 validator", "0 errors",
                    "no offline DAISY 2.02 validator runs here (see the README, 'The DAISY talking book')")
     return record.findings
+
+
+def _pictures(record: Recorder, document: Document, path: Path, book: Book) -> None:
+    """Every picture in the full text described (WCAG 1.1.1), and a file of the book."""
+    from .pictures import image_alternates, judge_pictures
+
+    with zipfile.ZipFile(path) as archive:
+        texts = [archive.read(name).decode("utf-8") for name in book.names
+                 if name.endswith(".html") and name != "ncc.html"]
+    alternates: list[str | None] = []
+    sources: list[str] = []
+    for text in texts:
+        found, addresses = image_alternates(text)
+        alternates += found
+        sources += addresses
+    judge_pictures(record, document, alternates, "pictures described (WCAG 1.1.1)")
+    missing = [src for src in sources if src not in book.names]
+    if missing:
+        record.add("pictures inside the book", False, f"{len(missing)} missing",
+                   "every picture a file of the book, beside the text", "; ".join(missing[:3]))
 
 
 def _headings(record: Recorder, book: Book) -> None:

@@ -197,6 +197,7 @@ def check_epub(document: Document, folder: Path, settings: Settings) -> list[Fin
     languages = package.metadata.get("dc:language", ())
     record.add("language", languages[:1] == (document.lang,), ", ".join(languages) or "none", document.lang)
     record.disclaimer(document, package.text)
+    _pictures(record, document, epub)
     vtt = folder / f"{document.slug}.vtt"
     if vtt.is_file():
         from ..audio.listening import caption_cues
@@ -209,6 +210,26 @@ def check_epub(document: Document, folder: Path, settings: Settings) -> list[Fin
         record.not_run("read-along", "one clip per caption, in order", f"no {vtt.name} beside the book")
     _validators(epub, record)
     return record.findings
+
+
+def _pictures(record: Recorder, document: Document, epub: Path) -> None:
+    """Every picture in the book's XHTML described (WCAG 1.1.1), and inside the book."""
+    from .pictures import image_alternates, judge_pictures
+
+    alternates: list[str | None] = []
+    with zipfile.ZipFile(epub) as archive:
+        names = set(archive.namelist())
+        outside = []
+        for name in sorted(names):
+            if name.endswith(".xhtml"):
+                found, sources = image_alternates(archive.read(name).decode("utf-8"))
+                alternates += found
+                folder = name.rsplit("/", 1)[0] + "/" if "/" in name else ""
+                outside += [src for src in sources if f"{folder}{src}" not in names]
+    judge_pictures(record, document, alternates, "pictures described (WCAG 1.1.1)")
+    if outside:
+        record.add("pictures inside the book", False, f"{len(outside)} missing", "every picture a file of the book",
+                   "; ".join(outside[:3]))
 
 
 def _validators(epub: Path, record: Recorder) -> None:

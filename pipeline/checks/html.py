@@ -84,7 +84,8 @@ class PageReader(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title += data
-        self.all_text.append(data)
+        if not any(entry[0] in ("style", "script") for entry in self._stack):
+            self.all_text.append(data)
         if self._unit is not None:
             self._unit.append(data)
 
@@ -98,10 +99,10 @@ def read_page(path: Path) -> PageReader:
 
 def _check_facts(record: Recorder, document: Document, html: str) -> None:
     """The fact guard on the page: every number, drug and "do not" of the article, and nothing new."""
+    from ..languages import languages
     from ..renderers.html import page_edition_units
     from ..text.facts import Passage, compare, document_parts, document_vocabulary, find_facts, glossary_facts
     from ..text.facts import passages as article_passages
-    from ..text.readability import FORMULAS
     from ..text.words import base_language
 
     words = document_vocabulary(document)
@@ -113,12 +114,48 @@ def _check_facts(record: Recorder, document: Document, html: str) -> None:
         page.append(Passage(len(headings), heading, text))
     report = compare(find_facts(article_passages(document_parts(document)), words), find_facts(page, words),
                      glossary_facts(document.glossary, words))
-    known = "" if base_language(document.lang) in FORMULAS else (
+    guarded = sorted(code for code, language in languages().items() if language.facts is not None)
+    known = "" if base_language(document.lang) in guarded else (
         f"; for lang '{document.lang}' only numbers in digits are known (drug names, number words and "
-        "negations are known in English and Spanish)")
+        f"negations are known in {', '.join(guarded)})")
     record.add("facts kept", report.ok, f"{len(report.dropped)} dropped, {len(report.added)} added",
                "every number, drug and \"do not\" of the article kept; none added",
                f"{report.summary()} ({report.original_count} facts in the article){known}")
+
+
+def _check_pictures(record: Recorder, document: Document, html: str) -> None:
+    """Every picture described (WCAG 1.1.1) and inside the page itself, at a size for screens."""
+    from ..pictures import SCREEN_WIDTH
+    from .pictures import image_alternates, judge_pictures
+
+    alternates, sources = image_alternates(html)
+    judge_pictures(record, document, alternates, "pictures described (WCAG 1.1.1)")
+    if sources:
+        outside = [src[:40] for src in sources if not src.startswith(("data:image/png;", "data:image/jpeg;"))]
+        widths = _picture_widths(sources)
+        widest = max(widths, default=0)
+        record.add("pictures inside the page", not outside and widest <= SCREEN_WIDTH,
+                   f"{len(sources) - len(outside)} of {len(sources)} inside, widest {widest} px",
+                   f"every picture a data: address (PNG or JPEG), at most {SCREEN_WIDTH} px wide",
+                   "; ".join(outside[:3]))
+
+
+def _picture_widths(sources: list[str]) -> list[int]:
+    """The pixel widths of the pictures a page carries in data: addresses."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    widths = []
+    for src in sources:
+        if src.startswith("data:image/") and ";base64," in src:
+            try:
+                with Image.open(io.BytesIO(base64.b64decode(src.split(",", 1)[1])), formats=["PNG", "JPEG"]) as image:
+                    widths.append(image.size[0])
+            except (OSError, ValueError):
+                widths.append(0)
+    return widths
 
 
 def check_html(document: Document, folder: Path, settings: Settings) -> list[Finding]:
@@ -139,6 +176,7 @@ def check_html(document: Document, folder: Path, settings: Settings) -> list[Fin
     record.disclaimer(document, " ".join(page.disclaimer_text),
                       threshold="the disclaimer, word for word, in its own section")
     record.add("language", page.lang == document.lang, page.lang or "none", document.lang)
+    record.labels(document, " ".join(page.all_text))
     record.add("title", bool(page.title.strip()), squeeze(page.title) or "none", "a <title>")
     record.add("one h1", page.headings.count(1) == 1, f"{page.headings.count(1)} h1", "exactly 1")
     skips = [f"h{a}→h{b}" for a, b in zip(page.headings, page.headings[1:], strict=False) if b > a + 1]
@@ -149,6 +187,7 @@ def check_html(document: Document, folder: Path, settings: Settings) -> list[Fin
                "first link jumps to the main text")
     record.add("self-contained", not page.remote and page.scripts == 0,
                f"{len(page.remote)} remote files, {page.scripts} scripts", "none")
+    _check_pictures(record, document, path.read_text(encoding="utf-8"))
     # The formulas follow the article's language; one without a formula is "not run", never "pass".
     report = reading_report(page_reading_units(path.read_text(encoding="utf-8")), document.lang)
     measured_text = "title and main text, without the verbatim disclaimer"
@@ -161,6 +200,9 @@ def check_html(document: Document, folder: Path, settings: Settings) -> list[Fin
         record.add("reading grade", report.grade <= MAX_GRADE,
                    f"{report.grade:.1f} (SMOG {report.smog:.1f}, F-K {report.flesch_kincaid:.1f})",
                    f"<= {MAX_GRADE:g}", f"higher of SMOG and Flesch-Kincaid; {measured_text}")
+    elif report.score is not None:
+        record.add("reading grade", report.score.meets, report.score.describe(), report.describe_target(),
+                   f"{report.formula}; {measured_text}")
     else:
         record.not_run("reading grade", f"a reading-level formula for lang '{document.lang}'",
                        report.not_measured)

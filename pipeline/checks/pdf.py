@@ -40,6 +40,7 @@ def check_pdf(document: Document, folder: Path, settings: Settings) -> list[Find
             unembedded = _unembedded_fonts(pdf)
             families = _font_families(pdf)
             notdefs = notdef_glyphs(pdf)
+            figures, pictures_drawn = _figures(pdf), _drawn_pictures(pdf)
         with pdfplumber.open(path) as plumb:
             pages = plumb.pages
             text = " ".join(page.extract_text() or "" for page in pages)
@@ -52,6 +53,7 @@ def check_pdf(document: Document, folder: Path, settings: Settings) -> list[Find
         return record.findings
     record.add("opens", page_count > 0, f"{page_count} pages", "a readable PDF")
     record.disclaimer(document, text)
+    record.labels(document, text)
     smallest = min(sizes) if sizes else 0.0
     record.add("smallest text", smallest >= settings.print_size - POINT_TOLERANCE, f"{smallest:.1f} pt",
                f">= {settings.print_size} pt")
@@ -65,8 +67,71 @@ def check_pdf(document: Document, folder: Path, settings: Settings) -> list[Find
     record.add("language", lang == document.lang, lang or "none", document.lang)
     record.add("title shown", display_title, "yes" if display_title else "no", "DisplayDocTitle")
     record.add("tagged", marked, "yes" if marked else "no", "tagged PDF")
+    _check_pictures(record, document, figures, pictures_drawn)
     _validate(path, record)
     return record.findings
+
+
+def _check_pictures(record: Recorder, document: Document, figures: list[str | None], drawn: dict[str, int]) -> None:
+    """Each picture a Figure with its alternative text, or a decorative artifact; none drawn outside the tags."""
+    from .pictures import judge_pictures
+
+    # A decorative picture is an artifact, not a figure: it counts as described by its empty alternative.
+    alternates = [*figures, *([""] * drawn["artifact"])]
+    judge_pictures(record, document, alternates, "pictures described (PDF/UA-1 7.3)",
+                   "every picture a Figure with Alt, or a decorative artifact")
+    record.add("pictures tagged", drawn["untagged"] == 0 and drawn["tagged"] >= len(figures),
+               f"{drawn['tagged']} in figures, {drawn['artifact']} artifacts, {drawn['untagged']} untagged",
+               "every picture drawn inside a Figure or as an artifact")
+
+
+def _figures(pdf) -> list[str | None]:  # type: ignore[no-untyped-def]
+    """The alternative text of every Figure in the structure tree (None where it has none)."""
+    import pikepdf
+
+    found: list[str | None] = []
+    seen: set[tuple[int, int]] = set()
+
+    def walk(element) -> None:  # type: ignore[no-untyped-def]
+        kids = element.get("/K")
+        for kid in (list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+            if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
+                continue
+            if kid.is_indirect:
+                if kid.objgen in seen:
+                    continue
+                seen.add(kid.objgen)
+            if str(kid.S) == "/Figure":
+                alt = kid.get("/Alt", kid.get("/ActualText"))
+                found.append(None if alt is None else " ".join(str(alt).split()))
+            walk(kid)
+
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is not None:
+        walk(root)
+    return found
+
+
+def _drawn_pictures(pdf) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """How many pictures each page draws inside tagged content, inside artifacts, and outside both."""
+    import pikepdf
+
+    counts = {"tagged": 0, "artifact": 0, "untagged": 0}
+    for page in pdf.pages:
+        images = {name for name, xobject in page.Resources.get("/XObject", {}).items()
+                  if xobject.get("/Subtype") == pikepdf.Name.Image}
+        stack: list[str] = []
+        for operands, operator in pikepdf.parse_content_stream(page, "BDC BMC EMC Do"):
+            name = str(operator)
+            if name in ("BDC", "BMC"):
+                stack.append(str(operands[0]))
+            elif name == "EMC":
+                if stack:
+                    stack.pop()
+            elif operands and str(operands[0]) in images:
+                kind = "artifact" if "/Artifact" in stack else "tagged" if stack else "untagged"
+                counts[kind] += 1
+    return counts
 
 
 def _typeface(drawn: list[tuple[str, str]], families: dict[str, str]) -> tuple[bool, str, str, str]:

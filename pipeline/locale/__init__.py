@@ -1,8 +1,9 @@
 """Message catalogs: every word the tool itself adds to a handout, in the article's language.
 
 The words come from gettext catalogs managed with Babel, one per language, in
-``pipeline/locale/<language>/LC_MESSAGES/handout.po``, with the template of
-all messages in ``handout.pot`` (``make catalogs`` extracts it from the code
+its folder: ``pipeline/languages/<language>/handout.po`` (a region's own, if
+one is needed, beside it as ``es_MX.po``), with the template of all messages
+in ``pipeline/locale/handout.pot`` (``make catalogs`` extracts it from the code
 and templates and merges it into each catalog). Catalogs are compiled when
 first used, so a corrected ``.po`` file takes effect at once.
 
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 
 DOMAIN = "handout"
 CATALOGS = Path(__file__).resolve().parent
+LANGUAGES = CATALOGS.parent / "languages"
 SOURCE_LANGUAGE = "en"
 
 
@@ -45,7 +47,9 @@ def locale_names(lang: str) -> list[str]:
 
 
 def catalog_path(name: str) -> Path:
-    return CATALOGS / name / "LC_MESSAGES" / f"{DOMAIN}.po"
+    """Where the catalog of ``es`` or of a region's ``es_MX`` lives: in its language's folder."""
+    base = name.split("_")[0]
+    return LANGUAGES / base / (f"{DOMAIN}.po" if name == base else f"{name}.po")
 
 
 @lru_cache(maxsize=32)
@@ -64,7 +68,8 @@ def translations(lang: str) -> gettext.NullTranslations:
             compiled.seek(0)
             return gettext.GNUTranslations(compiled)
     base = locale_names(lang)[-1]
-    if base != SOURCE_LANGUAGE:
+    # A language with no folder at all is told once, with everything it lacks, when its article is read.
+    if base != SOURCE_LANGUAGE and (LANGUAGES / base).is_dir():
         log.warning("no message catalog for %r (%s): the handout's own labels are in English",
                     lang, catalog_path(base).relative_to(CATALOGS.parent.parent))
     return gettext.NullTranslations()

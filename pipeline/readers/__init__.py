@@ -12,10 +12,12 @@ from __future__ import annotations
 import logging
 import zipfile
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 
 from ..errors import ArticleError
+from ..languages import language_for, languages
 from ..model import Document
 from .markdown import PLAIN_SUFFIX
 from .slugs import slug_for
@@ -120,7 +122,21 @@ def reader_for(path: Path) -> ModuleType:
 def read_article(path: Path) -> Document:
     """Read one article, Markdown or Word, chosen by the file's content; plus its plain-language edition."""
     path = Path(path)
-    return reader_for(path).read(path)
+    document = reader_for(path).read(path)
+    missing = language_gaps(document.lang)
+    if missing:
+        document = replace(document, warnings=(*document.warnings, missing))
+    return document
+
+
+def language_gaps(lang: str) -> str:
+    """The one warning for an article in a language handout has no folder for, naming what it lacks ("" if none)."""
+    if not lang or language_for(lang) is not None:
+        return ""
+    known = ", ".join(sorted(languages()))
+    return (f"handout has no folder for the language {lang!r} (it knows {known}): its handouts get the labels in "
+            f"English, no reading measure, no braille edition, and the audio read by eSpeak NG's {lang!r} voice if it "
+            "has one; add a folder in pipeline/languages/ to give it these (docs/languages.md)")
 
 
 def find_articles(paths: Iterable[Path]) -> list[Path]:

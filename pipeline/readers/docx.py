@@ -26,7 +26,7 @@ import io
 import logging
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -46,6 +46,7 @@ from ..model import (
     ListBlock,
     ListItem,
     Paragraph,
+    Picture,
     Section,
     Strong,
     Table,
@@ -53,7 +54,9 @@ from ..model import (
     Text,
     block_texts,
     plain_text,
+    set_pictures_apart,
 )
+from ..pictures import NO_DESCRIPTION, Description, PictureRefused, clean, extension
 from .markdown import (
     DISCLAIMER_HEADING,
     DISCLAIMER_LABEL,
@@ -62,6 +65,7 @@ from .markdown import (
     SLUG_PATTERN,
     anchor_for,
     heading_level,
+    kept_descriptions,
     link_addresses,
     normalized_href,
     plain_edition_path,
@@ -70,7 +74,7 @@ from .markdown import (
     read_plain_edition,
 )
 from .slugs import slug_for
-from .wordxml import MADE_HEADING_STYLE, MADE_TITLE_STYLE, Survey, paragraph_number, quote
+from .wordxml import MADE_HEADING_STYLE, MADE_TITLE_STYLE, PictureSpot, Survey, paragraph_number, quote
 from .wordzip import DAMAGED_FIX, WordZip
 
 log = logging.getLogger(__name__)
@@ -80,6 +84,8 @@ log = logging.getLogger(__name__)
 # document does not define them is expected and not passed on.
 STYLE_MAP = "\n".join([
     "p[style-name='Title'] => h1.title:fresh",
+    # Word's Insert Caption writes a paragraph in its Caption style under the picture.
+    "p[style-name='Caption'] => p.caption:fresh",
     f"p.{MADE_TITLE_STYLE} => h1.title:fresh",
     *(f"p.{MADE_HEADING_STYLE.format(level=n)} => h{n}:fresh" for n in range(1, 7)),
 ])
@@ -87,16 +93,12 @@ STYLE_MAP = "\n".join([
 HTML_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "li", "table", "thead", "tbody", "tr",
              "th", "td", "strong", "em", "a", "img", "br", "s", "sub", "sup", "u"}
 HTML_ATTRIBUTES = {"a": {"href"}, "img": {"src", "alt"}}
-HTML_ATTRIBUTE_VALUES = {"h1": {"class": {"title"}}}
-
-PICTURE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg",
-                 "image/tiff": "tif", "image/bmp": "bmp", "image/x-emf": "emf", "image/x-wmf": "wmf",
-                 "image/webp": "webp"}
+HTML_ATTRIBUTE_VALUES = {"h1": {"class": {"title"}}, "p": {"class": {"caption"}}}
 
 
 @dataclass
 class Conversion:
-    """A Word document read: the Document, and the pictures' bytes by the ``src`` their Image nodes give."""
+    """A Word document read: the Document, and its pictures' bytes, made safe, by the ``src`` their Image nodes give."""
 
     document: Document
     pictures: dict[str, bytes] = field(default_factory=dict)
@@ -116,43 +118,80 @@ def convert(path: Path) -> Conversion:
                            "rename it with letters and digits, for example 'knee-pain.docx'")
     with WordZip(path) as package:
         survey = Survey(path, package)
-        html, messages, pictures = _to_html(survey, slug)
-    warnings = sorted(survey.warnings, key=paragraph_number)
-    warnings += dict.fromkeys(m for m in (_mammoth_message(m) for m in messages) if m)
+        html, messages, found = _to_html(survey, slug)
+    kept = kept_descriptions(path, slug)
+    warnings = list(survey.warnings)
     body = _HtmlTree.parse(_clean(html))
     builder = _Builder(path, warnings)
     builder.walk(body)
     sections, closing = builder.finish()
+    take = _picture_taker(found, survey.pictures, kept, warnings)
+    sections = [replace(section, blocks=set_pictures_apart(section.blocks, take)) for section in sections]
+    warnings = sorted(warnings, key=paragraph_number)
+    warnings += dict.fromkeys(m for m in (_mammoth_message(m) for m in messages) if m)
     title = _title(path, builder.title, survey.properties.get("title"))
     lang = _lang(survey, warnings)
     disclaimer = _disclaimer(path, closing, survey.properties.get("disclaimer"))
     if not any(s.blocks or s.heading for s in sections):
         raise ArticleError(path, "the document has no text besides its title and disclaimer",
                            "write the article's text in the document", field="disclaimer")
-    plain = read_plain_edition(plain_edition_path(path, slug), title, disclaimer)
+    plain = read_plain_edition(plain_edition_path(path, slug), title, disclaimer, kept, warnings)
     document = Document(slug=slug, title=title, lang=lang, sections=tuple(sections), disclaimer=disclaimer,
                         source=path, plain=plain, lexicon=read_lexicon(path.parent, lang),
                         glossary=read_glossary(path.parent, lang), warnings=tuple(warnings))
-    return Conversion(document=document, pictures=pictures)
+    return Conversion(document=document, pictures={src: picture.data for src, (picture, _) in found.items()})
+
+
+def _picture_taker(found: dict[str, tuple[Picture, PictureSpot]], spots: dict[str, PictureSpot],
+                   kept: dict[str, Description], warnings: list[str]):  # type: ignore[no-untyped-def]
+    """What becomes of each picture mammoth met: its pixels, and the description staff gave it here or in Word."""
+
+    def take(image: Image, _line: int) -> Image:
+        if image.src not in found:
+            # mammoth writes the description it read, which is the survey's mark; the real one is the survey's.
+            spot = spots.get(image.alt)
+            return replace(image, alt=spot.alt if spot else image.alt)
+        picture, spot = found[image.src]
+        alt, decorative = spot.alt, spot.decorative
+        given = kept.get(picture.key)
+        if given is not None:
+            alt, decorative = given.text, given.decorative
+        if not alt and not decorative and not spot.told:
+            warnings.append(f"{spot.where}: a picture has no description; it is printed and shown, but readers "
+                            f"who cannot see it meet only '{NO_DESCRIPTION}'; describe it in Word (right-click > "
+                            "View Alt Text), or mark it decorative there if it adds nothing to the text")
+        return replace(image, alt="" if decorative else alt, decorative=decorative, picture=picture,
+                       caption="" if decorative else image.caption)
+
+    return take
 
 
 
 # ---------------------------------------------------------------- mammoth
 
 
-def _to_html(survey: Survey, slug: str) -> tuple[str, list, dict[str, bytes]]:
-    """The surveyed package as HTML by mammoth, its messages, and the pictures it met."""
-    pictures: dict[str, bytes] = {}
+def _to_html(survey: Survey, slug: str) -> tuple[str, list, dict[str, tuple[Picture, PictureSpot]]]:
+    """The surveyed package as HTML by mammoth, its messages, and the pictures it met, made safe, by ``src``."""
+    pictures: dict[str, tuple[Picture, PictureSpot]] = {}
 
     def picture(image) -> dict[str, str]:  # type: ignore[no-untyped-def]
-        extension = PICTURE_TYPES.get(image.content_type or "", "bin")
-        src = f"{slug}.assets/picture-{len(pictures) + 1}.{extension}"
+        spot = survey.pictures.get(image.alt_text or "") or PictureSpot("a picture", image.alt_text or "", False,
+                                                                       None)
         try:
             with image.open() as handle:
-                pictures[src] = handle.read()
+                data = handle.read()
         except (KeyError, OSError, zipfile.BadZipFile):
-            pictures[src] = b""
-        return {"src": src, "alt": image.alt_text or ""}
+            survey.warnings.append(f"{spot.where}: a picture is missing from inside the file and is left out; "
+                                   "insert it again in Word")
+            return {}
+        try:
+            cleaned = clean(data, width_in=spot.width_in, where=spot.where)
+        except PictureRefused as refused:
+            raise ArticleError(survey.path, f"{spot.where}: a picture cannot be used: {refused.problem}",
+                               refused.fix) from None
+        src = f"{slug}.assets/picture-{len(pictures) + 1}.{extension(cleaned)}"
+        pictures[src] = cleaned, spot
+        return {"src": src, "alt": spot.alt}
 
     try:
         result = mammoth.convert_to_html(io.BytesIO(survey.parts), style_map=STYLE_MAP,
@@ -264,10 +303,27 @@ class _Builder:
                     self.title = text or None
                 elif text:
                     self._heading(text, int(tag[1]))
+            elif tag == "p" and child.attrs.get("class") == "caption" and self._caption(child):
+                continue
             else:
                 block = self._to_block(child)
                 if block is not None:
                     self._block(block)
+
+    def _caption(self, node: _Node) -> bool:
+        """A Caption paragraph right under a picture is that picture's caption; True when it was taken as one."""
+        text = " ".join(plain_text(_inlines(node.children)).split())
+        blocks = self.disclaimer_blocks if self.in_disclaimer is not None else self.blocks
+        last = blocks[-1] if blocks else None
+        if not text or not isinstance(last, Paragraph) or not last.inlines:
+            return False
+        pictures = [i for i, n in enumerate(last.inlines) if isinstance(n, Image)]
+        if not pictures or pictures[-1] != len(last.inlines) - 1 or last.inlines[-1].caption:  # type: ignore[union-attr]
+            return False
+        inlines = list(last.inlines)
+        inlines[-1] = replace(inlines[-1], caption=text)  # type: ignore[type-var]
+        blocks[-1] = replace(last, inlines=tuple(inlines))
+        return True
 
     def _heading(self, text: str, source_level: int) -> None:
         label = DISCLAIMER_HEADING.match(text)

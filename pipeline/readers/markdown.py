@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from ..errors import ArticleError
+from ..languages import languages
 from ..lexicon import FILE_NAME as LEXICON_FILE
 from ..lexicon import parse_lexicon
 from ..model import (
@@ -38,6 +41,7 @@ from ..model import (
     ListBlock,
     ListItem,
     Paragraph,
+    Picture,
     Quote,
     Rule,
     Section,
@@ -46,20 +50,34 @@ from ..model import (
     TableCell,
     Text,
     plain_text,
+    set_pictures_apart,
 )
+from ..pictures import (
+    NO_DESCRIPTION,
+    Description,
+    PictureRefused,
+    clean,
+    descriptions_path,
+    original_key,
+    read_descriptions,
+)
+from . import nesting
 
 log = logging.getLogger(__name__)
 
 MAX_SOURCE_BYTES = 1_000_000
+# A picture file larger than this is refused before it is read.
+MAX_PICTURE_FILE_BYTES = 25 * 1024 * 1024
 KNOWN_KEYS = ("title", "lang", "disclaimer")
 PLAIN_SUFFIX = ".plain.md"
 SLUG_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 LANG_PATTERN = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-# The words that may open an article's closing disclaimer paragraph, in the languages with catalogs.
-DISCLAIMER_WORDS = r"disclaimer|aviso(?: importante| legal)?|descargo de responsabilidad"
-DISCLAIMER_LABEL = re.compile(rf"^\s*({DISCLAIMER_WORDS})\s*:\s*", re.IGNORECASE)
+# The words that may open an article's closing disclaimer paragraph, in every language with a folder.
+DISCLAIMER_WORDS = "|".join(language.disclaimer_words for language in languages().values()
+                            if language.disclaimer_words)
+DISCLAIMER_LABEL = re.compile(rf"^\s*({DISCLAIMER_WORDS})\s*[:：]\s*", re.IGNORECASE)
 # The same words alone, as the heading of a section that holds the disclaimer (a Word document's way).
-DISCLAIMER_HEADING = re.compile(rf"^\s*({DISCLAIMER_WORDS})\s*:?\s*$", re.IGNORECASE)
+DISCLAIMER_HEADING = re.compile(rf"^\s*({DISCLAIMER_WORDS})\s*[:：]?\s*$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -68,8 +86,9 @@ def _markdown() -> MarkdownIt:
     # it reaches the reader as the characters that were typed.
     # Bare web addresses become links, so the PDF's are clickable and the page's
     # can be followed, as people expect of an address typed into an article.
-    return MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": True}).enable(
-        ["table", "linkify"])
+    # Nesting is bounded by the reader (see nesting.py) below markdown-it's own stop, which drops text silently.
+    return MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": True,
+                                     "maxNesting": nesting.PARSER_MAX_NESTING}).enable(["table", "linkify"])
 
 
 # Link addresses that survive into the handouts from a document whose links
@@ -129,11 +148,93 @@ def read(path: Path) -> Document:
     if not any(s.blocks or s.heading for s in sections):
         raise ArticleError(path, "the article has no text besides its disclaimer",
                            "write the article's text below the front matter", field="disclaimer")
-    plain = read_plain_edition(plain_edition_path(path, slug), title, disclaimer)
+    warnings: list[str] = []
+    kept = kept_descriptions(path, slug)
+    sections = take_pictures(path, sections, kept, warnings)
+    plain = read_plain_edition(plain_edition_path(path, slug), title, disclaimer, kept, warnings)
     extra = {k: str(v) for k, v in front.items() if k not in KNOWN_KEYS}
     return Document(slug=slug, title=title, lang=lang, sections=tuple(sections),
                     disclaimer=disclaimer, source=path, plain=plain, metadata=extra,
-                    lexicon=read_lexicon(path.parent, lang), glossary=read_glossary(path.parent, lang))
+                    lexicon=read_lexicon(path.parent, lang), glossary=read_glossary(path.parent, lang),
+                    warnings=tuple(warnings))
+
+
+# ---------------------------------------------------------------- pictures
+
+# The title that marks a picture decorative on purpose: ![](border.png "decorative").
+DECORATIVE_TITLES = {"decorative", "decorativa", "decorativo"}
+# An address with a scheme (http:, https:, file:, data:...) or a network path: never fetched.
+REMOTE = re.compile(r"^([a-z][a-z0-9+.-]*:|//|\\\\)", re.IGNORECASE)
+
+
+def kept_descriptions(path: Path, slug: str) -> dict[str, Description]:
+    """The descriptions staff gave the article's pictures in the web app (SLUG.pictures.yml beside it)."""
+    kept = descriptions_path(path, slug)
+    try:
+        return read_descriptions(kept)
+    except (ValueError, OSError, UnicodeDecodeError) as error:
+        raise ArticleError(kept, f"the pictures' descriptions cannot be read ({error})",
+                           "describe the pictures again in the web app, or delete the file") from None
+    except Exception as error:  # noqa: BLE001 - yaml's own errors, whatever their class
+        raise ArticleError(kept, f"the pictures' descriptions are not valid YAML ({error})",
+                           "describe the pictures again in the web app, or delete the file") from None
+
+
+def take_pictures(path: Path, sections: list[Section], kept: dict[str, Description],
+                  warnings: list[str], label: str = "") -> list[Section]:
+    """The sections with each picture on its own and, where it is a file in the article's folder, its pixels.
+
+    ``label`` goes before "line N" in warnings about a file other than the article (the plain edition).
+    """
+    folder = path.parent.resolve()
+    taken: dict[Path, tuple[bytes, Picture]] = {}  # a picture shown twice is read and cleaned once
+
+    def take(image: Image, line: int) -> Image:
+        where = f"{label}line {line}" if line else (label.strip() or "the article")
+        src = image.src.strip()
+        if REMOTE.match(src) or Path(unquote(src)).is_absolute():
+            warnings.append(f"{where}: the picture at {src!r} is not fetched: handouts take only pictures saved in "
+                            "the article's folder; save it there and give its name, as "
+                            "![what it shows](pictures/name.png)")
+            return image
+        target = (folder / unquote(src)).resolve()
+        if folder not in target.parents:
+            warnings.append(f"{where}: the picture {src!r} is outside the article's folder, so it is not taken; "
+                            "save it in the article's folder (or a folder inside it) and give that name")
+            return image
+        if not target.is_file():
+            warnings.append(f"{where}: the picture {src!r} is not in the article's folder, so readers meet only "
+                            "its description; check its name")
+            return image
+        size = target.stat().st_size
+        if size > MAX_PICTURE_FILE_BYTES:
+            raise ArticleError(path, f"the picture {src!r} is {size:,} bytes, over the {MAX_PICTURE_FILE_BYTES:,}-"
+                               "byte limit", "make it smaller: save a copy at most 6000 pixels on its longer side",
+                               line or None)
+        if target not in taken:
+            data = target.read_bytes()
+            try:
+                taken[target] = data, clean(data, where=where)
+            except PictureRefused as refused:
+                raise ArticleError(path, f"the picture {src!r} cannot be used: {refused.problem}", refused.fix,
+                                   line or None) from None
+        data, picture = taken[target]
+        picture = replace(picture, where=where)
+        given = kept.get(original_key(data))
+        alt, decorative = image.alt, image.decorative
+        if given is not None:
+            alt, decorative = given.text, given.decorative
+        if decorative and alt and given is None:
+            warnings.append(f"{where}: the picture {src!r} is marked decorative, so its description is not used; "
+                            "take out \"decorative\" if it shows something the text needs")
+        if not alt and not decorative:
+            warnings.append(f"{where}: a picture ({src}) has no description; it is printed and shown, but readers "
+                            f"who cannot see it meet only '{NO_DESCRIPTION}'. Describe it between the brackets, as "
+                            f"![what it shows]({src}), or mark it ![]({src} \"decorative\") if it adds nothing")
+        return replace(image, alt="" if decorative else alt, decorative=decorative,
+                       caption="" if decorative else image.caption, picture=picture)
+
+    return [replace(section, blocks=set_pictures_apart(section.blocks, take)) for section in sections]
 
 
 GLOSSARY_FILE = "glossary.yml"
@@ -216,18 +317,27 @@ def plain_edition_path(path: Path, slug: str) -> Path:
     return path.with_name(slug + PLAIN_SUFFIX)
 
 
-def read_plain_edition(plain_path: Path, title: str, disclaimer: Disclaimer) -> Edition | None:
-    """The plain-language edition at ``plain_path``, if there is one; ``title`` and ``disclaimer`` are the article's."""
+def read_plain_edition(plain_path: Path, title: str, disclaimer: Disclaimer,
+                       kept: dict[str, Description] | None = None,
+                       warnings: list[str] | None = None) -> Edition | None:
+    """The plain-language edition at ``plain_path``, if there is one; ``title`` and ``disclaimer`` are the article's.
+
+    ``kept`` holds the descriptions staff gave the article's pictures; what
+    its pictures need fixing is added to ``warnings``.
+    """
     if not plain_path.exists():
         return None
-    return parse_plain_edition(_read_text(plain_path), plain_path, title, disclaimer)
+    return parse_plain_edition(_read_text(plain_path), plain_path, title, disclaimer, kept, warnings)
 
 
-def parse_plain_edition(text: str, plain_path: Path, title: str, disclaimer: Disclaimer) -> Edition:
+def parse_plain_edition(text: str, plain_path: Path, title: str, disclaimer: Disclaimer,
+                        kept: dict[str, Description] | None = None,
+                        warnings: list[str] | None = None) -> Edition:
     """A plain-language edition from its Markdown text, such as one being edited and not yet saved.
 
     ``plain_path`` names the edition in errors; ``title`` and ``disclaimer``
-    are its article's. The same limits apply as to a file.
+    are its article's. The same limits apply as to a file. Its pictures are
+    taken from the folder it is in, as the article's are.
     """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     size = len(text.encode("utf-8"))
@@ -239,6 +349,8 @@ def parse_plain_edition(text: str, plain_path: Path, title: str, disclaimer: Dis
                            "write the plain edition, starting with a '---' line, its front matter and another '---'")
     front, body, body_line = _split_front_matter(plain_path, text)
     sections, closing = _sections(plain_path, body, body_line)
+    sections = take_pictures(plain_path, sections, kept or {}, warnings if warnings is not None else [],
+                             label=f"{plain_path.name} ")
     if closing is not None and closing.text != disclaimer.text:
         raise ArticleError(
             plain_path, "this edition's disclaimer differs from the article's",
@@ -366,7 +478,10 @@ def _disclaimer(path: Path, front: dict[str, Any], closing: Disclaimer | None) -
 
 def _sections(path: Path, body: str, first_line: int) -> tuple[list[Section], Disclaimer | None]:
     """Group the body's blocks under its headings; lift out a closing disclaimer."""
-    root = SyntaxTreeNode(_markdown().parse(body))
+    nesting.check_text(path, body, first_line)
+    tokens = _markdown().parse(body)
+    nesting.check_tokens(path, tokens, first_line)
+    root = SyntaxTreeNode(tokens)
     nodes = list(root.children)
     closing = None
     if nodes and nodes[-1].type == "paragraph":
@@ -500,8 +615,13 @@ def _inlines(node: SyntaxTreeNode) -> tuple[Inline, ...]:
         elif kind == "link":
             out.append(Link(href=str(child.attrs.get("href", "")), children=_inlines(child)))
         elif kind == "image":
-            alt = plain_text(_inlines(child)) if child.children else str(child.content)
-            out.append(Image(src=str(child.attrs.get("src", "")), alt=alt))
+            alt = " ".join((plain_text(_inlines(child)) if child.children else str(child.content)).split())
+            # The title, the words in quotes after the address, is the picture's caption; "decorative" there
+            # says on purpose that it adds nothing to the text.
+            title = " ".join(str(child.attrs.get("title", "")).split())
+            decorative = title.lower() in DECORATIVE_TITLES
+            out.append(Image(src=str(child.attrs.get("src", "")), alt=alt, caption="" if decorative else title,
+                             decorative=decorative))
         else:
             _append_text(out, child.content)
     return tuple(out)

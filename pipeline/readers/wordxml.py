@@ -62,6 +62,25 @@ FILE_NAME_ALT = re.compile(r"(^|[\\/])[^\\/]*\.(png|jpe?g|gif|bmp|tiff?|emf|wmf|
 AUTOMATIC_ALT = re.compile(r"\s*Description automatically generated( with (low|medium|high) confidence)?\.?\s*$",
                            re.IGNORECASE)
 QUOTE_CHARS = 60
+# A picture's description is swapped for this mark, numbered, before mammoth reads the document, so that
+# each picture mammoth meets can be told apart and joined to what the survey found of it.
+PICTURE_MARK = "handout-picture-{number}"
+EMU_PER_INCH = 914_400
+
+
+@dataclass
+class PictureSpot:
+    """What the survey found of one picture: where it stands, its description, whether it is decorative.
+
+    ``told`` is True when a warning about its description was given already
+    (described by its file name only), so no second one is added.
+    """
+
+    where: str
+    alt: str
+    decorative: bool
+    width_in: float | None
+    told: bool = False
 
 
 # ---------------------------------------------------------------- XML helpers
@@ -187,6 +206,8 @@ class Survey:
         self.path = path
         self.package = package
         self.warnings: list[str] = []
+        # Each picture's mark (see PICTURE_MARK) -> what the survey found of it.
+        self.pictures: dict[str, PictureSpot] = {}
         self.properties = self._properties()
         self.document_part = self._main_part()
         folder = self.document_part.rsplit("/", 1)[0] if "/" in self.document_part else ""
@@ -384,7 +405,8 @@ class Survey:
                         f"make it Heading {previous_level + 1} so no level is skipped")
                 previous_level = level
                 headings.append((number, paragraph, level, text))
-            elif style_name.lower() != "title" and self._looks_like_heading(paragraph, parents, style, text):
+            elif style_name.lower() not in ("title", "caption") and \
+                    self._looks_like_heading(paragraph, parents, style, text):
                 candidates.append((number, paragraph, text))
             sequence.append(number)
             previous_text = text
@@ -462,27 +484,36 @@ class Survey:
             drawing = parents.get(properties)
             if drawing is None or not _descendants(drawing, "a:blip"):
                 continue  # a shape or text box, not a picture
-            alt = self._description(where, (_attr(properties, "descr") or "").strip()
-                                    or (_attr(properties, "title") or "").strip())
-            _set_attr(properties, "descr", alt or None)
+            alt, told = self._description(where, (_attr(properties, "descr") or "").strip()
+                                          or (_attr(properties, "title") or "").strip())
+            extent = _child(drawing, "wp:extent")
+            width = _emu_inches(_attr(extent, "cx") if extent is not None else None)
+            _set_attr(properties, "descr", self._mark(PictureSpot(where, alt, _decorative(properties), width, told)))
             _set_attr(properties, "title", None)
         for data in _descendants(paragraph, "v:imagedata"):
-            _set_attr(data, "o:title", self._description(where, (_attr(data, "o:title") or "").strip()) or None)
+            alt, told = self._description(where, (_attr(data, "o:title") or "").strip())
+            shape = parents.get(data)
+            width = _vml_width(_attr(shape, "style") if shape is not None else None)
+            _set_attr(data, "o:title", self._mark(PictureSpot(where, alt, False, width, told)))
 
-    def _description(self, where: str, alt: str) -> str:
-        """A picture's description as the handouts give it; "" when it has none a reader could use."""
+    def _mark(self, spot: PictureSpot) -> str:
+        mark = PICTURE_MARK.format(number=len(self.pictures) + 1)
+        self.pictures[mark] = spot
+        return mark
+
+    def _description(self, where: str, alt: str) -> tuple[str, bool]:
+        """A picture's description as the handouts give it ("" when it has none a reader could use), and
+        whether a warning about it was given."""
         if alt and FILE_NAME_ALT.search(alt):
-            self.warnings.append(f"{where}: a picture is described only by its file name {quote(alt)}; "
-                                 "describe it in Word (right-click > View Alt Text)")
-            return ""
+            self.warnings.append(f"{where}: a picture is described only by its file name {quote(alt)}, so readers "
+                                 "who cannot see it meet no description; describe it in Word (right-click > View "
+                                 "Alt Text)")
+            return "", True
         if alt and AUTOMATIC_ALT.search(alt):
             alt = AUTOMATIC_ALT.sub("", alt).strip()
             self.warnings.append(f"{where}: a picture's description was written by Word itself "
                                  f"({quote(alt)}); check it says what a reader needs (right-click > View Alt Text)")
-        if not alt:
-            self.warnings.append(f"{where}: a picture has no description, so readers meet only '[Picture]'; "
-                                 "describe it in Word (right-click > View Alt Text)")
-        return " ".join(alt.split())
+        return " ".join(alt.split()), False
 
     def _survey_links(self, paragraph: ET.Element, where: str, text: str) -> None:
         targets = []
@@ -612,6 +643,31 @@ def _slim_styles(root: ET.Element) -> bytes:
                 if numbering is not None:
                     ET.SubElement(kept, child.tag).append(numbering)
     return ET.tostring(slim)
+
+
+def _decorative(properties: ET.Element) -> bool:
+    """Word's "Mark as decorative": an extension inside the picture's properties saying so."""
+    for node in properties.iter():
+        if isinstance(node.tag, str) and node.tag.rsplit("}", 1)[-1] == "decorative":
+            return (node.get("val") or "1").lower() in ("1", "true", "on")
+    return False
+
+
+def _emu_inches(value: str | None) -> float | None:
+    """A DrawingML length (English Metric Units) in inches, when it is one."""
+    return int(value) / EMU_PER_INCH if value and value.isdigit() and int(value) > 0 else None
+
+
+def _vml_width(style: str | None) -> float | None:
+    """The width a VML shape's style gives ("width:100pt"), in inches."""
+    match = re.search(r"(?:^|;)\s*width\s*:\s*([\d.]+)\s*(pt|in|px)?", style or "")
+    if not match:
+        return None
+    try:
+        number = float(match.group(1))
+    except ValueError:
+        return None
+    return number / {"pt": 72.0, "in": 1.0, "px": 96.0}.get(match.group(2) or "px", 96.0) or None
 
 
 def _half_points(node: ET.Element | None) -> float | None:

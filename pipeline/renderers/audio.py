@@ -12,6 +12,7 @@ from ..audio.engines import SpeechEngine, choose_voice, list_voices
 from ..audio.mp3 import as_played, encode_mp3, write_tags
 from ..audio.recording import record, record_at_rate
 from ..audio.script import listening_script
+from ..languages import speaking_rate
 from ..model import Document
 from ..settings import Settings
 from . import write_output
@@ -33,14 +34,15 @@ class AudioRenderer:
 
     def render(self, document: Document, settings: Settings, out_dir: Path) -> list[Path]:
         script = listening_script(document)
+        rate, unit = speaking_rate(settings.rate, document.lang)
         voice = None
         if self.engine is not None:
             recording = record(script, self.engine)
         else:
             voice = choose_voice(document.lang, settings.voice, list_voices(), document.source)
-            recording = record_at_rate(script, voice, settings.rate, threads=speech_threads(settings.jobs))
-        log.info("%s: %.1f s of audio, %.0f words a minute (asked for %d)", document.slug,
-                 recording.seconds, recording.words_per_minute, settings.rate)
+            recording = record_at_rate(script, voice, rate, threads=speech_threads(settings.jobs))
+        log.info("%s: %.1f s of audio, %.0f %s a minute (asked for %d)", document.slug,
+                 recording.seconds, recording.words_per_minute, unit, rate)
         mp3 = out_dir / f"{document.slug}.mp3"
         vtt = out_dir / f"{document.slug}.vtt"
         # Captions, chapters and the read-along book follow the audio as it is played.

@@ -32,6 +32,7 @@ from pathlib import Path
 
 from .. import liblouis
 from ..errors import ArticleError, RenderError
+from ..languages import languages
 from ..locale import N_, gettext_for
 from ..model import (
     Abbreviation,
@@ -52,7 +53,9 @@ from ..model import (
     Table,
     Term,
     Text,
+    picture_of,
 )
+from ..pictures import describe
 from ..settings import Settings
 from ..templating import environment
 from . import write_output
@@ -68,9 +71,12 @@ CENTRED_MARGIN = 3
 
 DISCLAIMER = N_("Disclaimer")
 CODE_LINE = N_("%(code)s, grade %(grade)s")
-CODE_NAMES = {"en": N_("Unified English Braille"), "es": N_("Spanish braille")}
+CODE_NAMES = {code: language.braille.code_name for code, language in languages().items() if language.braille}
 MADE_BY = N_("Transcribed into braille automatically by %(tool)s")
 MADE_ON = N_("Date of transcription: %(date)s")
+# The transcriber's note indicators of a braille code, in braille ASCII, by its liblouis table's name
+# without the grade: UEB's are dots 4-46-126 and 4-46-345. A code not listed marks its notes by layout alone.
+NOTE_INDICATORS = {"en-ueb": ("@.<", "@.>")}
 # Words for symbols a braille table may not have; others are spelled by their Unicode name.
 SYMBOL_WORDS = {"°": N_("degrees"), "≥": N_("at least"), "≤": N_("at most")}
 
@@ -104,6 +110,8 @@ class Unit:
     keep_with_next: bool = False
     # Braille given as it is (a transition line), not translated.
     braille: str | None = None
+    # A transcriber's note (what a picture shows): enclosed in the code's transcriber's note indicators.
+    note: bool = False
 
 
 def braille_table(document: Document, settings: Settings) -> str:
@@ -155,7 +163,7 @@ def body_units(document: Document, settings: Settings) -> list[Unit]:
         if section.heading:
             units.append(heading_unit(section.heading, section.level))
         for block in section.blocks:
-            units.extend(block_units(block, settings))
+            units.extend(block_units(block, settings, lang=document.lang))
     units.append(heading_unit(document.disclaimer.label or _(DISCLAIMER), 2))
     units.append(Unit(document.disclaimer.text, first=2))
     return units
@@ -168,8 +176,11 @@ def heading_unit(text: str, level: int) -> Unit:
     return Unit(text, first=6, runover=6, keep_with_next=True)
 
 
-def block_units(block: Block, settings: Settings, depth: int = 0) -> list[Unit]:
+def block_units(block: Block, settings: Settings, depth: int = 0, lang: str = "en") -> list[Unit]:
     units: list[Unit]
+    image = picture_of(block)
+    if image is not None:
+        return picture_units(image, lang, depth)
     if isinstance(block, Paragraph):
         return [Unit(inline_text(block.inlines), first=2 + 2 * depth, runover=2 * depth)]
     if isinstance(block, ListBlock):
@@ -177,13 +188,15 @@ def block_units(block: Block, settings: Settings, depth: int = 0) -> list[Unit]:
         for number, item in enumerate(block.items, start=block.start):
             marker = f"{number}. " if block.ordered else ""
             for index, child in enumerate(item.blocks):
-                if isinstance(child, Paragraph) and index == 0:
+                if picture_of(child) is not None:
+                    units.extend(block_units(child, settings, depth + 1, lang))
+                elif isinstance(child, Paragraph) and index == 0:
                     units.append(Unit(marker + inline_text(child.inlines), first=2 * depth,
                                       runover=2 * depth + 2))
                 elif isinstance(child, Paragraph):
                     units.append(Unit(inline_text(child.inlines), first=2 * depth + 2, runover=2 * depth + 2))
                 else:
-                    units.extend(block_units(child, settings, depth + 1))
+                    units.extend(block_units(child, settings, depth + 1, lang))
         return _set_apart(units) if depth == 0 else units
     if isinstance(block, Table):
         headers = [inline_text(cell.inlines) for cell in block.header]
@@ -194,7 +207,7 @@ def block_units(block: Block, settings: Settings, depth: int = 0) -> list[Unit]:
             units.append(Unit("; ".join(pairs), first=0, runover=2))
         return _set_apart(units)
     if isinstance(block, Quote):
-        units = [unit for child in block.blocks for unit in block_units(child, settings, depth)]
+        units = [unit for child in block.blocks for unit in block_units(child, settings, depth, lang)]
         return _set_apart(units)
     if isinstance(block, CodeBlock):
         return _set_apart([Unit(line, first=0, runover=2) for line in block.text.splitlines() if line.strip()])
@@ -202,6 +215,20 @@ def block_units(block: Block, settings: Settings, depth: int = 0) -> list[Unit]:
         # A transition line: dots 2-3-5-6 from cell 7 to six cells before the end.
         return [Unit("", braille=" " * 6 + "7" * (settings.braille_cells - 12))]
     return []
+
+
+def picture_units(image: Image, lang: str, depth: int = 0) -> list[Unit]:
+    """A picture as a transcriber's note saying what it shows ("Picture: ..."), then its caption.
+
+    BANA Braille Formats places a note that stands on its own in cell 7 with
+    runovers in cell 5; a decorative picture is left out, as in the audio.
+    """
+    if image.decorative:
+        return []
+    units = [Unit(describe(image.alt, lang), first=6 + 2 * depth, runover=4 + 2 * depth, note=True)]
+    if image.caption:
+        units.append(Unit(image.caption, first=2 + 2 * depth, runover=2 * depth))
+    return units
 
 
 def _set_apart(units: list[Unit]) -> list[Unit]:
@@ -247,12 +274,13 @@ def translate_units(units: list[Unit], document: Document, table: str) -> list[s
     wanted = [i for i, unit in enumerate(units) if unit.braille is None]
     braille = [liblouis.to_ascii(dots) for dots in liblouis.translate([texts[i] for i in wanted], table)]
     out = [unit.braille or "" for unit in units]
+    opening, closing = NOTE_INDICATORS.get(table.split(",")[-1].split("-g")[0], ("", ""))
     for index, cells in zip(wanted, braille, strict=True):
         stray = sorted({c for c in cells if not " " <= c <= "_"})
         if stray:
             raise RenderError(str(document.source), f"liblouis left characters that are not braille: {stray}",
                               "report this with the article attached")
-        out[index] = cells
+        out[index] = f"{opening}{cells}{closing}" if units[index].note else cells
     return out
 
 

@@ -38,7 +38,7 @@ SYNTHETIC_VOICE = N_("{voice}, a synthetic (computer) voice")
 A_SYNTHETIC_VOICE = N_("a synthetic (computer) voice")
 PUBLISHER = N_("Patient education")
 
-_HEADING = re.compile(r'<h([1-6])(?: id="([^"]+)")?>(.*?)</h\1>|<(?:span|tr) id="(s\d+)"')
+_HEADING = re.compile(r'<h([1-6])(?: id="([^"]+)")?>(.*?)</h\1>|<(?:span|tr|img) id="(s\d+)"')
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,9 @@ def daisy_bytes(document: Document, settings: Settings, mp3: Path, vtt: Path) ->
     """The DAISY 2.02 book for ``document`` as a zip: ncc.html, the text, one SMIL per heading, the MP3."""
     from ..audio.listening import caption_cues
 
-    # A DAISY player shows the sentence it speaks: a table row is shown as it is spoken.
-    book = content_book(document, rows_as_spoken=True)
+    # A DAISY player shows the sentence it speaks: a table row is shown as it is spoken, and so is a
+    # picture's description, under the picture. DAISY 2.02 keeps every file of a book in one folder.
+    book = content_book(document, rows_as_spoken=True, image_dir="")
     cues = caption_cues(vtt)
     _match(document, book, cues)
     length = audio_seconds(mp3)
@@ -83,14 +84,15 @@ def daisy_bytes(document: Document, settings: Settings, mp3: Path, vtt: Path) ->
         pars = [(ids[i], *clips[i]) for i in range(heading.first, last)]
         smils.append(smil(document, pars, mp3.name, elapsed))
         elapsed += sum(end - begin for _id, begin, end in pars)
-    files = [NCC, CONTENT, *smil_names, mp3.name]
+    pictures = [(name, picture.data) for name, picture in book.pictures.values()]
+    files = [NCC, CONTENT, *smil_names, mp3.name, *(name for name, _data in pictures)]
     entries = [
         (NCC, ncc_html(document, settings, headings, ids, smil_names, length, len(files), _narrator(document, mp3))),
         (CONTENT, content_html(document, "".join(book.parts))),
         *zip(smil_names, smils, strict=True),
     ]
-    return _zip([(name, text.encode("utf-8")) for name, text in entries] + [(mp3.name, mp3.read_bytes())],
-                _zip_time(settings))
+    return _zip([(name, text.encode("utf-8")) for name, text in entries] + [(mp3.name, mp3.read_bytes())]
+                + pictures, _zip_time(settings))
 
 
 def audio_seconds(mp3: Path) -> float:
@@ -198,7 +200,7 @@ def ncc_html(document: Document, settings: Settings, headings: list[Heading], id
 def content_html(document: Document, parts: str) -> str:
     """The full text as XHTML 1.0: the EPUB's content, its HTML5 sectioning made divs."""
     text = re.sub(r' aria-labelledby="[^"]*"', "", parts)
-    text = re.sub(r"<(/?)(?:section|header)\b", r"<\1div", text)
+    text = re.sub(r"<(/?)(?:section|header|figure)\b", r"<\1div", text)
     return _xhtml(document, document.title, "", text)
 
 
@@ -238,8 +240,8 @@ def _zip(files: list[tuple[str, bytes]], when: tuple[int, int, int, int, int, in
             info = zipfile.ZipInfo(name, date_time=when)
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            # The MP3 is compressed already; storing it lets a player read it in place.
-            method = zipfile.ZIP_STORED if name.endswith(".mp3") else zipfile.ZIP_DEFLATED
+            # The MP3 and the pictures are compressed already; storing the MP3 lets a player read it in place.
+            method = zipfile.ZIP_STORED if name.endswith((".mp3", ".jpg", ".png")) else zipfile.ZIP_DEFLATED
             info.compress_type = method
             archive.writestr(info, data, compress_type=method, compresslevel=9 if method else None)
     return buffer.getvalue()

@@ -21,7 +21,22 @@ from ..errors import RenderError
 from ..fonts import FAMILY, font_files
 from ..lexicon import Lexicon
 from ..locale import N_, gettext_for
-from ..model import Block, CodeBlock, Document, ListBlock, Paragraph, Quote, Rule, Table, plain_text
+from ..model import (
+    Block,
+    CodeBlock,
+    Document,
+    Image,
+    ListBlock,
+    Paragraph,
+    Picture,
+    Quote,
+    Rule,
+    Table,
+    picture_of,
+    pictures_in,
+    plain_text,
+)
+from ..pictures import extension, for_screen
 from ..settings import Settings
 from ..templating import asset_text
 from . import write_output
@@ -42,6 +57,19 @@ SUMMARY = N_(
     "size, colours and spacing. Headings and a table of contents let you move between sections. "
     "There are no pictures, so nothing is lost without sight."
 )
+# The summary's last sentence for a book with pictures, every one described or not.
+SUMMARY_WITH_PICTURES = N_(
+    "A read-along edition of a patient handout. Every sentence is spoken by a computer voice and "
+    "highlighted as it is spoken. The whole text can also be read on its own, with your own font, "
+    "size, colours and spacing. Headings and a table of contents let you move between sections. "
+    "Every picture is described in words, and the description is spoken where the picture stands."
+)
+SUMMARY_WITH_UNDESCRIBED_PICTURES = N_(
+    "A read-along edition of a patient handout. Every sentence is spoken by a computer voice and "
+    "highlighted as it is spoken. The whole text can also be read on its own, with your own font, "
+    "size, colours and spacing. Headings and a table of contents let you move between sections. "
+    "Some pictures have no description yet, so part of what they show is lost without sight."
+)
 
 
 @dataclass
@@ -52,8 +80,12 @@ class _Book:
     sentences: list[tuple[str, Sentence]] = field(default_factory=list)
     toc: list[tuple[str, str]] = field(default_factory=list)
     # Tables written as their rows are spoken ("Header: cell; ..."), one paragraph a row, for
-    # readers that show the text being spoken line by line (DAISY players) rather than as a grid.
+    # readers that show the text being spoken line by line (DAISY players) rather than as a grid;
+    # a picture's spoken description written out under it too.
     rows_as_spoken: bool = False
+    # The folder the pictures are in, from the content document, and the pictures by digest: (file name, copy).
+    image_dir: str = "images/"
+    pictures: dict[str, tuple[str, Picture]] = field(default_factory=dict)
 
     def new_id(self, sentence: Sentence) -> str:
         element_id = f"s{len(self.sentences) + 1:04d}"
@@ -62,6 +94,13 @@ class _Book:
 
     def spans(self, sentences: tuple[Sentence, ...]) -> str:
         return " ".join(f'<span id="{self.new_id(s)}">{escape(s.text)}</span>' for s in sentences)
+
+    def picture_file(self, picture: Picture) -> str:
+        """The file a picture is carried in (one per picture, however often it is shown)."""
+        if picture.digest not in self.pictures:
+            shown = for_screen(picture)
+            self.pictures[picture.digest] = (f"picture-{len(self.pictures) + 1}.{extension(shown)}", shown)
+        return self.image_dir + self.pictures[picture.digest][0]
 
 
 class EpubRenderer:
@@ -103,15 +142,18 @@ def epub_bytes(document: Document, settings: Settings, mp3: Path, vtt: Path) -> 
     fonts = {f"fonts/{path.name}": path.read_bytes() for (style, weight), path in font_files().items()
              if (style, weight) in FONT_FACES}
     modified = _modified(settings)
+    pictures = {f"{book.image_dir}{name}": picture for name, picture in book.pictures.values()}
     files: list[tuple[str, bytes]] = [
         ("META-INF/container.xml", CONTAINER.encode()),
-        ("OEBPS/package.opf", package_opf(document, duration, sorted(fonts), mp3.name, modified).encode()),
+        ("OEBPS/package.opf", package_opf(document, duration, sorted(fonts), mp3.name, modified,
+                                          pictures, described=_described(document)).encode()),
         ("OEBPS/nav.xhtml", nav_xhtml(document, book).encode()),
         (f"OEBPS/{CONTENT}", content_xhtml(document, book).encode()),
         (f"OEBPS/{OVERLAY}", overlay_smil(clips, mp3.name).encode()),
         ("OEBPS/style.css", stylesheet(settings).encode()),
         (f"OEBPS/audio/{mp3.name}", mp3.read_bytes()),
         *((f"OEBPS/{name}", data) for name, data in sorted(fonts.items())),
+        *((f"OEBPS/{name}", picture.data) for name, picture in pictures.items()),
     ]
     return _zip(files, _zip_time(settings))
 
@@ -119,7 +161,7 @@ def epub_bytes(document: Document, settings: Settings, mp3: Path, vtt: Path) -> 
 # ---------------------------------------------------------------- the text
 
 
-def content_book(document: Document, rows_as_spoken: bool = False) -> _Book:
+def content_book(document: Document, rows_as_spoken: bool = False, image_dir: str = "images/") -> _Book:
     """The article as the audio speaks it, chapter by chapter, every heading and sentence with an id.
 
     It follows :func:`pipeline.audio.script.listening_script` step by step and
@@ -127,7 +169,7 @@ def content_book(document: Document, rows_as_spoken: bool = False) -> _Book:
     """
     _ = gettext_for(document.lang)
     voice = _Voice(Lexicon(document.lexicon), document.lang)
-    book = _Book(rows_as_spoken=rows_as_spoken)
+    book = _Book(rows_as_spoken=rows_as_spoken, image_dir=image_dir)
     before = _(BEFORE_YOU_LISTEN) + " "
     label = document.disclaimer.label or _("Disclaimer")
     title = voice.heading(document.title)
@@ -166,18 +208,21 @@ def _heading(book: _Book, level: int, text: str, spoken: tuple[Sentence, ...], e
 
 def _block(block: Block, voice: _Voice, book: _Book) -> str:
     """One block as XHTML, taking its sentences in the order the listening script speaks them."""
+    image = picture_of(block)
+    if image is not None:
+        return _picture(image, voice, book)
     if isinstance(block, Paragraph):
         sentences = voice.sentences(plain_text(block.inlines))
         return f"<p>{book.spans(sentences)}</p>" if sentences else ""
     if isinstance(block, ListBlock):
         items = []
         for number, item in enumerate(block.items, start=block.start):
-            texts = [plain_text(b.inlines) for b in item.blocks if isinstance(b, Paragraph)]
+            texts = [plain_text(b.inlines) for b in item.blocks if _is_text(b)]
             inside = ""
             if texts:
                 lead = (f"{number}. ", f"Number {number}: ") if block.ordered else ("", "")
                 inside = book.spans(voice.sentences(" ".join(texts), lead=lead))
-            inside += "".join(_block(child, voice, book) for child in item.blocks if not isinstance(child, Paragraph))
+            inside += "".join(_block(child, voice, book) for child in item.blocks if not _is_text(child))
             if inside:
                 items.append(f"<li>{inside}</li>")
         if not items:
@@ -196,6 +241,40 @@ def _block(block: Block, voice: _Voice, book: _Book) -> str:
     if isinstance(block, Rule):
         return "<hr/>"
     return ""
+
+
+def _picture(image: Image, voice: _Voice, book: _Book) -> str:
+    """A picture as a figure: the picture, described by its alt text, with its caption.
+
+    The sentence the audio says for it ("Picture: ...") highlights the
+    picture itself; where the book shows what it speaks (DAISY), the sentence
+    is written out under the picture too. A picture the article could not
+    carry (at a web address) is the sentence alone; a decorative one is shown
+    and not spoken.
+    """
+    said = voice.picture(image)
+    description, caption = (said + ((), ()))[:2]
+    if image.picture is None:
+        return f'<p>{book.spans(description)}</p>{_caption(caption, book, "p")}' if description else ""
+    src = escape(book.picture_file(image.picture))
+    if image.decorative:
+        return f'<div class="picture"><img src="{src}" alt=""/></div>'
+    alt = escape(image.alt or description[0].text)
+    if book.rows_as_spoken:
+        return (f'<figure class="picture"><img src="{src}" alt="{alt}"/><p>{book.spans(description)}</p>'
+                f'{_caption(caption, book, "p")}</figure>')
+    element_id = book.new_id(description[0])
+    return (f'<figure class="picture"><img id="{element_id}" src="{src}" alt="{alt}"/>'
+            f'{_caption(caption, book, "figcaption")}</figure>')
+
+
+def _caption(sentences: tuple[Sentence, ...], book: _Book, tag: str) -> str:
+    return f'<{tag} class="caption">{book.spans(sentences)}</{tag}>' if sentences else ""
+
+
+def _is_text(block: Block) -> bool:
+    """A paragraph of words (a list item's text is said as one), not a picture or a nested block."""
+    return isinstance(block, Paragraph) and picture_of(block) is None
 
 
 def _table(block: Table, voice: _Voice, book: _Book) -> str:
@@ -247,25 +326,37 @@ def book_identifier(document: Document) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'handout:{document.slug}:{document.title}')}"
 
 
-def package_opf(document: Document, duration: float, fonts: list[str], audio_name: str, modified: str) -> str:
+def _described(document: Document) -> bool:
+    """Whether every picture the book shows (all but decorative ones) has a description."""
+    return all(image.alt for section in document.sections for image in pictures_in(section.blocks)
+               if not image.decorative)
+
+
+def package_opf(document: Document, duration: float, fonts: list[str], audio_name: str, modified: str,
+                pictures: dict[str, Picture] | None = None, described: bool = True) -> str:
+    """The package document; ``pictures`` are the picture files by their path in the book."""
     _ = gettext_for(document.lang)
+    pictures = pictures or {}
     features = ("synchronizedAudioText", "structuralNavigation", "tableOfContents", "readingOrder",
-                "displayTransformability", "unlocked")
+                "displayTransformability", "unlocked", *(("alternativeText",) if pictures and described else ()))
+    # With pictures the book is visual too; without sight it is whole only when every picture is described.
+    modes = ("textual", "auditory", *(("visual",) if pictures else ()))
+    sufficient = ("textual", "auditory", "textual,auditory") if described else (
+        "textual,visual", "auditory,visual", "textual,auditory,visual")
+    summary = SUMMARY if not pictures else SUMMARY_WITH_PICTURES if described else SUMMARY_WITH_UNDESCRIBED_PICTURES
     metadata = [
         f'<dc:identifier id="book-id">{book_identifier(document)}</dc:identifier>',
         f"<dc:title>{escape(document.title)}</dc:title>",
         f"<dc:language>{escape(document.lang)}</dc:language>",
         f'<meta property="dcterms:modified">{modified}</meta>',
-        '<meta property="schema:accessMode">textual</meta>',
-        '<meta property="schema:accessMode">auditory</meta>',
-        '<meta property="schema:accessModeSufficient">textual</meta>',
-        '<meta property="schema:accessModeSufficient">auditory</meta>',
-        '<meta property="schema:accessModeSufficient">textual,auditory</meta>',
+        *(f'<meta property="schema:accessMode">{mode}</meta>' for mode in modes),
+        *(f'<meta property="schema:accessModeSufficient">{mode}</meta>' for mode in sufficient),
         *(f'<meta property="schema:accessibilityFeature">{feature}</meta>' for feature in features),
         '<meta property="schema:accessibilityHazard">none</meta>',
-        f'<meta property="schema:accessibilitySummary">{escape(_(SUMMARY))}</meta>',
-        f'<meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>',
-        '<meta property="a11y:certifiedBy">handout</meta>',
+        f'<meta property="schema:accessibilitySummary">{escape(_(summary))}</meta>',
+        # A picture nobody described fails WCAG 1.1.1: the book then claims no conformance.
+        *((f'<meta property="dcterms:conformsTo">{CONFORMS_TO}</meta>',
+           '<meta property="a11y:certifiedBy">handout</meta>') if described else ()),
         f'<meta property="media:duration">{_clock(duration)}</meta>',
         f'<meta property="media:duration" refines="#overlay">{_clock(duration)}</meta>',
         f'<meta property="media:active-class">{ACTIVE_CLASS}</meta>',
@@ -277,6 +368,8 @@ def package_opf(document: Document, duration: float, fonts: list[str], audio_nam
         '<item id="style" href="style.css" media-type="text/css"/>',
         f'<item id="audio" href="audio/{escape(audio_name)}" media-type="audio/mpeg"/>',
         *(f'<item id="font-{i}" href="{name}" media-type="font/ttf"/>' for i, name in enumerate(fonts, start=1)),
+        *(f'<item id="picture-{i}" href="{escape(name)}" media-type="{picture.mime}"/>'
+          for i, (name, picture) in enumerate(sorted(pictures.items()), start=1)),
     ]
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="book-id" '

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..fonts import font_face_css
 from ..locale import N_, gettext_for
-from ..model import Document, Edition, section_texts
+from ..model import Block, Document, Edition, pictures_in, section_texts
 from ..settings import Settings
 from ..templating import asset_text, environment
 from ..text.plain_draft import draft_edition, mark_glossary
@@ -53,8 +53,45 @@ def page_edition(document: Document) -> tuple[Edition, bool]:
 
 
 def page_html(document: Document, settings: Settings) -> str:
-    """The page's HTML: the plain-language edition, or a labelled automatic draft."""
+    """The page's HTML: the plain-language edition, or a labelled automatic draft.
+
+    A page with pictures carries them inside itself, and says how large it
+    is, for readers who pay for their data: the size is measured on the page
+    itself, which is made again until the size it states is its own.
+    """
     edition, drafted = page_edition(document)
+    if not any(image.picture for image in pictures_in(edition_blocks(edition))):
+        return _page_html(document, settings, edition, drafted, None)
+    stated = None
+    for _attempt in range(4):
+        html = _page_html(document, settings, edition, drafted, stated)
+        size = readable_size(len(html.encode("utf-8")), document.lang)
+        if size == stated:
+            break
+        stated = size
+    return html
+
+
+def edition_blocks(edition: Edition) -> list[Block]:
+    """Every block of an edition, its summary first."""
+    return [*edition.summary, *(block for section in edition.sections for block in section.blocks)]
+
+
+def readable_size(size: int, lang: str) -> str:
+    """A file's size as a person reads it, in the article's language: "850 KB", "1.2 MB" ("1,2 MB")."""
+    from babel.numbers import format_decimal
+
+    locale = lang.replace("-", "_")
+    try:
+        if size >= 1_000_000:
+            return f"{format_decimal(round(size / 1_000_000, 1), format='#,##0.0', locale=locale)} MB"
+        return f"{format_decimal(max(1, round(size / 1000)), locale=locale)} KB"
+    except (ValueError, LookupError):
+        return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{max(1, round(size / 1000))} KB"
+
+
+def _page_html(document: Document, settings: Settings, edition: Edition, drafted: bool,
+               page_size: str | None) -> str:
     folder = settings.out_dir / document.slug
     audio_file = f"{document.slug}.mp3"
     captions_file = f"{document.slug}.vtt"
@@ -80,6 +117,7 @@ def page_html(document: Document, settings: Settings) -> str:
         captions_file=captions_file if has_audio and ("audio" in settings.formats
                                                       or (folder / captions_file).exists()) else None,
         stylesheet=font_faces() + asset_text("page.css", settings.template_dir),
+        page_size=page_size,
     )
 
 
@@ -168,7 +206,15 @@ class _MainText(HTMLParser):
             tag == "skip" for tag, _ in self.stack)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("br", "img", "meta", "link", "source", "track", "input", "hr", "wbr"):
+        if tag == "img":
+            # A picture's description is read as the picture (as its "[Picture: ...]" text once was).
+            alt = " ".join((dict(attrs).get("alt") or "").split())
+            if alt and self.counting():
+                self.flush()
+                self.current.append(alt)
+                self.flush()
+            return
+        if tag in ("br", "meta", "link", "source", "track", "input", "hr", "wbr"):
             return
         if tag in UNIT_ELEMENTS:
             self.flush()

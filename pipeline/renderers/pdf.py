@@ -16,7 +16,7 @@ import pikepdf
 from ..errors import ArticleError, RenderError, is_write_fault
 from ..fonts import (
     FALLBACK_FAMILIES,
-    FALLBACK_PACKAGES,
+    FALLBACK_PACKAGE_WORDS,
     FAMILY,
     describe,
     fallback_font_files,
@@ -27,10 +27,23 @@ from ..fonts import (
     notdef_glyphs,
 )
 from ..locale import N_, gettext_for
-from ..model import Block, Document, Emphasis, Inline, Link, ListBlock, Quote, Strong, Table, block_texts
+from ..model import (
+    Block,
+    Document,
+    Emphasis,
+    Inline,
+    Link,
+    ListBlock,
+    Picture,
+    Quote,
+    Strong,
+    Table,
+    block_texts,
+    pictures_in,
+)
 from ..pdf_tags import finish_tagging
 from ..settings import Settings
-from ..templating import asset_text, environment
+from ..templating import PRINT_PICTURE_SCHEME, asset_text, environment
 from . import writing
 
 log = logging.getLogger(__name__)
@@ -52,7 +65,7 @@ def large_print_html(document: Document, settings: Settings) -> str:
     return template.render(
         document=document,
         font_faces=font_face_css(),
-        font_stack=font_stack_css(),
+        font_stack=font_stack_css(document.lang),
         page_numbers=page_number_content(document.lang),
         stylesheet=asset_text("large-print.css", settings.template_dir),
         paper=settings.paper,
@@ -72,8 +85,11 @@ def render_pdf(document: Document, settings: Settings, target: Path) -> None:
 
     html = large_print_html(document, settings)
     refuse_missing_characters(document, printed_text(html, document.lang))
-    roots = [Path(p).parent for p in font_files().values()] + [document.source.parent.resolve()]
-    fetcher = LocalOnlyFetcher(roots)
+    # Our fonts are read from their files; the article's pictures from the document, never from its folder.
+    roots = [Path(p).parent for p in font_files().values()]
+    fetcher = LocalOnlyFetcher(roots, pictures={PRINT_PICTURE_SCHEME + image.picture.digest: image.picture
+                                                for section in document.sections
+                                                for image in pictures_in(section.blocks) if image.picture})
     # Written beside the target under a name of its own, and moved into place only when sound.
     partial = target.with_name(f".partial-{target.name}-{secrets.token_hex(6)}")
     try:
@@ -169,7 +185,7 @@ def refuse_missing_characters(document: Document, text: str) -> None:
                           f"no font installed here has the character {describe(missing[0])}"
                           f"{_where(document, missing[0])}, and the fallback fonts "
                           f"{', '.join(absent[:3])}{' and others' if len(absent) > 3 else ''} are missing",
-                          f"install the Debian packages {' and '.join(FALLBACK_PACKAGES)} (make build does)")
+                          f"install the Debian packages {FALLBACK_PACKAGE_WORDS} (make build does)")
     raise _no_glyph_error(document, missing, "no font of the large-print PDF has a glyph for")
 
 
@@ -264,18 +280,26 @@ except ImportError:  # pragma: no cover - WeasyPrint is a required dependency
 
 
 class LocalOnlyFetcher(_URLFetcher):  # type: ignore[misc,valid-type]
-    """Lets WeasyPrint read our font files and the article's folder, nothing else.
+    """Lets WeasyPrint read our font files and the document's pictures, nothing else.
 
     An article is untrusted: an image at an ``http://`` address or at
-    ``file:///etc/passwd`` must not be fetched while a handout is made.
+    ``file:///etc/passwd`` must not be fetched while a handout is made. Its
+    pictures were read and made safe by its reader; they are served here from
+    the document by the address the template gives them.
     """
 
-    def __init__(self, roots: list[Path]):
+    def __init__(self, roots: list[Path], pictures: dict[str, Picture] | None = None):
         super().__init__(allowed_protocols={"file"}, timeout=1)
         self.roots = [Path(root).resolve() for root in roots]
+        self.pictures = pictures or {}
         self.refused: list[str] = []
 
     def fetch(self, url: str, headers: object = None):  # type: ignore[no-untyped-def]
+        if url in self.pictures:
+            from weasyprint.urls import URLFetcherResponse
+
+            picture = self.pictures[url]
+            return URLFetcherResponse(url, picture.data, {"Content-Type": picture.mime})
         parsed = urlparse(url)
         if parsed.scheme == "file" and _is_within(Path(unquote(parsed.path)), self.roots):
             return super().fetch(url, headers)

@@ -23,8 +23,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 
+from ..languages import FOLDER as LANGUAGE_FOLDER
 from ..model import (
     Abbreviation,
     Block,
@@ -177,9 +177,9 @@ def plain_word_list(clinic: Iterable[tuple[str, str]], language: str) -> list[tu
 
 @lru_cache(maxsize=8)
 def shipped_plain_words(language: str) -> tuple[tuple[str, str], ...]:
-    """The everyday words shipped for ``language`` (``plain-words.en.txt``): (hard, plain) pairs."""
+    """The everyday words shipped for ``language`` (its folder's ``plain-words.txt``): (hard, plain) pairs."""
     try:
-        text = resources.files("pipeline.text").joinpath(f"plain-words.{language}.txt").read_text(encoding="utf-8")
+        text = (LANGUAGE_FOLDER / language / "plain-words.txt").read_text(encoding="utf-8")
     except FileNotFoundError:
         return ()
     pairs = []

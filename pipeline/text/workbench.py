@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..languages import languages
 from ..model import Document, Edition, Glossary
 from .facts import (
     FactReport,
@@ -66,7 +67,7 @@ from .words import ENGLISH, SIMPLE_WORD, SPANISH, base_language, fold, split_sen
 # A long word this common is an everyday word ("important", "family"; "rodilla", "enfermera"): a Zipf
 # frequency of 5 is once in 100,000 words of ordinary text, as wordfreq counts it. Spanish words are
 # longer (SOL converts SMOG for that), so everyday Spanish words of three syllables are rarer ones.
-EVERYDAY_ZIPF = {ENGLISH: 5.0, SPANISH: 3.8}
+EVERYDAY_ZIPF = {code: language.everyday_zipf for code, language in languages().items()}
 POLYSYLLABLE = 3
 MIN_WORDS_FOR_FLESCH_KINCAID = 5
 # How alike (tf-idf cosine) a plain section's words must be to an original section's to retell it:

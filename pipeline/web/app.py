@@ -10,28 +10,29 @@ live progress and plays voice samples in place. The views live in
 from __future__ import annotations
 
 import logging
+from functools import partial
 from importlib.metadata import version
 
 from flask import Flask
 
+from ..languages import languages
 from ..settings import FORMATS, PAPER_SIZES, PRINT_SIZES, ServeSettings, Settings
 from . import errors, security
 from .jobs import FORMAT_NAMES, Library, Maker
+from .parsing import ReadingWorkers
 from .previews import PdfPreview, VoiceSampler
 from .services import Services
-from .staff import SignInThrottle, Staff
-from .views import api, handouts, staff, voices, workbench
+from .signin import SignInThrottle
+from .staff import StaffFile
+from .views import api, handouts, pictures, staff, voices, workbench
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = (
-    ("en", "English"),
-    ("en-GB", "English (United Kingdom)"),
-    ("es-US", "Spanish (United States)"),
-    ("es-MX", "Spanish (Mexico)"),
-    ("es-419", "Spanish (Latin America)"),
-    ("es-ES", "Spanish (Spain)"),
-)
+# Worker processes that read articles and analyse plain versions for the requests (one per core here).
+READING_WORKERS = 2
+
+# The language list of "Make a handout": every tag each language's folder offers.
+LANGUAGES = tuple(tag for language in languages().values() for tag in language.offered)
 STATE_WORDS = {
     "queued": "Waiting",
     "making": "Being made",
@@ -50,11 +51,17 @@ def create_app(settings: Settings, serve: ServeSettings, *, maker: Maker | None 
     """
     app = Flask(__name__)
     library = library or Library(settings.out_dir / "library")
-    maker = maker or Maker(library, settings, workers=settings.jobs)
-    sampler = VoiceSampler(library.root / ".voice-samples", settings.rate)
-    app.extensions["handout"] = Services(
-        settings=settings, serve=serve, library=library, maker=maker, staff=Staff.load(serve.staff_file),
-        throttle=SignInThrottle(), previews=PdfPreview(library.root / ".previews"), sampler=sampler)
+    readers = ReadingWorkers(READING_WORKERS, serve.reading_memory_mb, serve.reading_time_limit_s)
+    sampler = VoiceSampler(library.root / ".voice-samples", settings.rate, queue_limit=serve.voice_sample_queue,
+                           cache_bytes=serve.voice_sample_cache_mb * 1024 * 1024)
+    services = Services(
+        settings=settings, serve=serve, library=library, maker=maker, staff_file=StaffFile(serve.staff_file),
+        throttle=SignInThrottle(), previews=PdfPreview(library.root / ".previews"), sampler=sampler,
+        readers=readers)
+    services.maker = maker or Maker(library, settings, workers=settings.jobs, queue_limit=serve.queue_limit,
+                                    read=partial(services.read_article, patient=True))
+    maker = services.maker
+    app.extensions["handout"] = services
     app.config.update(
         SECRET_KEY=security.secret_key(library.root),
         MAX_CONTENT_LENGTH=serve.upload_limit_mb * 1024 * 1024,
@@ -64,6 +71,7 @@ def create_app(settings: Settings, serve: ServeSettings, *, maker: Maker | None 
         MAKER=maker,
         LIBRARY=library,
         SAMPLER=sampler,
+        READERS=readers,
         SERVE=serve,
         SETTINGS=settings,
     )
@@ -78,6 +86,6 @@ def create_app(settings: Settings, serve: ServeSettings, *, maker: Maker | None 
                                  all_formats=FORMATS)
     security.init_app(app)
     errors.init_app(app)
-    for blueprint in (handouts.bp, api.bp, workbench.bp, voices.bp, staff.bp):
+    for blueprint in (handouts.bp, api.bp, workbench.bp, voices.bp, staff.bp, pictures.bp):
         app.register_blueprint(blueprint)
     return app

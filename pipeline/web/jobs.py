@@ -6,6 +6,7 @@ Each handout a member of staff asks for is a folder in the library::
     LIBRARY/ID/source/SLUG.md    the article as received (or SLUG.docx)
     LIBRARY/ID/handouts/SLUG/    the handouts, written by the same build as the command line
     LIBRARY/ID/progress.jsonl    each format's progress, written by the build as it goes
+    LIBRARY/ID/pictures/         a small copy of each of the article's pictures, for staff to describe
 
 A folder appears whole (it is made under a temporary name and renamed), and
 ``job.json`` is replaced atomically, so the library never shows half a
@@ -34,6 +35,8 @@ from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from flask import abort
 
 from ..batch import Builder
 from ..build import clear_abandoned
@@ -70,6 +73,8 @@ FILE_KINDS = {
     "braille": ("brf", "braille_html"),
 }
 REPORT_FILES = ("report.html", "report.json")
+# The folder of a job's pictures' small copies.
+PICTURES = "pictures"
 # Staff's work on a plain version, kept but not yet saved; earlier saved versions.
 PLAIN_WORK = "plain-work.md"
 PLAIN_VERSIONS = "plain-versions"
@@ -119,6 +124,8 @@ class Job:
     built_on: str | None = None
     # When staff last saved its plain-language version (None: the page shows the automatic draft).
     plain_saved: str | None = None
+    # The article's pictures: where each stands, its description, its small copy (see pipeline.web.pictures).
+    pictures: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -206,6 +213,26 @@ class Library:
     def output_dir(self, job: Job) -> Path:
         return self.handouts_root(job) / job.slug
 
+    def unlinked(self, job: Job, path: Path) -> bool:
+        """Whether ``path``, in the job's folder, is reached through no symbolic link (the library follows none)."""
+        folder = self.root / job.id
+        try:
+            parts = path.relative_to(folder).parts
+        except ValueError:
+            return False
+        here = folder
+        for part in ("", *parts):
+            here = here / part if part else here
+            if here.is_symlink():
+                return False
+        return True
+
+    def picture_copy(self, job: Job, name: str) -> Path | None:
+        """The small copy of one of the job's pictures, by the name the job lists it under, if it is there."""
+        listed = {entry.get("thumbnail") for entry in job.pictures}
+        path = self.root / job.id / PICTURES / name
+        return path if name in listed and path.is_file() and self.unlinked(job, path) else None
+
     # ------------------------------------------------------------ reading and writing jobs
 
     def new_id(self, slug: str) -> str:
@@ -213,8 +240,10 @@ class Library:
         stem = re.sub(r"[^a-z0-9-]+", "-", stem).strip("-") or "handout"
         return f"{stem}-{secrets.token_hex(4)}"
 
-    def create(self, job: Job, article: bytes, extra_files: dict[str, bytes] | None = None) -> Job:
-        """Store a new job with its article (and the word lists it reads), whole or not at all."""
+    def create(self, job: Job, article: bytes, extra_files: dict[str, bytes] | None = None,
+               pictures: dict[str, bytes] | None = None) -> Job:
+        """Store a new job with its article (and the word lists it reads, and its pictures' small copies),
+        whole or not at all."""
         staging = self.root / f"{owned_name(NEW_PREFIX)}{secrets.token_hex(8)}"
         try:
             source = staging / "source"
@@ -222,6 +251,10 @@ class Library:
             (source / job.article).write_bytes(article)
             for name, data in (extra_files or {}).items():
                 (source / name).write_bytes(data)
+            if pictures:
+                (staging / PICTURES).mkdir()
+                for name, data in pictures.items():
+                    (staging / PICTURES / name).write_bytes(data)
             (staging / JOB_FILE).write_text(job.to_json(), encoding="utf-8")
             os.rename(staging, self.root / job.id)
         finally:
@@ -342,6 +375,8 @@ class Library:
     def files_of(self, job: Job, name: str, manifest: dict[str, Any] | None = None) -> dict[str, Path]:
         """The finished files of one format, by the API's names, as the manifest vouches for them."""
         folder = self.output_dir(job)
+        if not self.unlinked(job, folder):
+            return {}
         entry = (self.manifest(job) if manifest is None else manifest).get(name) or {}
         found = {}
         for file_name in entry.get("files", {}):
@@ -362,6 +397,8 @@ class Library:
     def servable(self, job: Job, file_name: str, manifest: dict[str, Any] | None = None) -> Path | None:
         """The file ``file_name`` of this job if it may be served: a finished handout or the check report."""
         folder = self.output_dir(job)
+        if not self.unlinked(job, folder):
+            return None
         candidates = {path.name: path for path in self.files(job, manifest).values()}
         if file_name in REPORT_FILES and (folder / file_name).is_file():
             candidates[file_name] = folder / file_name
@@ -412,9 +449,13 @@ class Maker:
     ``settings.scheduler`` the builds go to that Dask cluster instead.
     """
 
-    def __init__(self, library: Library, settings: Settings, workers: int = 1):
+    def __init__(self, library: Library, settings: Settings, workers: int = 1, queue_limit: int | None = None,
+                 read: Callable[[Path], Any] | None = None):
         self.library = library
         self.settings = settings
+        # Handouts that may wait at once (None: no limit), and how an article is read before it is built.
+        self.queue_limit = queue_limit
+        self.read = read
         self.workers = max(1, workers)
         self.queue: queue.Queue[str | None] = queue.Queue()
         self.threads: list[threading.Thread] = []
@@ -454,6 +495,12 @@ class Maker:
         self.library.update(job.id, queued)
         self.library.clear_progress(job)
         self.submit(job.id)
+
+    def check_room(self) -> None:
+        """Refuse (503) a new handout while ``queue_limit`` are waiting to be made."""
+        if self.queue_limit is not None and len(self.queued) >= self.queue_limit:
+            abort(503, f"{len(self.queued)} handouts are waiting to be made, as many as the app takes at once. "
+                       "Send this one again in a few minutes.")
 
     def submit(self, job_id: str) -> None:
         with self._state_lock:
@@ -519,6 +566,21 @@ class Maker:
         job = self.library.update(job_id, starting) or job
         settings = self.settings_for(job)
         source = self.library.source_path(job)
+        if not (self.library.unlinked(job, source) and self.library.unlinked(job, self.library.output_dir(job))):
+            self.library.update(job_id, lambda job: _fail(job, "its folder in the library is a link to elsewhere",
+                                                          "delete it and send the article again"))
+            return
+        if self.read is not None:
+            # Read first where memory and time are capped: an article that runs away fails here, alone.
+            try:
+                self.read(source)
+            except ArticleError as error:
+                failure = _error_dict(error)
+
+                def refused(job: Job) -> None:
+                    job.state, job.finished, job.errors = "failed", now(), [failure]
+                self.library.update(job_id, refused)
+                return
         started = time.monotonic()
         article = self.builder.build(source, settings, self.library.progress_log(job))
         errors = [_error_dict(error) for error in article.errors]

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..settings import FORMATS, PAPER_SIZES, PRINT_SIZES, ServeSettings, Settings
+
+# A voice as the form offers it: an id such as "en_US-joe-medium" or eSpeak's "gmw/en-us", never a path.
+VOICE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*(/[A-Za-z0-9][A-Za-z0-9_.+-]*)*")
+
+
+def whole_number(text: str) -> int | None:
+    """``text`` as a whole number written in ASCII digits ("18"), or None ("²", "١٨", "18.0", "")."""
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def grade_option(value: object) -> int | None:
@@ -66,7 +75,7 @@ def read_options(form: Any, fallback: Options, api: bool = False) -> tuple[Optio
     if paper not in PAPER_SIZES:
         errors["paper"] = "Choose Letter or A4 paper"
     size_text = form.get("print_size") or str(fallback.print_size)
-    print_size = int(size_text) if size_text.isdigit() else 0
+    print_size = whole_number(size_text) or 0
     if print_size not in PRINT_SIZES:
         errors["print_size"] = "Choose 18 point or 24 point print"
         print_size = fallback.print_size
@@ -75,7 +84,7 @@ def read_options(form: Any, fallback: Options, api: bool = False) -> tuple[Optio
     if grade_text not in ("1", "2", "auto"):
         errors["braille_grade"] = "Choose grade 1 or grade 2 braille, or the usual grade for the language"
     voice = (form.get("voice") or "").strip()
-    if len(voice) > 200 or "/" in voice or "\\" in voice:
+    if voice and (len(voice) > 200 or not VOICE_ID.fullmatch(voice) or ".." in voice or voice.endswith(".onnx")):
         errors["voice"] = "Choose a voice from the list"
         voice = ""
     if api:

@@ -165,6 +165,11 @@ def workbench_from_form(document: Document, form: Any) -> Workbench:
     return bench
 
 
+def analysed(document: Document, bench: Workbench) -> tuple[Any, Workbench]:
+    """The analysis of the fields and the workbench with each row's figures: what a reading worker sends back."""
+    return analyse_rows(document, bench), bench
+
+
 def analyse_rows(document: Document, bench: Workbench) -> Any:
     """The analysis of the fields as one plain edition, with each row's own figures filled in."""
     from ..text.workbench import analyse_text

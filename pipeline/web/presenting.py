@@ -66,6 +66,8 @@ def as_json(data: HandoutData) -> dict[str, Any]:
         "created": job.created, "finished": job.finished,
         "formats": {state.name: state.state for state in data.states},
         "files": files, "errors": errors, "warnings": job.warnings,
+        "pictures": [{"number": entry["number"], "where": entry["where"], "description": entry["description"],
+                      "decorative": entry["decorative"]} for entry in job.pictures],
         "zip": url_for("api.zip_download", job_id=job.id, _external=True),
         "page": url_for("handouts.handout", job_id=job.id, _external=True),
     }

@@ -7,6 +7,7 @@ once the second time and a rebuilt PDF is never shown with old pictures.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import multiprocessing
@@ -137,14 +138,41 @@ def _speak_sample(voice_id: str, lang: str, text: str, rate: int, target: str) -
     return voice.name
 
 
-class VoiceSampler:
-    """Short samples of each voice, spoken in a process of their own so they never wait behind a build."""
+def offered_voice_languages() -> set[str]:
+    """The base languages of the voices the app offers: those of every language with a folder, and the
+    eSpeak NG voices they fall back on ("cmn" for Chinese)."""
+    from ..languages import languages
 
-    def __init__(self, cache: Path, rate: int):
+    found = set(languages())
+    for language in languages().values():
+        found.update(voice.split("-")[0] for voices in language.espeak.values() for voice in voices)
+    return found
+
+
+class SamplerBusy(Exception):
+    """No sample can be made for this request now: what to tell staff, and the seconds to wait."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.message, self.retry_after = message, retry_after
+
+
+class VoiceSampler:
+    """Short samples of each voice, spoken in a process of their own so they never wait behind a build.
+
+    Making one holds a request until it is spoken, so at most one is made for
+    each member of staff at a time and at most ``queue_limit`` at once; a
+    request past either is told at once to try again. The samples kept are
+    at most ``cache_bytes``, the least recently played removed first.
+    """
+
+    def __init__(self, cache: Path, rate: int, queue_limit: int = 4, cache_bytes: int = 50 * 1024 * 1024):
         self.cache = cache
         self.rate = rate
+        self.queue_limit, self.cache_bytes = queue_limit, cache_bytes
         self.pool: ProcessPoolExecutor | None = None
         self.lock = threading.Lock()
+        self.making: set[str] = set()  # who has a sample being made
         self._voices: list[tuple[str, str, str, tuple[str, ...], str]] | None = None
 
     def _pool(self) -> ProcessPoolExecutor:
@@ -166,8 +194,9 @@ class VoiceSampler:
                 log.warning("the speech voices could not be listed (%s)", error)
                 return []
         offered = []
+        spoken = offered_voice_languages()
         for voice_id, name, engine, languages, sound in self._voices:
-            if not any(language.split("-")[0] in ("en", "es") for language in languages):
+            if not any(language.split("-")[0] in spoken for language in languages):
                 continue
             offered.append((voice_id, f"{name} ({', '.join(languages)}; {engine}, {sound})"))
         return offered
@@ -178,14 +207,46 @@ class VoiceSampler:
             return named[voice_id]
         return f"the voice chosen for {lang}" if not voice_id else voice_id
 
-    def sample(self, voice_id: str, lang: str, text: str) -> Path:
-        """An MP3 of ``text`` in the voice, made once and kept."""
+    def sample(self, voice_id: str, lang: str, text: str, who: str = "") -> Path:
+        """An MP3 of ``text`` in the voice, made once and kept; ``who`` asks (one sample at a time each)."""
         if voice_id and voice_id not in dict(self.voices()):
             raise RenderError("voice sample", f"there is no voice called {voice_id!r}", "choose one from the list")
         key = hashlib.sha256(f"{voice_id}\n{lang}\n{self.rate}\n{text}".encode()).hexdigest()[:32]
         target = self.cache / f"{key}.mp3"
-        if not target.is_file():
+        if target.is_file():
+            with contextlib.suppress(OSError):
+                os.utime(target)  # played again: kept longer
+            return target
+        with self.lock:
+            if who in self.making:
+                raise SamplerBusy("Your last sample is still being made: wait for it, then try again", 5)
+            if len(self.making) >= self.queue_limit:
+                raise SamplerBusy("Samples are being made for other staff: try again in a few seconds", 10)
+            self.making.add(who)
+        try:
             self.cache.mkdir(parents=True, exist_ok=True)
             future = self._pool().submit(_speak_sample, voice_id, lang, text, self.rate, str(target))
-            future.result(timeout=SAMPLE_SECONDS_LIMIT)
+            try:
+                future.result(timeout=SAMPLE_SECONDS_LIMIT)
+            except TimeoutError:
+                raise SamplerBusy("The sample is taking too long: try again in a minute", 60) from None
+        finally:
+            with self.lock:
+                self.making.discard(who)
+        self.prune()
         return target
+
+    def prune(self) -> None:
+        """Remove the least recently played samples until those kept fit in ``cache_bytes``."""
+        kept = []
+        for path in self.cache.glob("*.mp3"):
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                kept.append((stat.st_mtime_ns, stat.st_size, path))
+        total = sum(size for _, size, _ in kept)
+        for _, size, path in sorted(kept, key=lambda entry: entry[0]):
+            if total <= self.cache_bytes:
+                break
+            with contextlib.suppress(OSError):
+                path.unlink()
+                total -= size

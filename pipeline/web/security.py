@@ -52,6 +52,8 @@ def guard() -> Response | None:
         return None
     if request.endpoint in OPEN_ENDPOINTS:
         return None
+    if session.get("staff") and session.get("staff_key") != staff.password_key:
+        session.clear()  # signed in with a password that has since been changed
     if staff.has_password and not session.get("staff"):
         if request.method == "GET":
             return redirect(url_for("staff.sign_in",

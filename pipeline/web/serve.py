@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import resource
 import signal
 from collections.abc import Callable
 from typing import Any
@@ -37,6 +38,35 @@ def check_exposure(serve: ServeSettings, has_password: bool) -> None:
                            f"{serve.staff_file}), or leave --host at 127.0.0.1 to use the app on this machine only")
 
 
+def waitress_options(serve: ServeSettings) -> dict[str, Any]:
+    """How waitress listens: its connection limits and, behind a proxy, whose forwarded headers it keeps."""
+    options: dict[str, Any] = dict(
+        host=serve.host, port=serve.port, threads=SERVER_THREADS,
+        # Larger than the app's own limit, so an upload just over it gets the app's readable page.
+        max_request_body_size=4 * serve.upload_limit_mb * 1024 * 1024,
+        # Idle connections cost a file and no thread: allow many, and close the idle ones soon, so a
+        # crowd of open connections cannot keep staff out (waitress: 100, and 120 s).
+        connection_limit=serve.connection_limit, channel_timeout=serve.idle_timeout_s,
+        cleanup_interval=max(1, min(30, serve.idle_timeout_s // 3)),
+        ident="handout", _quiet=True)
+    if serve.behind_proxy:
+        # Waitress deletes X-Forwarded-* unless they come from a trusted proxy; from that one address
+        # it keeps one hop of them, and the app's ProxyFix reads the same hop.
+        options.update(trusted_proxy=serve.trusted_proxy, trusted_proxy_count=1,
+                       trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"},
+                       clear_untrusted_proxy_headers=True)
+    return options
+
+
+def allow_open_files(connections: int) -> None:
+    """Let the server hold ``connections`` sockets besides its own files, as far as the system allows."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + 256
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard),
+                                                    hard))
+
+
 def serve(settings: Settings, serve_settings: ServeSettings, announce: Callable[[str], None] = print) -> None:
     """Start the makers and serve the app until Ctrl-C (or SIGTERM); every accepted job is kept on disk."""
     import waitress
@@ -45,6 +75,9 @@ def serve(settings: Settings, serve_settings: ServeSettings, announce: Callable[
     from .staff import Staff
 
     check_exposure(serve_settings, Staff.load(serve_settings.staff_file).has_password)
+    # Every sign-in attempt is logged, whatever else is.
+    logging.getLogger("pipeline.web.signin").setLevel(logging.INFO)
+    allow_open_files(serve_settings.connection_limit)
     app = create_app(settings, serve_settings)
     maker = app.config["MAKER"]
     maker.start()
@@ -57,12 +90,10 @@ def serve(settings: Settings, serve_settings: ServeSettings, announce: Callable[
 
     signal.signal(signal.SIGTERM, stop)
     try:
-        waitress.serve(app, host=serve_settings.host, port=serve_settings.port, threads=SERVER_THREADS,
-                       # Larger than the app's own limit, so an upload just over it gets the app's readable page.
-                       max_request_body_size=4 * serve_settings.upload_limit_mb * 1024 * 1024,
-                       ident="handout", _quiet=True)
+        waitress.serve(app, **waitress_options(serve_settings))
     except KeyboardInterrupt:
         pass
     finally:
         maker.stop()
         app.config["SAMPLER"].close()
+        app.config["READERS"].close()

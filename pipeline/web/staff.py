@@ -3,7 +3,7 @@
 The staff file (``handout-staff.json`` beside ``handout.toml`` unless set
 otherwise) holds the password's scrypt hash and a SHA-256 hash of each API
 token; neither can be read back. ``handout password`` and ``handout token``
-write it; the server only reads it.
+write it; the server only reads it, again whenever it changes.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import os
 import secrets
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,11 +22,12 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import ArticleError
 
+log = logging.getLogger(__name__)
+
 STAFF_FILE = "handout-staff.json"
+# The password hash of a staff file that cannot be trusted: it matches no password.
+LOCKED = "!locked"
 MIN_PASSWORD_LENGTH = 10
-# Failed sign-ins allowed from one address before it must wait.
-SIGN_IN_ATTEMPTS = 5
-SIGN_IN_WAIT_S = 60.0
 
 
 @dataclass
@@ -70,7 +71,14 @@ class Staff:
         self.password_hash = generate_password_hash(password, method="scrypt")
 
     def password_matches(self, password: str) -> bool:
-        return bool(self.password_hash) and check_password_hash(self.password_hash or "", password)
+        if not self.password_hash or self.password_hash == LOCKED:
+            return False
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def password_key(self) -> str:
+        """A short fingerprint of the password's hash, kept in each session signed in with it."""
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
 
     def new_token(self, name: str) -> str:
         """A new API token called ``name``; only its hash is kept, so it is shown this once."""
@@ -91,27 +99,58 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-class SignInThrottle:
-    """Slows down guessing: after a few wrong passwords from one address, it must wait a minute."""
+class StaffFile:
+    """The staff file as it is now: read again as soon as it changes, so a revoked token or a new password
+    counts from the next request, without a restart.
 
-    def __init__(self, attempts: int = SIGN_IN_ATTEMPTS, wait_s: float = SIGN_IN_WAIT_S):
-        self.attempts, self.wait_s = attempts, wait_s
-        self.failures: dict[str, list[float]] = {}
+    Each request looks at the file's modification time, size and inode; when
+    one differs, the file is read and its SHA-256 compared with the last one
+    read. A file that disappears, cannot be read or loses its password while
+    the app had one locks everyone out (no password or token matches) until
+    it is put right: a password is never dropped by accident.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
         self.lock = threading.Lock()
+        self._stamp: tuple[int, int, int] | None = self._stat()
+        self._digest = self._hash()
+        self._staff = Staff.load(path)
 
-    def wait_for(self, address: str) -> float:
-        """Seconds ``address`` must still wait before it may try again (0 when it may)."""
+    def current(self) -> Staff:
+        stamp = self._stat()
+        if stamp == self._stamp:
+            return self._staff
         with self.lock:
-            recent = [t for t in self.failures.get(address, []) if time.monotonic() - t < self.wait_s]
-            self.failures[address] = recent
-            if len(recent) < self.attempts:
-                return 0.0
-            return self.wait_s - (time.monotonic() - recent[0])
+            digest = self._hash()
+            if digest != self._digest:
+                self._staff = self._read_again()
+                self._digest = digest
+            self._stamp = stamp
+            return self._staff
 
-    def failed(self, address: str) -> None:
-        with self.lock:
-            self.failures.setdefault(address, []).append(time.monotonic())
+    def _read_again(self) -> Staff:
+        try:
+            staff = Staff.load(self.path)
+        except ArticleError as error:
+            log.error("%s; everyone is refused until it is set again", error)
+            return Staff(self.path, LOCKED)
+        if self._staff.has_password and not staff.has_password:
+            log.error("%s: the staff file lost its password; everyone is refused until one is set with "
+                      "'handout password'", self.path)
+            return Staff(self.path, LOCKED)
+        log.warning("%s changed: the staff password and API tokens in it count from now on", self.path)
+        return staff
 
-    def succeeded(self, address: str) -> None:
-        with self.lock:
-            self.failures.pop(address, None)
+    def _stat(self) -> tuple[int, int, int] | None:
+        try:
+            stat = self.path.stat()
+        except OSError:
+            return None
+        return stat.st_mtime_ns, stat.st_size, stat.st_ino
+
+    def _hash(self) -> str | None:
+        try:
+            return hashlib.sha256(self.path.read_bytes()).hexdigest()
+        except OSError:
+            return None

@@ -14,6 +14,7 @@ import re
 import tempfile
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,10 @@ from typing import Any
 import yaml
 
 from ..errors import ArticleError
+from ..languages import languages
 from .jobs import Job, Library
 from .options import Options
+from .pictures import picture_list
 
 # Bytes a file starts with, for the kinds staff most often send by mistake.
 SIGNATURES = (
@@ -221,10 +224,8 @@ def word_article(data: bytes, title: str, received_as: str) -> Article:
 
 # ---------------------------------------------------------------- from a request to a stored job
 
-SAMPLE_SENTENCES = {
-    "en": "This is how your handout will sound when it is read aloud.",
-    "es": "Así sonará su folleto cuando se lea en voz alta.",
-}
+SAMPLE_SENTENCES = {code: language.sample_sentence for code, language in languages().items()
+                    if language.sample_sentence}
 
 
 def article_from_request(req: Any) -> Article:
@@ -247,10 +248,15 @@ def article_from_request(req: Any) -> Article:
                         "choose the article's file, or paste its text in the box below")
 
 
-def accept(library: Library, article: Article, options: Options, word_lists: Path, made_by: str | None) -> Job:
-    """Read the article as a build would (its errors reach the form, by field), then store the job."""
+def accept(library: Library, article: Article, options: Options, word_lists: Path, made_by: str | None,
+           read: Callable[[Path], Any] | None = None) -> Job:
+    """Read the article as a build would (its errors reach the form, by field), then store the job.
+
+    ``read`` reads it (the app's reading workers); by default, here.
+    """
     from ..readers import read_article
 
+    read = read or read_article
     lists = read_word_lists(word_lists)
     with tempfile.TemporaryDirectory(prefix="handout-upload-") as scratch:
         folder = Path(scratch)
@@ -258,7 +264,7 @@ def accept(library: Library, article: Article, options: Options, word_lists: Pat
         for name, data in lists.items():
             (folder / name).write_bytes(data)
         try:
-            document = read_article(folder / article.file_name)
+            document = read(folder / article.file_name)
         except ArticleError as error:
             # Lines are counted in the text as staff sent it, before the front matter added here.
             line = error.line - article.line_offset if error.line else None
@@ -267,12 +273,13 @@ def accept(library: Library, article: Article, options: Options, word_lists: Pat
     # A Word document sent without a title is named after the title inside it.
     slug = slug_for(document.title) if article.slug == "handout" else article.slug
     file_name = f"{slug}{Path(article.file_name).suffix}"
+    pictures, copies = picture_list(document)
     job = Job(id=library.new_id(slug), title=document.title, slug=slug, lang=document.lang, article=file_name,
               received_as=article.received_as,
               options=options.to_dict(), made_by=made_by,
               warnings=[*article.warnings, *(str(w) for w in getattr(document, "warnings", ()))],
-              sample=sample_sentence(_first_text(document), document.lang))
-    return library.create(job, article.data, lists)
+              sample=sample_sentence(_first_text(document), document.lang), pictures=pictures)
+    return library.create(job, article.data, lists, pictures=copies)
 
 
 def read_word_lists(folder: Path) -> dict[str, bytes]:

@@ -6,8 +6,8 @@ guides: CDC Clear Communication Index, NIH "Clear & Simple"):
 - **numbers**, with their units, ranges and rates: "180/120 mmHg", "30 minutes",
   "80 to 89", "3 times a day", "911". A number written in words is the same
   number ("five minutes" is "5 minutes", "cinco minutos"); "twice" is "2 times".
-- **drugs and drug classes**: from the shipped word lists (``drugs.en.txt``,
-  ``drugs.es.txt``), the article's glossary (a term whose meaning starts "a drug
+- **drugs and drug classes**: from the word lists each language's folder ships
+  (``pipeline/languages/<code>/drugs.txt``), the article's glossary (a term whose meaning starts "a drug
   that ...", and an abbreviation standing for a listed name: "SSRIs" and
   "selective serotonin reuptake inhibitors" are one fact) and its lexicon, and
   names that look like drugs (a drug-name ending such as -pril or -statin on a

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ...languages import language_for
 from ...model import Document, Edition, Glossary
 from ..words import split_sentences
 from .drugs import find_drugs
@@ -26,6 +27,7 @@ def find_facts(items: Iterable[Passage], words: Vocabulary) -> list[Fact]:
 
 def sentence_facts(sentence: str, words: Vocabulary, part: int = 0, heading: str | None = None) -> list[Fact]:
     """The facts of one sentence: its numbers, drugs and the negations around them."""
+    sentence = as_words(sentence, words.language)
     numbers = find_numbers(sentence, words)
     drugs = find_drugs(sentence, words)
     facts = [Fact("number", key, text, sentence, part, heading, weak=weak) for key, text, weak, _ in numbers]
@@ -33,6 +35,17 @@ def sentence_facts(sentence: str, words: Vocabulary, part: int = 0, heading: str
     anchors = [(start, key) for key, _, weak, start in numbers if not weak] + [(start, key) for key, _, start in drugs]
     facts += find_negations(sentence, words, anchors, part, heading)
     return facts
+
+
+def as_words(sentence: str, language: str) -> str:
+    """A sentence as the fact guard reads it: in a language written without spaces (Chinese), its words
+    parted by spaces and its numerals in digits; in any other, as written."""
+    known = language_for(language)
+    if known is None or known.segment is None:
+        return sentence
+    if known.numerals is not None:
+        sentence = known.numerals(sentence)
+    return " ".join(known.segment(sentence)) if sentence.strip() else sentence
 
 
 def same_fact(a: Fact, b: Fact) -> bool:

@@ -6,10 +6,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from ...languages import FOLDER as LANGUAGE_FOLDER
+from ...languages import languages
 from ...model import Document, Glossary
-from ..words import ENGLISH, SIMPLE_WORD, SPANISH, base_language, fold
+from ..words import SIMPLE_WORD, base_language, fold
 from .tables import DRUG_ENDINGS, PHRASE_UNITS, RARE_ZIPF, TOKEN, UNITS
 
 
@@ -84,8 +85,8 @@ def vocabulary(lang: str, glossary: Glossary | None = None, lexicon: Iterable[tu
 def shipped_drug_names(language: str) -> tuple[tuple[str, ...], ...]:
     """The drug names shipped for ``language``, one tuple of names per medicine or class."""
     try:
-        text = resources.files("pipeline.text").joinpath(f"drugs.{language}.txt").read_text(encoding="utf-8")
-    except FileNotFoundError:
+        text = (LANGUAGE_FOLDER / language / "drugs.txt").read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
         return ()
     groups = []
     for line in text.splitlines():
@@ -134,16 +135,9 @@ def token_keys(token: str) -> list[str]:
     return keys
 
 
-CLASS_HEADS = {ENGLISH: {"inhibitor", "inhibitors", "blocker", "blockers", "agonist", "agonists", "antagonist",
-                         "antagonists", "medicine", "medicines", "drug", "drugs", "medication", "medications"},
-               SPANISH: {"inhibidor", "inhibidores", "bloqueante", "bloqueantes", "agonista", "agonistas",
-                         "antagonista", "antagonistas", "medicamento", "medicamentos", "fármaco", "fármacos"}}
-DEFINES_A_DRUG = {
-    ENGLISH: re.compile(r"^(?:an?\s+|the\s+)?(?:\w+\s+)?(?:drug|medicine|medication|pill)s?\s+"
-                        r"(?:that|for|which|used|to|you|against)\b", re.IGNORECASE),
-    SPANISH: re.compile(r"^(?:una?\s+|el\s+|la\s+)?(?:\w+\s+)?(?:medicina|medicamento|fármaco|farmaco|droga|"
-                        r"pastilla)s?\s+(?:que|para|contra)\b", re.IGNORECASE),
-}
+CLASS_HEADS = {code: set(language.facts.class_heads) for code, language in languages().items() if language.facts}
+DEFINES_A_DRUG = {code: re.compile(language.facts.defines_a_drug, re.IGNORECASE)
+                  for code, language in languages().items() if language.facts and language.facts.defines_a_drug}
 
 
 def _names_a_class(meaning: str, language: str) -> bool:

@@ -21,9 +21,11 @@ def create() -> tuple[Response, int]:
     options, errors = read_options(request.form, app.defaults(), api=True)
     if errors:
         return json_errors(400, errors)
+    app.maker.check_room()
     try:
         article = uploads.article_from_request(request)
-        job = uploads.accept(app.library, article, options, app.serve.word_lists, g.staff_name)
+        job = uploads.accept(app.library, article, options, app.serve.word_lists, g.staff_name,
+                                 read=app.read_article)
     except uploads.UploadProblem as problem:
         return json_errors(400, {problem.field: f"{problem.problem}: {problem.fix}"})
     except ArticleError as error:

@@ -47,8 +47,10 @@ def make_handout() -> Response | tuple[str, int]:
         except uploads.UploadProblem as problem:
             errors[problem.field] = f"{problem.problem}: {problem.fix}"
     if article is not None and not errors:
+        app.maker.check_room()
         try:
-            job = uploads.accept(app.library, article, options, app.serve.word_lists, session.get("staff_name"))
+            job = uploads.accept(app.library, article, options, app.serve.word_lists, session.get("staff_name"),
+                                 read=app.read_article)
         except ArticleError as error:
             errors[uploads.field_for(error)] = uploads.article_message(error)
         else:
@@ -73,6 +75,7 @@ def rebuild(job_id: str) -> Response | tuple[str, int]:
         errors["formats"] = "These handouts are still being made: make them again once they are done"
     if errors:
         return render_template("handout.html", **page_context(app, data, options, errors)), 400
+    app.maker.check_room()
 
     def with_options(job: Job) -> None:
         job.options = options.to_dict()
@@ -136,6 +139,7 @@ def send_handout_file(path: Path, attachment: bool) -> Response:
         or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     response = send_file(path, mimetype=mimetype, as_attachment=attachment, download_name=path.name,
                          conditional=True, max_age=0)
+    response.headers["Cache-Control"] = "no-store"  # a shared computer keeps no copy
     if not attachment:
         response.headers["Content-Disposition"] = "inline"
     return response
@@ -151,4 +155,6 @@ def send_zip(library: Library, job: Job) -> Response:
         for name, path in sorted(files.items()):
             archive.write(path, f"{job.slug}/{name}")
     buffer.seek(0)
-    return send_file(buffer, mimetype="application/zip", as_attachment=True, download_name=f"{job.slug}.zip")
+    response = send_file(buffer, mimetype="application/zip", as_attachment=True, download_name=f"{job.slug}.zip")
+    response.headers["Cache-Control"] = "no-store"
+    return response

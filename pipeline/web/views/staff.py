@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 
 from ..security import local_path
 from ..services import services
+from ..signin import log_attempt
 
 bp = Blueprint("staff", __name__)
 
@@ -21,23 +22,33 @@ def sign_in() -> Response | str | tuple[str, int]:
         return redirect(target)
     if request.method == "GET":
         return render_template("sign-in.html", errors={}, target=target, name="")
-    if not secrets.compare_digest(request.form.get("csrf_token", "") or "-", session.get("csrf", "")):
-        abort(400, "The form had expired. Reload the page and sign in again.")
     address = request.remote_addr or "?"
-    wait = app.throttle.wait_for(address)
+    name = " ".join(request.form.get("name", "").split())[:80]
+    if not secrets.compare_digest(request.form.get("csrf_token", "") or "-", session.get("csrf", "")):
+        log_attempt(address, name, "refused: the form had expired")
+        abort(400, "The form had expired. Reload the page and sign in again.")
+    staff = app.staff
+    wait = app.throttle.begin(address)
     errors = {}
     if wait > 0:
+        log_attempt(address, name, "refused: too many wrong passwords")
         errors["password"] = f"Too many wrong passwords: wait {int(wait) + 1} seconds, then try again"
-    elif not app.staff.password_matches(request.form.get("password", "")):
-        app.throttle.failed(address)
-        errors["password"] = "That is not the staff password: type it again (ask whoever runs the app)"
+    else:
+        matches = False
+        try:
+            matches = staff.password_matches(request.form.get("password", ""))
+        finally:
+            app.throttle.end(address, matches)
+        log_attempt(address, name, "signed in" if matches else "wrong password")
+        if not matches:
+            errors["password"] = "That is not the staff password: type it again (ask whoever runs the app)"
     if errors:
         return render_template("sign-in.html", errors=errors, target=target,
                                name=request.form.get("name", "")), 401
-    app.throttle.succeeded(address)
     session.clear()
     session["staff"] = True
-    session["staff_name"] = " ".join(request.form.get("name", "").split())[:80] or None
+    session["staff_key"] = staff.password_key
+    session["staff_name"] = name or None
     session["csrf"] = secrets.token_urlsafe(32)
     return redirect(target, 303)
 

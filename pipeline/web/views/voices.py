@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request, send_file
+from flask import Blueprint, Response, abort, render_template, request, send_file, session
 
 from ...errors import HandoutError
+from ..previews import SamplerBusy
 from ..security import local_path
 from ..services import services
 from ..uploads import sample_sentence
 
 bp = Blueprint("voices", __name__, url_prefix="/voices")
 
+# The most text a sample is asked for: what the form sends (the article's first 600 characters).
+SAMPLE_TEXT_LIMIT = 600
+
+
+def sample_text(value: str) -> str:
+    """The text a sample is asked for, as the form or the article gives it; longer is refused."""
+    if len(value) > SAMPLE_TEXT_LIMIT:
+        abort(400, f"A sample reads one sentence of at most {SAMPLE_TEXT_LIMIT} characters. Choose a shorter one.")
+    return value
+
 
 @bp.route("/sample", methods=["GET", "POST"])
 def sample_page() -> str:
     voice = request.values.get("voice", "")
     lang = request.values.get("lang", "") or "en"
-    text = sample_sentence(request.values.get("text", "") or request.values.get("sample_text", ""), lang)
+    text = sample_sentence(sample_text(request.values.get("text", "") or request.values.get("sample_text", "")), lang)
     back = request.values.get("back")
     return render_template("voice-sample.html", voice=voice, lang=lang, text=text,
                            voice_name=services().sampler.voice_name(voice, lang),
@@ -26,9 +37,12 @@ def sample_page() -> str:
 @bp.get("/sample.mp3")
 def sample() -> Response:
     lang = request.args.get("lang", "") or "en"
-    text = sample_sentence(request.args.get("text", ""), lang)
+    text = sample_sentence(sample_text(request.args.get("text", "")), lang)
+    who = session.get("csrf") or request.remote_addr or ""
     try:
-        path = services().sampler.sample(request.args.get("voice", ""), lang, text)
+        path = services().sampler.sample(request.args.get("voice", ""), lang, text, who)
     except HandoutError as error:
         return Response(str(error), status=422, mimetype="text/plain")
+    except SamplerBusy as busy:
+        return Response(busy.message, status=503, mimetype="text/plain", headers={"Retry-After": str(busy.retry_after)})
     return send_file(path, mimetype="audio/mpeg")

@@ -31,7 +31,7 @@ def plain_workbench(job_id: str) -> Response | str | tuple[str, int]:
             notice = "Your kept work is back: it is not saved as the plain version yet."
         elif document.plain is not None:
             text = document.plain.source.read_text(encoding="utf-8")
-        bench = plain.workbench_for(document, text)
+        bench = app.readers.run(document.source, plain.workbench_for, document, text)
         bench.notice = notice or bench.notice
         return render_workbench(job, document, bench, {})
     bench = plain.workbench_from_form(document, request.form)
@@ -44,7 +44,7 @@ def plain_workbench(job_id: str) -> Response | str | tuple[str, int]:
     analysis = None
     if not errors:
         try:
-            analysis = plain.analyse_rows(document, bench)
+            analysis, bench = analyse(document, bench)
         except ArticleError as error:
             errors["plain-opening"] = article_message(error)
     if action == "save" and not errors and analysis is not None:
@@ -54,6 +54,7 @@ def plain_workbench(job_id: str) -> Response | str | tuple[str, int]:
         elif job.unfinished:
             errors["facts"] = "Not saved: the handouts are being made now. Save once they are done"
         else:
+            app.maker.check_room()
             app.library.save_plain(job, document.slug, bench.markdown())
 
             def saved(job: Job) -> None:
@@ -75,7 +76,7 @@ def plain_analysis(job_id: str) -> Response | tuple[Response, int]:
     if errors:
         return json_errors(400, errors)
     try:
-        analysis = plain.analyse_rows(document, bench)
+        analysis, bench = analyse(document, bench)
     except ArticleError as error:
         return json_errors(400, {"plain-opening": article_message(error)})
     figures = current_app.jinja_env.get_template("_plain.html").module  # type: ignore[attr-defined]
@@ -90,7 +91,7 @@ def render_workbench(job: Job, document: Any, bench: plain.Workbench, errors: di
                      analysis: Any = None) -> str:
     if analysis is None and not errors:
         try:
-            analysis = plain.analyse_rows(document, bench)
+            analysis, bench = analyse(document, bench)
         except ArticleError as error:
             errors = {"plain-opening": article_message(error)}
     return render_template("plain.html", job=job, document=document, bench=bench, errors=errors,
@@ -99,12 +100,15 @@ def render_workbench(job: Job, document: Any, bench: plain.Workbench, errors: di
 
 def job_document(library: Library, job: Job) -> Any:
     """The job's article as the build reads it; a 409 page when it can no longer be read."""
-    from ...readers import read_article
-
     try:
-        return read_article(library.source_path(job))
+        return services().read_article(library.source_path(job))
     except ArticleError as error:
         abort(409, f"The article cannot be read any more ({error.problem}). Send it again.")
+
+
+def analyse(document: Any, bench: plain.Workbench) -> tuple[Any, plain.Workbench]:
+    """The analysis of the workbench's fields, made in a reading worker (memory and time capped)."""
+    return services().readers.run(document.source, plain.analysed, document, bench)
 
 
 def facts_sentence(facts: Any) -> str:
