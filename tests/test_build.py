@@ -708,6 +708,25 @@ def test_a_full_disk_fails_each_format_in_words_and_leaves_nothing(  # type: ign
     assert all((folder / files[0]).is_file() for files in HANDS_FILES.values())
 
 
+
+def test_a_pdf_whose_tags_cannot_be_saved_raises_an_error_the_build_reports(source: Path, tmp_path: Path) -> None:
+    """The PDF library aborts its process when a write fails inside it; the repaired PDF is written by Python.
+
+    The repair runs with a file size limit below the PDF's size, so every write past it fails (EFBIG), as it
+    does on a disk that fills up while the PDF is written.
+    """
+    build([source], Settings(out_dir=tmp_path / "out", formats=("pdf",)))
+    pdf = tmp_path / "out" / "hands" / "hands.pdf"
+    repair = ("import resource, signal, sys\nfrom pathlib import Path\nfrom pipeline.pdf_tags import finish_tagging\n"
+              "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+              "limit = Path(sys.argv[1]).stat().st_size // 2\n"
+              "resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))\n"
+              "try:\n    finish_tagging(Path(sys.argv[1]))\nexcept OSError as error:\n"
+              "    print(error.errno)\n    sys.exit(7)\n")
+    done = subprocess.run([sys.executable, "-c", repair, str(pdf)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 7, (done.returncode, done.stderr)
+
+
 # ---------------------------------------------------------------- what killed builds leave
 
 # A build of one article that stops right after publishing its files, before its staging folder is removed:
