@@ -191,9 +191,10 @@ class _progress:
         self.bar = None
         return self
 
-    def planned(self, total: int, to_build: int) -> None:
-        if total > 1 and to_build < total:
-            click.echo(f"{total - to_build} of {total} articles are up to date; building {to_build}", err=True)
+    def planned(self, total: int, to_build: int, failed: int = 0) -> None:
+        if total > 1 and to_build + failed < total:
+            click.echo(f"{total - to_build - failed} of {total} articles are up to date; building {to_build}"
+                       + (f"; {failed} cannot be read" if failed else ""), err=True)
         if sys.stderr.isatty():
             self.bar = click.progressbar(length=total, label="Building", file=sys.stderr,
                                          item_show_func=lambda slug: slug or "")

@@ -447,7 +447,7 @@ def test_only_out_of_date_articles_are_sent_to_be_built(source: Path, tmp_path: 
     planned: list[tuple[int, int]] = []
 
     class Listening(batch_module.Feedback):
-        def planned(self, total: int, to_build: int) -> None:
+        def planned(self, total: int, to_build: int, failed: int = 0) -> None:
             planned.append((total, to_build))
 
     settings = Settings(out_dir=tmp_path / "out")

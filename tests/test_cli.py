@@ -229,6 +229,12 @@ def test_the_summary_says_what_was_done_as_the_plan_line_counts_it(tmp_path: Pat
     code, stdout, stderr = run(*command)
     assert "2 of 3 articles are up to date; building 1" in stderr
     assert code == 0 and stdout.strip().splitlines()[-1] == "2 of 3 up to date, 1 built", stdout
+    # An article that cannot be read is neither up to date nor built.
+    (source / "d-broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    code, stdout, stderr = run(*command)
+    assert code == 2
+    assert "3 of 4 articles are up to date; building 0; 1 cannot be read" in stderr
+    assert stderr.strip().splitlines()[-1] == "3 of 4 up to date, 0 built, 1 failed: d-broken.md", stderr
 
 # ---------------------------------------------------------------- handout plain
 
