@@ -414,9 +414,16 @@ def test_an_upload_stored_when_the_server_was_killed_is_cleared_at_the_next_star
     (live / "source").mkdir(parents=True)
     unowned = store.root / ".new-beef"
     unowned.mkdir()
+    # A finished job whose build was killed after publishing its handouts, before clearing its staging folder.
+    done = Job(id="done-1", title="Done", slug="done", lang="en", article="done.md", received_as="text file",
+               options={}, state="done")
+    store.create(done, HANDS_ARTICLE.encode())
+    staging = store.output_dir(done) / ".staging-killed"
+    staging.mkdir(parents=True)
     maker = Maker(store, settings, workers=1)
     maker.start()
     maker.stop()
     assert not left.exists(), "an upload its killed server left behind is still in the library"
     assert live.is_dir() and unowned.is_dir()
-    assert store.get("half-1") is None and store.all() == []
+    assert not staging.exists(), "the staging folder of a finished job's killed build is still there"
+    assert store.get("half-1") is None and [job.id for job in store.all()] == ["done-1"]
