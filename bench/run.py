@@ -17,6 +17,9 @@ minutes); ``--lengths 1 4 16`` adds the longest article back. ``word`` (about
 half a minute) times reading a 20-page Word document against reading the same
 article as Markdown (see bench/word_input.py). ``pictures`` (about 5 minutes) builds
 the seed with three phone photos against the same seed without them (see bench/pictures.py).
+``oversized`` (about 15 seconds) sends 50 text uploads of 19 MB, 8 at a time, to a
+real ``handout serve`` and times each refusal and the server's memory (see
+bench/oversized_uploads.py).
 """
 
 from __future__ import annotations
@@ -44,7 +47,7 @@ PYTHON = sys.executable
 HANDOUT = [PYTHON, "-m", "pipeline"]
 SEED = ROOT / "source" / "ketamine-ptsd.md"
 PARTS = ("engines", "encoder", "startup", "rebuild", "plain", "batch", "length", "library", "cluster", "web",
-         "word", "spanish", "chinese", "pictures")
+         "word", "spanish", "chinese", "pictures", "oversized")
 SPANISH = ROOT / "tests" / "fixtures" / "es" / "cuidado-rodilla.md"
 CHINESE = ROOT / "tests" / "fixtures" / "zh" / "xueya.md"
 # The MP3 format of the audio edition, as in pipeline/audio/mp3.py.
@@ -492,11 +495,26 @@ def main() -> None:
             """The seed with three phone photos against the same seed without them (see bench/pictures.py)."""
             pictured.pictures(work, SEED, measured_build, row, runs)
 
+        def oversized() -> None:
+            """Oversized text uploads against a real server: each refusal's time and the server's memory."""
+            _, done = run([PYTHON, str(ROOT / "bench" / "oversized_uploads.py")])
+            figures = json.loads(done.stdout)
+            times, memory = figures["refusal_seconds"], figures["server_rss_mb"]
+            if figures["statuses"] != [400]:
+                raise RuntimeError(f"oversized uploads answered {figures['statuses']}, not only 400")
+            row(f"refusing a {figures['megabytes']:.0f} MB text upload, {figures['uploads']} sent "
+                f"{figures['at_once']} at a time to `handout serve` (median; p95 {times['p95']:.2f} s, "
+                f"slowest {times['slowest']:.2f} s)", times["median"], None, None, "report", None)
+            rise = memory["after"] - memory["before"]
+            row(f"the server's memory after those uploads, over the {memory['before']:.0f} MB it started "
+                f"with (highest while they ran: {memory['highest']:.0f} MB)", rise, None, None, "<= 50 MB",
+                rise <= 50, unit="MB")
+
         failed = []
         for name, part in {"engines": engines, "encoder": encoder, "startup": startup, "rebuild": rebuild,
                            "plain": plain, "batch": batch, "length": length, "library": library,
                            "cluster": cluster, "web": web, "word": word, "spanish": spanish,
-                           "chinese": chinese, "pictures": pictures}.items():
+                           "chinese": chinese, "pictures": pictures, "oversized": oversized}.items():
             if name not in options.parts:
                 continue
             try:

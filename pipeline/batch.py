@@ -54,8 +54,9 @@ class BuildResult:
 class Feedback:
     """What a build tells the person running it; the command line shows it, a library caller may not."""
 
-    def planned(self, total: int, to_build: int) -> None:
-        """``total`` articles were found; ``to_build`` of them are out of date and will be built."""
+    def planned(self, total: int, to_build: int, failed: int = 0) -> None:
+        """``total`` articles were found; ``to_build`` of them are out of date and will be built, and ``failed``
+        could not be read (the rest are up to date)."""
 
     def note(self, text: str) -> None:
         """Something worth a line of its own, such as the cluster's dashboard address."""
@@ -99,7 +100,7 @@ def build(paths: Iterable[Path], settings: Settings, feedback: Feedback | None =
                     plans[source] = plan
             else:
                 results[source] = current
-        feedback.planned(len(sources), len(to_build))
+        feedback.planned(len(sources), len(to_build), sum(1 for result in results.values() if not result.ok))
         for source in sources:
             if source in results:
                 feedback.done(results[source])

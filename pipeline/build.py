@@ -24,15 +24,13 @@ from pathlib import Path
 from typing import Protocol
 
 from . import liblouis
-from .errors import ArticleError, HandoutError, RenderError
-from .manifest import (
-    PARTIAL_PREFIX,
-    write_manifest,
-)
+from .errors import ArticleError, HandoutError, RenderError, is_write_fault, write_failure
+from .leftovers import PARTIAL_PREFIX
+from .manifest import MANIFEST, write_manifest
 from .model import Document
 from .plan import Plan, manifest_state
 from .readers import read_article
-from .renderers import MADE_FROM, build_order, get_renderer
+from .renderers import MADE_FROM, build_order, format_label, get_renderer
 from .settings import FORMATS, Settings
 
 log = logging.getLogger(__name__)
@@ -99,6 +97,7 @@ def plan_article(source: Path, settings: Settings) -> tuple[ArticleResult | None
             return None, plan
         article.skipped.append(name)
     log.info("%s: every handout is up to date", document.slug)
+    clear_abandoned(plan.out_dir)
     return article, None
 
 
@@ -118,6 +117,13 @@ def build_article(source: Path, settings: Settings, progress: Progress | None = 
         build_document(document, settings, article, progress, plan)
     except HandoutError as error:
         article.errors.append(error)
+    except OSError as error:
+        if not is_write_fault(error):
+            article.errors.append(_unexpected(source, error))
+        else:
+            # The output folder itself (or its lock, or its staging folder) could not be made.
+            where = error.filename if isinstance(error.filename, str) else settings.out_dir / document.slug
+            article.errors.append(write_failure("the handouts", where, error))
     except Exception as error:  # noqa: BLE001 - one article's crash must not end a batch
         article.errors.append(_unexpected(source, error))
     return article
@@ -182,19 +188,59 @@ class _article_lock:
     def __enter__(self) -> None:
         self.handle = self.path.open("a")
         fcntl.flock(self.handle, fcntl.LOCK_EX)
-        for stale in self.path.parent.glob(".staging-*"):
-            shutil.rmtree(stale, ignore_errors=True)
-        for stale in self.path.parent.glob(f"{PARTIAL_PREFIX}*"):
-            stale.unlink(missing_ok=True)
+        _clear_staging(self.path.parent)
 
     def __exit__(self, *exc: object) -> None:
         fcntl.flock(self.handle, fcntl.LOCK_UN)
         self.handle.close()
 
 
+STAGING_PREFIX = ".staging-"
+
+
+def _clear_staging(out_dir: Path) -> list[Path]:
+    """Remove every staging folder and partial file in ``out_dir``; the caller holds its lock."""
+    removed = []
+    for stale in out_dir.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(stale, ignore_errors=True)
+        removed.append(stale)
+    for stale in out_dir.glob(f"{PARTIAL_PREFIX}*"):
+        stale.unlink(missing_ok=True)
+        removed.append(stale)
+    return removed
+
+
+def clear_abandoned(out_dir: Path) -> list[Path]:
+    """Remove what killed builds left in one article's output folder; return it.
+
+    A build that is killed after publishing its files but before removing its
+    staging folder leaves the article up to date, so no later build takes the
+    lock that clears it: this is done for such articles. What a build that is
+    still running holds (it holds the lock) is left alone.
+    """
+    try:
+        if not any(path.name.startswith((STAGING_PREFIX, PARTIAL_PREFIX)) for path in out_dir.iterdir()):
+            return []
+        handle = (out_dir / ".lock").open("a")
+    except OSError:
+        return []
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return []  # a build of it is running: its staging is its own, and it clears any other
+        try:
+            removed = _clear_staging(out_dir)
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    for path in removed:
+        log.info("%s: removed, left by a build that is no longer running", path)
+    return removed
+
+
 def _build_locked(plan: Plan, settings: Settings, article: ArticleResult, progress: Progress) -> None:
     document, out_dir = plan.document, plan.out_dir
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         todo: list[tuple[str, str]] = []
         waiting = [name for name in formats_for(document, settings) if name in MADE_FROM]
@@ -279,11 +325,31 @@ def _render(name: str, document: Document, settings: Settings, staging: Path,
     ``inputs`` is the folder of the files a format made from another reads.
     """
     progress(name, "making")
+    renderer = None
     try:
-        return get_renderer(name, inputs).render(document, settings, staging)
+        renderer = get_renderer(name, inputs)
+        return renderer.render(document, settings, staging)
     except HandoutError as error:
         log.info("%s: %s", document.source, error)  # the summary prints it
         return error
+    except OSError as error:
+        if not is_write_fault(error):
+            raise
+        # A full disk or a folder it may not write: this format fails, the others are still tried.
+        failure = write_failure(getattr(renderer, "label", f"the {name} edition"),
+                                _published_path(error, staging), error)
+        log.info("%s: %s", document.source, failure)
+        return failure
+
+
+def _published_path(error: OSError, staging: Path) -> Path:
+    """Where the file a failed write was making would have been published (the output folder when the error
+    names no file); a file outside staging is named as it is."""
+    out_dir = staging.parent
+    if not isinstance(error.filename, str | bytes | os.PathLike):
+        return out_dir
+    path = Path(os.fsdecode(error.filename))
+    return out_dir / path.name if path.parent == staging else path
 
 
 def _publish(name: str, stamp: str, outcome: list[Path] | HandoutError, article: ArticleResult,
@@ -302,7 +368,18 @@ def _publish(name: str, stamp: str, outcome: list[Path] | HandoutError, article:
         plan.digests.moved(file, final)
         article.written.append(final)
     manifest[name] = entry
-    write_manifest(out_dir, manifest)
+    try:
+        write_manifest(out_dir, manifest)
+    except OSError as error:
+        if not is_write_fault(error):
+            raise
+        # The files are in place, but not vouched for: the next build makes them again.
+        del manifest[name]
+        failure = write_failure(f"the record of what {format_label(name)} was built from", out_dir / MANIFEST,
+                                error)
+        article.errors.append(failure)
+        progress(name, "failed", failure)
+        return
     plan.manifest_state = manifest_state(out_dir)
     progress(name, "done")
     log.info("%s: wrote %s", out_dir.name, ", ".join(f.name for f in outcome))

@@ -191,9 +191,10 @@ class _progress:
         self.bar = None
         return self
 
-    def planned(self, total: int, to_build: int) -> None:
-        if total > 1 and to_build < total:
-            click.echo(f"{total - to_build} of {total} articles are up to date; building {to_build}", err=True)
+    def planned(self, total: int, to_build: int, failed: int = 0) -> None:
+        if total > 1 and to_build + failed < total:
+            click.echo(f"{total - to_build - failed} of {total} articles are up to date; building {to_build}"
+                       + (f"; {failed} cannot be read" if failed else ""), err=True)
         if sys.stderr.isatty():
             self.bar = click.progressbar(length=total, label="Building", file=sys.stderr,
                                          item_show_func=lambda slug: slug or "")
@@ -222,11 +223,18 @@ def _summarise(result) -> None:  # type: ignore[no-untyped-def]
         where = f" (built on worker {article.worker})" if article.worker else ""
         for error in article.errors:
             click.echo(f"error: {error}{where}", err=True)
-    built = sum(1 for a in result.articles if a.ok)
     if len(result.articles) > 1:
-        click.echo(f"{built} of {len(result.articles)} articles built"
-                   + (f"; failed: {', '.join(a.source.name for a in result.failed)}" if result.failed else ""),
-                   err=bool(result.failed))
+        click.echo(summary_line(result), err=bool(result.failed))
+
+
+def summary_line(result) -> str:  # type: ignore[no-untyped-def]
+    """What a build of several articles did, as the plan line counts it: ``20 of 20 up to date, 0 built``."""
+    up_to_date = sum(1 for a in result.articles if a.ok and not a.written)
+    built = sum(1 for a in result.articles if a.ok and a.written)
+    line = f"{up_to_date} of {len(result.articles)} up to date, {built} built"
+    if result.failed:
+        line += f", {len(result.failed)} failed: {', '.join(a.source.name for a in result.failed)}"
+    return line
 
 
 @main.command(help=PLAIN_HELP)

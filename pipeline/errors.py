@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -51,3 +52,39 @@ class RenderError(HandoutError):
 
     def __str__(self) -> str:
         return f"{self.output}: {self.problem}. Fix: {self.fix}"
+
+
+# What a failed write means when the fault is the disk or the folder, not the article: in words, and what to do.
+# ``{folder}`` is the folder that was being written.
+WRITE_FAULTS: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: ("the disk is full",
+                   "free space on the disk that holds {folder}, or write the handouts to a folder on another disk"),
+    errno.EDQUOT: ("the disk quota is used up",
+                   "free space in your share of the disk that holds {folder}, or ask for a larger quota"),
+    errno.EACCES: ("permission to write there is denied",
+                   "let the user that makes the handouts write to {folder}, or write them to another folder"),
+    errno.EPERM: ("permission to write there is denied",
+                  "let the user that makes the handouts write to {folder}, or write them to another folder"),
+    errno.EROFS: ("the disk is read-only",
+                  "make the disk that holds {folder} writable, or write the handouts to a folder on another disk"),
+}
+
+
+def is_write_fault(error: BaseException) -> bool:
+    """Whether ``error`` is a write refused by the disk or the folder (full, over quota, not allowed, read-only)."""
+    return isinstance(error, OSError) and error.errno in WRITE_FAULTS
+
+
+def write_failure(what: str, path: Path | str, error: OSError) -> RenderError:
+    """A write the disk or the folder refused, as every format reports it: what could not be written, where,
+    why in words, and what to do.
+
+    ``what`` names the format for people ("the large-print PDF"); ``path`` is
+    the file (or, when the error does not say which, the folder) it was
+    being written to.
+    """
+    words, fix = WRITE_FAULTS[error.errno]
+    path = Path(path)
+    folder = path if path.is_dir() else path.parent
+    reason = f" ({error.strerror})" if error.strerror else ""
+    return RenderError(str(path), f"{what} could not be written: {words}{reason}", fix.format(folder=folder))

@@ -18,7 +18,8 @@ from pathlib import Path
 import yaml
 
 from .errors import ArticleError
-from .manifest import PARTIAL_PREFIX, write_atomically
+from .leftovers import PARTIAL_PREFIX
+from .manifest import write_atomically
 from .model import (
     Abbreviation,
     Block,

@@ -16,6 +16,7 @@ from dataclasses import fields, is_dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from .leftovers import PARTIAL_PREFIX, owned_name
 from .model import Document, Picture
 from .settings import Settings
 
@@ -208,12 +209,13 @@ def write_manifest(out_dir: Path, manifest: dict) -> None:
     write_atomically(out_dir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
 
 
-PARTIAL_PREFIX = ".partial-"
-
-
 def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all: a reader never meets half a file."""
-    handle, temp = tempfile.mkstemp(prefix=f"{PARTIAL_PREFIX}{path.name}-", dir=path.parent)
+    """Write ``text`` to ``path`` whole or not at all: a reader never meets half a file.
+
+    The partial file's name records this process, so what a killed writer
+    leaves is known for abandoned (see :mod:`pipeline.leftovers`).
+    """
+    handle, temp = tempfile.mkstemp(prefix=f"{owned_name(PARTIAL_PREFIX)}{path.name}-", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)

@@ -23,6 +23,7 @@ elements (the parent tree) so it matches the repaired tree.
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,8 +38,14 @@ ListKey = tuple[int, int]
 
 
 def finish_tagging(path: Path) -> None:
-    """Repair the structure tree of the PDF at ``path`` in place."""
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+    """Repair the structure tree of the PDF at ``path`` in place.
+
+    The repaired PDF is made in memory and written by Python, so a disk that
+    refuses it raises OSError: the PDF library aborts the whole process when a
+    write fails inside it.
+    """
+    repaired = io.BytesIO()
+    with pikepdf.open(path) as pdf:
         document = _document_element(pdf)
         if document is None:
             log.warning("%s has no structure tree; leaving it as written", path)
@@ -53,7 +60,8 @@ def finish_tagging(path: Path) -> None:
         _mark_as_page_furniture(pdf, untagged, decorative)
         # The file identifier is derived from the content, so the same article
         # and settings always give the same bytes (reproducible builds).
-        pdf.save(path, deterministic_id=True)
+        pdf.save(repaired, deterministic_id=True)
+    path.write_bytes(repaired.getvalue())
 
 
 # ---------------------------------------------------------------- tree helpers

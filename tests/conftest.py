@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import builtins
+import errno
+import io
+import os
 from pathlib import Path
 
 import numpy as np
@@ -204,6 +208,44 @@ def seed_without_plain_edition(folder: Path) -> Path:
 # A short article as a clinic would write it: front matter, two paragraphs, a section, a disclaimer.
 HANDS_ARTICLE = "---\ntitle: Washing Your Hands\n---\nWash for twenty seconds.\n\n## When\n\nBefore you eat.\n\n" \
                 "Disclaimer: Ask your nurse if you have questions.\n"
+
+
+# ---------------------------------------------------------------- writes a disk refuses
+
+
+class _FullText(io.StringIO):
+    def write(self, text: str) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+class _FullBytes(io.BytesIO):
+    def write(self, data) -> int:  # type: ignore[no-untyped-def]
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+@pytest.fixture
+def refused_writes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """``refuse(names, code)``: from then on, opening one of those files under tmp_path/out for writing fails
+    as a full disk (ENOSPC, on write) or a folder the build may not write (EACCES, on open) makes it fail."""
+    real_open = builtins.open
+    refused: dict[str, int] = {}
+
+    def opening(file, mode="r", *args, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(file, str | os.PathLike) and any(flag in mode for flag in "wax+"):
+            path = Path(os.fspath(file))
+            names = [name for name in refused if path.name == name or path.name.startswith(f".partial-{name}-")]
+            if names and (tmp_path / "out") in path.parents:
+                if refused[names[0]] == errno.EACCES:
+                    raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+                return _FullBytes() if "b" in mode else _FullText()
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", opening)
+    monkeypatch.setattr(io, "open", opening)
+
+    def refuse(names: tuple[str, ...], code: int) -> None:
+        refused.update(dict.fromkeys(names, code))
+    return refuse
 
 
 @pytest.fixture

@@ -447,7 +447,7 @@ def test_only_out_of_date_articles_are_sent_to_be_built(source: Path, tmp_path: 
     planned: list[tuple[int, int]] = []
 
     class Listening(batch_module.Feedback):
-        def planned(self, total: int, to_build: int) -> None:
+        def planned(self, total: int, to_build: int, failed: int = 0) -> None:
             planned.append((total, to_build))
 
     settings = Settings(out_dir=tmp_path / "out")
@@ -558,7 +558,7 @@ def test_a_killed_build_process_is_replaced_and_the_batch_completes(tmp_path: Pa
     rest, stderr = build_process.communicate(timeout=300)
     assert build_process.returncode == 0, stderr
     assert "a build process stopped abruptly; building again" in stderr
-    assert "6 of 6 articles built" in first + rest
+    assert "0 of 6 up to date, 6 built" in first + rest
     for n in range(6):
         assert (tmp_path / "out" / f"leaflet-{n}" / f"leaflet-{n}.pdf").is_file()
 
@@ -583,6 +583,208 @@ def test_a_word_document_is_rebuilt_only_when_it_changes(tmp_path: Path, countin
     wordfiles.article(tmp_path, picture_alt="A knee with ice on it")
     build([word], settings)
     assert sorted(counting.calls) == ["html", "pdf"]
+
+
+# ---------------------------------------------------------------- a full disk, a folder it may not write
+
+import errno  # noqa: E402
+
+from pipeline.renderers import REGISTRY, get_renderer  # noqa: E402
+
+# Each format's files, as the build of hands.md names them.
+HANDS_FILES = {
+    "pdf": ("hands.pdf",),
+    "html": ("hands.html", "hands.readability.json"),
+    "audio": ("hands.mp3", "hands.vtt"),
+    "epub": ("hands.epub",),
+    "daisy": ("hands.daisy.zip",),
+    "braille": ("hands.brf", "hands.braille.html"),
+}
+# What each refused write is called in words, and what the fix says to do.
+FAULT_WORDS = {errno.ENOSPC: ("the disk is full", "free space on the disk that holds"),
+               errno.EACCES: ("permission to write there is denied", "let the user that makes the handouts write")}
+
+
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EACCES], ids=["ENOSPC", "EACCES"])
+@pytest.mark.parametrize("name", list(REGISTRY))
+def test_every_format_reports_a_refused_write_alike_and_the_others_are_still_made(  # type: ignore[no-untyped-def]
+        source: Path, tmp_path: Path, fake_speech, refused_writes, caplog, name: str, code: int) -> None:
+    assert set(HANDS_FILES) == set(REGISTRY), "name the files of every registered format above"
+    refused_writes(HANDS_FILES[name], code)
+    settings = Settings(out_dir=tmp_path / "out")
+    result = build([source], settings)
+    article = result.articles[0]
+    folder = (tmp_path / "out" / "hands").resolve()
+    words, fix = FAULT_WORDS[code]
+    label = get_renderer(name).label
+    assert result.exit_code == 1
+    refused = [str(error) for error in article.errors if "could not be written" in str(error)]
+    assert len(refused) == 1, [str(error) for error in article.errors]
+    message = refused[0]
+    # The format, the file, the error in words, and what to do.
+    assert message.startswith(f"{folder / HANDS_FILES[name][0]}: {label} could not be written: {words}"), message
+    assert f"Fix: {fix}" in message and str(folder) in message.split("Fix: ")[1], message
+    for error in article.errors:
+        assert "report this" not in str(error) and "unexpected" not in str(error), str(error)
+    assert not [record for record in caplog.records if "Traceback" in record.getMessage()
+                or record.exc_info is not None]
+    # Every other format is still made, except those made from the one that failed.
+    lost = {name} | {later for later, made_from in MADE_FROM.items() if made_from == name}
+    for other in set(REGISTRY) - lost:
+        for file in HANDS_FILES[other]:
+            assert folder / file in article.written, (other, [str(e) for e in article.errors])
+    assert not list(folder.glob(".staging-*")) and not list(folder.glob(".partial-*"))
+
+
+def test_a_record_the_disk_refuses_fails_its_format_which_is_made_again_next_time(  # type: ignore[no-untyped-def]
+        source: Path, tmp_path: Path, counting, monkeypatch: pytest.MonkeyPatch) -> None:
+    real_write = build_module.write_manifest
+    calls: list[int] = []
+
+    def first_refused(out_dir: Path, manifest: dict) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_write(out_dir, manifest)
+
+    monkeypatch.setattr(build_module, "write_manifest", first_refused)
+    settings = Settings(out_dir=tmp_path / "out", formats=("pdf", "html", "braille"))
+    result = build([source], settings)
+    (error,) = result.articles[0].errors
+    folder = (tmp_path / "out" / "hands").resolve()
+    assert str(error) == (f"{folder / MANIFEST}: the record of what the large-print PDF was built from could not be "
+                          f"written: the disk is full (No space left on device). Fix: free space on the disk that "
+                          f"holds {folder}, or write the handouts to a folder on another disk")
+    assert {p.name for p in result.articles[0].written} == {"hands.pdf", "hands.html", "hands.braille"}
+    counting.calls.clear()
+    assert build([source], settings).exit_code == 0
+    assert counting.calls == ["pdf"]
+
+
+@pytest.fixture
+def full_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A small filesystem (a 1 MB tmpfs) filled to the last byte, mounted at tmp_path/disk."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small filesystem needs root (CI runs as root); "
+                    "test_every_format_reports_a_refused_write_alike stands in for it")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"a tmpfs cannot be mounted here: {mounted.stderr.strip()}")
+    try:
+        with (disk / "filler").open("wb", buffering=0) as filler, pytest.raises(OSError) as full:
+            while True:
+                filler.write(b"\0" * 4096)
+        assert full.value.errno == errno.ENOSPC
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_full_disk_fails_each_format_in_words_and_leaves_nothing(  # type: ignore[no-untyped-def]
+        source: Path, full_disk: Path) -> None:
+    out = full_disk / "out"
+    done = subprocess.run([sys.executable, "-m", "pipeline", "build", str(source / "hands.md"), "--out", str(out)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "report this" not in done.stderr, done.stderr
+    folder = out / "hands"
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    for name in ("pdf", "html", "audio", "braille"):
+        file = folder / HANDS_FILES[name][0]
+        expected = (f"error: {file}: {get_renderer(name).label} could not be written: the disk is full "
+                    f"(No space left on device). Fix: free space on the disk that holds {folder}")
+        assert any(line.startswith(expected) for line in errors), (expected, done.stderr)
+    # The books made from the audio say they need it; nothing half-written is left behind.
+    assert sum("needs the audio edition, which failed" in line for line in errors) == 2, done.stderr
+    assert sorted(path.name for path in folder.iterdir()) == [".lock"]
+    # With room again, the next build makes every format.
+    (full_disk / "filler").unlink()
+    again = subprocess.run([sys.executable, "-m", "pipeline", "build", str(source / "hands.md"), "--out", str(out)],
+                           capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert all((folder / files[0]).is_file() for files in HANDS_FILES.values())
+
+
+
+def test_a_pdf_whose_tags_cannot_be_saved_raises_an_error_the_build_reports(source: Path, tmp_path: Path) -> None:
+    """The PDF library aborts its process when a write fails inside it; the repaired PDF is written by Python.
+
+    The repair runs with a file size limit below the PDF's size, so every write past it fails (EFBIG), as it
+    does on a disk that fills up while the PDF is written.
+    """
+    build([source], Settings(out_dir=tmp_path / "out", formats=("pdf",)))
+    pdf = tmp_path / "out" / "hands" / "hands.pdf"
+    repair = ("import resource, signal, sys\nfrom pathlib import Path\nfrom pipeline.pdf_tags import finish_tagging\n"
+              "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+              "limit = Path(sys.argv[1]).stat().st_size // 2\n"
+              "resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))\n"
+              "try:\n    finish_tagging(Path(sys.argv[1]))\nexcept OSError as error:\n"
+              "    print(error.errno)\n    sys.exit(7)\n")
+    done = subprocess.run([sys.executable, "-c", repair, str(pdf)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 7, (done.returncode, done.stderr)
+
+
+# ---------------------------------------------------------------- what killed builds leave
+
+# A build of one article that stops right after publishing its files, before its staging folder is removed:
+# "kill" dies there (SIGKILL), "hold" says so and waits, holding the article's lock.
+PUBLISHED_THEN = """
+import os, shutil, signal, sys, time
+from pathlib import Path
+
+real_rmtree = shutil.rmtree
+
+def rmtree(path, *args, **kwargs):
+    if Path(path).name.startswith(".staging-") and Path(path).exists() and not any(Path(path).iterdir()):
+        if sys.argv[3] == "kill":
+            os.kill(os.getpid(), signal.SIGKILL)
+        print("published", flush=True)
+        time.sleep(600)
+    return real_rmtree(path, *args, **kwargs)
+
+shutil.rmtree = rmtree
+from pipeline.batch import build
+from pipeline.settings import Settings
+build([Path(sys.argv[1])], Settings(out_dir=Path(sys.argv[2]), formats=("html",)))
+"""
+
+
+def published_then(source: Path, out: Path, how: str) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", PUBLISHED_THEN, str(source / "hands.md"), str(out), how],
+                            stdout=subprocess.PIPE, text=True)
+
+
+def test_staging_a_killed_build_left_is_cleared_though_the_article_is_up_to_date(
+        source: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    killed = published_then(source, out, "kill")
+    assert killed.wait(timeout=120) == -signal.SIGKILL
+    folder = out / "hands"
+    (left,) = folder.glob(".staging-*")
+    assert (folder / "hands.html").is_file()
+    result = build([source], Settings(out_dir=out, formats=("html",)))
+    assert result.articles[0].skipped == ["html"] and not result.articles[0].written  # up to date
+    assert not left.exists() and not list(folder.glob(".staging-*"))
+
+
+def test_staging_of_a_build_still_running_is_left_alone(source: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    running = published_then(source, out, "hold")
+    try:
+        assert running.stdout.readline().strip() == "published"
+        folder = out / "hands"
+        (held,) = folder.glob(".staging-*")
+        result = build([source], Settings(out_dir=out, formats=("html",)))
+        assert result.articles[0].skipped == ["html"]
+        assert held.is_dir(), "the staging folder of a build that is still running was removed"
+    finally:
+        running.kill()
+        running.wait()
+    build([source], Settings(out_dir=out, formats=("html",)))
+    assert not held.exists()
 
 
 def test_changing_a_picture_remakes_only_the_formats_that_show_it(source: Path, tmp_path: Path, counting) -> None:  # type: ignore[no-untyped-def]

@@ -210,8 +210,31 @@ def test_batch_logs_a_line_per_article_and_a_summary_naming_failures(tmp_path: P
     # The article that cannot be read is known before anything is built, and reported then.
     assert lines[0] == "[1] b-broken.md: failed"
     assert lines[1].startswith("[2] a-first: built") and lines[2].startswith("[3] c-third: built")
-    assert "2 of 3 articles built; failed: b-broken.md" in stderr
+    assert "0 of 3 up to date, 2 built, 1 failed: b-broken.md" in stderr
 
+
+
+def test_the_summary_says_what_was_done_as_the_plan_line_counts_it(tmp_path: Path) -> None:
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in ("a-first", "b-second", "c-third"):
+        (source / f"{name}.md").write_text(GOOD, encoding="utf-8")
+    command = ("build", str(source), "--out", str(tmp_path / "out"), "--format", "html")
+    assert run(*command)[0] == 0
+    code, stdout, stderr = run(*command)
+    assert code == 0
+    assert "3 of 3 articles are up to date; building 0" in stderr
+    assert stdout.strip().splitlines()[-1] == "3 of 3 up to date, 0 built", stdout
+    (source / "b-second.md").write_text(GOOD.replace("Wash", "Scrub"), encoding="utf-8")
+    code, stdout, stderr = run(*command)
+    assert "2 of 3 articles are up to date; building 1" in stderr
+    assert code == 0 and stdout.strip().splitlines()[-1] == "2 of 3 up to date, 1 built", stdout
+    # An article that cannot be read is neither up to date nor built.
+    (source / "d-broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+    code, stdout, stderr = run(*command)
+    assert code == 2
+    assert "3 of 4 articles are up to date; building 0; 1 cannot be read" in stderr
+    assert stderr.strip().splitlines()[-1] == "3 of 4 up to date, 0 built, 1 failed: d-broken.md", stderr
 
 # ---------------------------------------------------------------- handout plain
 

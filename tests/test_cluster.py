@@ -171,7 +171,7 @@ def test_a_worker_killed_mid_batch_loses_nothing(tmp_path: Path, cluster_factory
     stdout, stderr = build.communicate(timeout=600)
     assert build.returncode == 0, stderr
     assert killed_while_building
-    assert "6 of 6 articles built" in stdout
+    assert "0 of 6 up to date, 6 built" in stdout
     assert "(it has no dashboard)" in stderr
     lines = [line for line in stdout.splitlines() if line.startswith("[")]
     assert len(lines) == 6 and all(": built on " in line for line in lines), stdout
@@ -221,7 +221,7 @@ def test_an_article_that_fails_is_reported_once_with_its_worker(tmp_path: Path, 
     errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1, done.stderr
     assert "boxes.md" in errors[0] and "U+E000" in errors[0] and "(built on worker w" in errors[0]
-    assert "1 of 2 articles built; failed: boxes.md" in done.stderr
+    assert "0 of 2 up to date, 1 built, 1 failed: boxes.md" in done.stderr
     assert (tmp_path / "out" / "leaflet-01" / "leaflet-01.pdf").is_file()
     # Two tasks, each run once, and no retry (a retry adds at least three transitions).
     assert after - before <= 2 * TASK_TRANSITIONS + 2, after - before

@@ -208,6 +208,26 @@ def test_an_upload_over_the_limit_gets_413_and_a_readable_page(web: WebClient) -
     assert not library(web).all()
 
 
+def test_a_text_file_over_the_article_limit_is_refused_from_its_size_before_it_is_decoded(  # type: ignore[no-untyped-def]
+        web: WebClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.web import uploads
+
+    def never(*args: object) -> None:
+        raise AssertionError("an oversized text file was read as text")
+
+    monkeypatch.setattr(uploads, "text_article", never)
+    # Not UTF-8 either: were it decoded, that would be the complaint.
+    response = upload(web, b"\xff" * 1_010_000, name="long.md", title="Long")
+    page = text_of(response)
+    assert response.status_code == 400
+    assert "The file long.md is 1,010,000 bytes, over the 1,000,000-byte limit for an article&#39;s text" in page, page
+    assert "split it into shorter articles" in page and "UTF-8" not in page
+    assert not library(web).all()
+    # A zip (a Word document) as long goes on to its own checks.
+    response = upload(web, b"PK\x03\x04" + bytes(1_010_000), name="long.docx", title="Long")
+    assert response.status_code == 400 and "damaged Word document" in text_of(response)
+
+
 # ---------------------------------------------------------------- a finished handout
 
 

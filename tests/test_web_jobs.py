@@ -300,3 +300,130 @@ def test_an_old_word_file_named_docx_is_refused_on_the_form(web: WebClient) -> N
     assert response.status_code == 400
     assert "unpacks to" in response.get_data(as_text=True) or "over the" in response.get_data(as_text=True)
     assert not web.app.config["LIBRARY"].all()
+
+
+def test_a_write_the_disk_refuses_shows_that_format_failed_in_words(  # type: ignore[no-untyped-def]
+        web: WebClient, monkeypatch: pytest.MonkeyPatch, refused_writes) -> None:
+    import errno
+
+    from pipeline import batch
+
+    # Built in this process, where the disk is made to refuse the page's files.
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", CrashingProcesses)
+    refused_writes(("washing-your-hands.html", "washing-your-hands.readability.json"), errno.ENOSPC)
+    maker = web.app.config["MAKER"]
+    maker.start()
+    try:
+        response = web.post("/api/handouts", {"article": (io.BytesIO(HANDS_ARTICLE.encode()), "hands.md"),
+                                              "formats": ["pdf", "html", "braille"], "check": "false"},
+                            token=False, content_type="multipart/form-data")
+        job_id = response.get_json()["id"]
+        status = wait_until(lambda: (s := web.get(f"/api/handouts/{job_id}").get_json())["status"]
+                            in ("done", "failed") and s)
+    finally:
+        maker.stop()
+    assert status["status"] == "failed"
+    assert status["formats"] == {"pdf": "done", "html": "failed", "braille": "done"}, status
+    (error,) = status["errors"]
+    assert error["problem"] == ("the plain-language page could not be written: the disk is full "
+                                "(No space left on device)")
+    assert error["fix"].startswith("free space on the disk that holds ") and error["fix"].endswith(
+        "/handouts/washing-your-hands, or write the handouts to a folder on another disk")
+    page = web.get(f"/handouts/{job_id}").get_data(as_text=True)
+    assert "The plain-language page could not be written: the disk is full" in page
+    assert "What to do:</strong> free space on the disk that holds" in page and "report this" not in page
+
+
+def test_a_disk_too_full_to_record_a_job_leaves_the_maker_making_the_next(  # type: ignore[no-untyped-def]
+        web_settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from pipeline import batch
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", CrashingProcesses)
+    settings, _ = web_settings
+    store = Library(settings.out_dir / "library")
+    maker = Maker(store, settings, workers=1)
+    maker.start()
+    full, next_one = hands_job(store, "full-hands"), hands_job(store, "hands-after")
+    real_update = Library.update
+
+    def update(self, job_id, change):  # type: ignore[no-untyped-def]
+        if job_id == full.id:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_update(self, job_id, change)
+
+    monkeypatch.setattr(Library, "update", update)
+    try:
+        maker.submit(full.id)
+        maker.submit(next_one.id)
+        wait_until(lambda: store.get(next_one.id).state == "done", seconds=60)
+    finally:
+        maker.stop()
+
+
+def test_progress_a_full_disk_cannot_note_does_not_stop_the_build(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    def full(handle: int, data: bytes) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    progress = ProgressLog(tmp_path / "progress.jsonl")
+    monkeypatch.setattr(os, "write", full)
+    progress("pdf", "making")  # noted in the server's log, not raised into the build
+    monkeypatch.undo()
+    progress("pdf", "done")
+    assert (tmp_path / "progress.jsonl").read_text().splitlines() == ['{"format": "pdf", "state": "done"}']
+
+
+# An upload being stored when the server is killed: the article is half written, then the process dies (SIGKILL).
+STORE_THEN_KILLED = """
+import os, signal, sys
+from pathlib import Path
+from pipeline.web.jobs import Job, Library
+
+real_write = Path.write_bytes
+
+def write_bytes(self, data):
+    real_write(self, data[: len(data) // 2])
+    os.kill(os.getpid(), signal.SIGKILL)
+
+Path.write_bytes = write_bytes
+job = Job(id="half-1", title="Half", slug="half", lang="en", article="half.md", received_as="text file", options={})
+Library(Path(sys.argv[1])).create(job, b"# Half\\n\\n" + b"Wash your hands. " * 10000)
+"""
+
+
+def test_an_upload_stored_when_the_server_was_killed_is_cleared_at_the_next_start(web_settings) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from pipeline.leftovers import NEW_PREFIX, owned_name
+
+    settings, _ = web_settings
+    store = Library(settings.out_dir / "library")
+    killed = subprocess.run([sys.executable, "-c", STORE_THEN_KILLED, str(store.root)], timeout=60)
+    assert killed.returncode == -signal.SIGKILL
+    (left,) = store.root.glob(".new-*")
+    assert (left / "source" / "half.md").is_file()
+    # An upload this process is storing now, and one from a release that did not record its writer.
+    live = store.root / f"{owned_name(NEW_PREFIX)}cafe"
+    (live / "source").mkdir(parents=True)
+    unowned = store.root / ".new-beef"
+    unowned.mkdir()
+    # A finished job whose build was killed after publishing its handouts, before clearing its staging folder.
+    done = Job(id="done-1", title="Done", slug="done", lang="en", article="done.md", received_as="text file",
+               options={}, state="done")
+    store.create(done, HANDS_ARTICLE.encode())
+    staging = store.output_dir(done) / ".staging-killed"
+    staging.mkdir(parents=True)
+    maker = Maker(store, settings, workers=1)
+    maker.start()
+    maker.stop()
+    assert not left.exists(), "an upload its killed server left behind is still in the library"
+    assert live.is_dir() and unowned.is_dir()
+    assert not staging.exists(), "the staging folder of a finished job's killed build is still there"
+    assert store.get("half-1") is None and [job.id for job in store.all()] == ["done-1"]

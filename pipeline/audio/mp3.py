@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -147,8 +148,11 @@ def as_played(recording: Recording) -> Recording:
                      chapters=chapters, spoken_text=recording.spoken_text)
 
 
-def write_tags(mp3: Path, document: Document, recording: Recording, voice: Voice | None = None) -> None:
+def write_tags(mp3: Path | BinaryIO, document: Document, recording: Recording, voice: Voice | None = None) -> None:
     """ID3v2 title, voice, language, the disclaimer as comment, and one chapter per section.
+
+    ``mp3`` is the file, or the MP3's bytes in memory (the audio edition tags
+    them before the file is written, so that one write makes it).
 
     The voice is named for people (the artist) and for checks (two TXXX
     frames, "voice engine" and "voice"), since how clearly a listener is
@@ -174,7 +178,7 @@ def write_tags(mp3: Path, document: Document, recording: Recording, voice: Voice
         tags.add(CHAP(element_id=element_id, start_time=round(mark.start * 1000),
                       end_time=round(mark.end * 1000),
                       sub_frames=[TIT2(encoding=3, text=mark.title)]))
-    tags.save(str(mp3), v2_version=4)
+    tags.save(str(mp3) if isinstance(mp3, Path) else mp3, v2_version=4)
 
 
 _ISO639_2 = {"en": "eng", "es": "spa", "fr": "fra", "de": "deu", "pt": "por", "it": "ita",

@@ -1,8 +1,8 @@
 """Renderers: one module per output format behind one small protocol.
 
-Adding a format is adding a module with a class that has ``name`` and
-``render`` and one line in ``REGISTRY``. Modules are imported only when their
-format is built, so the command line starts fast.
+Adding a format is adding a module with a class that has ``name``, ``label``
+and ``render`` and one line in ``REGISTRY``. Modules are imported only when
+their format is built, so the command line starts fast.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from ..settings import Settings
 
 class Renderer(Protocol):
     name: str
+    # The format as people call it in a sentence ("the large-print PDF").
+    label: str
 
     def render(self, document: Document, settings: Settings, out_dir: Path) -> list[Path]:
         """Write this format's files for ``document`` into ``out_dir``; return their paths."""
@@ -39,6 +41,29 @@ REGISTRY: dict[str, str] = {
 MADE_FROM = {"epub": "audio", "daisy": "audio"}
 
 
+def write_output(path: Path, data: bytes | str) -> Path:
+    """Write one of a format's files (text as UTF-8); a write the disk refuses names this file.
+
+    The build reports such a failure for every format in the same words (see
+    :func:`pipeline.errors.write_failure`); an error raised by ``write()``
+    does not say which file it was, so it is told here.
+    """
+    try:
+        if isinstance(data, str):
+            path.write_text(data, encoding="utf-8")
+        else:
+            path.write_bytes(data)
+    except OSError as error:
+        raise writing(error, path) from None
+    return path
+
+
+def writing(error: OSError, path: Path) -> OSError:
+    """``error``, a failed write, naming ``path`` as the file it was writing (``write()`` names none)."""
+    error.filename = str(path)
+    return error
+
+
 def get_renderer(name: str, inputs: Path | None = None) -> Renderer:
     """The renderer registered for format ``name``; ``inputs`` is the folder of the files it is made from."""
     module_name, class_name = REGISTRY[name].split(":")
@@ -46,6 +71,11 @@ def get_renderer(name: str, inputs: Path | None = None) -> Renderer:
     made = getattr(module, class_name)
     renderer: Renderer = made(inputs) if name in MADE_FROM else made()
     return renderer
+
+
+def format_label(name: str) -> str:
+    """Format ``name`` as people call it in a sentence ("the large-print PDF")."""
+    return getattr(get_renderer(name), "label", f"the {name} edition")
 
 
 def build_order(formats: tuple[str, ...]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from pathlib import Path
@@ -14,6 +15,7 @@ from ..audio.script import listening_script
 from ..languages import speaking_rate
 from ..model import Document
 from ..settings import Settings
+from . import write_output
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +27,7 @@ def speech_threads(jobs: int) -> int:
 
 class AudioRenderer:
     name = "audio"
+    label = "the audio edition"
 
     def __init__(self, engine: SpeechEngine | None = None):
         self.engine = engine
@@ -42,9 +45,10 @@ class AudioRenderer:
                  recording.seconds, recording.words_per_minute, unit, rate)
         mp3 = out_dir / f"{document.slug}.mp3"
         vtt = out_dir / f"{document.slug}.vtt"
-        mp3.write_bytes(encode_mp3(recording))
         # Captions, chapters and the read-along book follow the audio as it is played.
         played = as_played(recording)
-        write_tags(mp3, document, played, voice)
-        vtt.write_text(webvtt(played.cues), encoding="utf-8")
+        music = io.BytesIO(encode_mp3(recording))
+        write_tags(music, document, played, voice)
+        write_output(mp3, music.getvalue())
+        write_output(vtt, webvtt(played.cues))
         return [mp3, vtt]

@@ -58,6 +58,7 @@ from ..model import (
 from ..pictures import describe
 from ..settings import Settings
 from ..templating import environment
+from . import write_output
 
 log = logging.getLogger(__name__)
 
@@ -82,13 +83,14 @@ SYMBOL_WORDS = {"°": N_("degrees"), "≥": N_("at least"), "≤": N_("at most")
 
 class BrailleRenderer:
     name = "braille"
+    label = "the braille edition"
 
     def render(self, document: Document, settings: Settings, out_dir: Path) -> list[Path]:
         pages = braille_pages(document, settings)
         brf = out_dir / f"{document.slug}.brf"
         preview = out_dir / f"{document.slug}.braille.html"
-        brf.write_bytes(brf_text(pages).encode("ascii"))
-        preview.write_text(preview_html(document, settings, pages), encoding="utf-8")
+        write_output(brf, brf_text(pages).encode("ascii"))
+        write_output(preview, preview_html(document, settings, pages))
         return [brf, preview]
 
 

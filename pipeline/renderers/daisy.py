@@ -25,6 +25,7 @@ from pathlib import Path
 from ..locale import N_, gettext_for
 from ..model import Document
 from ..settings import Settings
+from . import write_output
 from .epub import _match, _zip_time, book_identifier, content_book, finished_audio
 
 NCC = "ncc.html"
@@ -49,6 +50,7 @@ class Heading:
 
 class DaisyRenderer:
     name = "daisy"
+    label = "the DAISY talking book"
 
     def __init__(self, audio_dir: Path | None = None):
         # Where SLUG.mp3 and SLUG.vtt are, as for the EPUB (see build.MADE_FROM).
@@ -58,7 +60,7 @@ class DaisyRenderer:
         mp3, vtt = finished_audio(document, self.audio_dir or out_dir, f"{document.slug}.daisy.zip",
                                   "the DAISY book")
         book = out_dir / f"{document.slug}.daisy.zip"
-        book.write_bytes(daisy_bytes(document, settings, mp3, vtt))
+        write_output(book, daisy_bytes(document, settings, mp3, vtt))
         return [book]
 
 

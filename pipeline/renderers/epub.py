@@ -39,6 +39,7 @@ from ..model import (
 from ..pictures import extension, for_screen
 from ..settings import Settings
 from ..templating import asset_text
+from . import write_output
 
 ACTIVE_CLASS = "-epub-media-overlay-active"
 CONTENT = "article.xhtml"
@@ -104,6 +105,7 @@ class _Book:
 
 class EpubRenderer:
     name = "epub"
+    label = "the read-along EPUB"
 
     def __init__(self, audio_dir: Path | None = None):
         # Where SLUG.mp3 and SLUG.vtt are: the build's staging folder when the
@@ -113,7 +115,7 @@ class EpubRenderer:
     def render(self, document: Document, settings: Settings, out_dir: Path) -> list[Path]:
         mp3, vtt = finished_audio(document, self.audio_dir or out_dir, f"{document.slug}.epub", "the talking book")
         epub = out_dir / f"{document.slug}.epub"
-        epub.write_bytes(epub_bytes(document, settings, mp3, vtt))
+        write_output(epub, epub_bytes(document, settings, mp3, vtt))
         return [epub]
 
 

@@ -21,6 +21,7 @@ from ..settings import Settings
 from ..templating import asset_text, environment
 from ..text.plain_draft import draft_edition, mark_glossary
 from ..text.readability import MAX_SENTENCE_WORDS, ReadingReport, reading_report
+from . import write_output
 
 log = logging.getLogger(__name__)
 
@@ -33,14 +34,14 @@ DRAFT_NOTICE = N_(
 
 class HtmlRenderer:
     name = "html"
+    label = "the plain-language page"
 
     def render(self, document: Document, settings: Settings, out_dir: Path) -> list[Path]:
         page = out_dir / f"{document.slug}.html"
         html = page_html(document, settings)
-        page.write_text(html, encoding="utf-8")
+        write_output(page, html)
         report = out_dir / f"{document.slug}.readability.json"
-        report.write_text(json.dumps(readability_summary(document, html), indent=2, ensure_ascii=False)
-                          + "\n", encoding="utf-8")
+        write_output(report, json.dumps(readability_summary(document, html), indent=2, ensure_ascii=False) + "\n")
         return [page, report]
 
 

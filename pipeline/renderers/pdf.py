@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlparse
 
 import pikepdf
 
-from ..errors import ArticleError, RenderError
+from ..errors import ArticleError, RenderError, is_write_fault
 from ..fonts import (
     FALLBACK_FAMILIES,
     FALLBACK_PACKAGE_WORDS,
@@ -44,12 +44,14 @@ from ..model import (
 from ..pdf_tags import finish_tagging
 from ..settings import Settings
 from ..templating import PRINT_PICTURE_SCHEME, asset_text, environment
+from . import writing
 
 log = logging.getLogger(__name__)
 
 
 class PdfRenderer:
     name = "pdf"
+    label = "the large-print PDF"
 
     def render(self, document: Document, settings: Settings, out_dir: Path) -> list[Path]:
         target = out_dir / f"{document.slug}.pdf"
@@ -101,6 +103,8 @@ def render_pdf(document: Document, settings: Settings, target: Path) -> None:
                 custom_metadata=False,
             )
         except OSError as error:
+            if is_write_fault(error):
+                raise writing(error, target) from None
             raise RenderError(str(target), f"the PDF could not be written ({error})",
                               "check that the output folder is writable and the disk has room") from error
         # WeasyPrint's tags fall short of PDF/UA-1 in a few known places (page
@@ -110,6 +114,8 @@ def render_pdf(document: Document, settings: Settings, target: Path) -> None:
             with pikepdf.open(partial) as pdf:
                 boxes = notdef_glyphs(pdf)
         except (OSError, pikepdf.PdfError) as error:
+            if is_write_fault(error):
+                raise writing(error, target) from None  # type: ignore[arg-type]
             raise RenderError(str(target), f"the PDF's tags could not be finished ({error})",
                               "check that the output folder is writable and the disk has room") from error
         if boxes:

@@ -39,8 +39,10 @@ from typing import Any
 from flask import abort
 
 from ..batch import Builder
+from ..build import clear_abandoned
 from ..checking import check_summary
 from ..errors import ArticleError, HandoutError
+from ..leftovers import DELETED_PREFIX, NEW_PREFIX, PARTIAL_PREFIX, owned_name, sweep
 from ..manifest import read_manifest, write_atomically
 from ..settings import FORMATS, Settings
 from .options import grade_option
@@ -172,11 +174,15 @@ class ProgressLog:
             event["problem"] = getattr(error, "problem", str(error))
             event["fix"] = getattr(error, "fix", "")
         line = (json.dumps(event, ensure_ascii=False) + "\n").encode("utf-8")
-        handle = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
-            os.write(handle, line)
-        finally:
-            os.close(handle)
+            handle = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(handle, line)
+            finally:
+                os.close(handle)
+        except OSError as error:
+            # Progress is only shown: a disk too full to note it must not stop the build, which reports its own.
+            log.warning("%s: progress not noted (%s)", self.path, error)
 
 
 class Library:
@@ -238,7 +244,7 @@ class Library:
                pictures: dict[str, bytes] | None = None) -> Job:
         """Store a new job with its article (and the word lists it reads, and its pictures' small copies),
         whole or not at all."""
-        staging = self.root / f".new-{secrets.token_hex(8)}"
+        staging = self.root / f"{owned_name(NEW_PREFIX)}{secrets.token_hex(8)}"
         try:
             source = staging / "source"
             source.mkdir(parents=True)
@@ -295,9 +301,29 @@ class Library:
     def delete(self, job: Job) -> None:
         """Remove a job's folder: renamed aside first, so it vanishes from the library at once."""
         with self._lock:
-            gone = self.root / f".deleted-{job.id}-{secrets.token_hex(4)}"
+            gone = self.root / f"{owned_name(DELETED_PREFIX)}{job.id}-{secrets.token_hex(4)}"
             os.rename(self.root / job.id, gone)
         shutil.rmtree(gone, ignore_errors=True)
+
+    def sweep(self) -> list[Path]:
+        """Remove what a server or build that is no longer running left half-done; return it.
+
+        Jobs being stored or deleted when the server was killed, partial job
+        files, and the staging folders of builds killed after their handouts
+        were published. What a running server or build still works on is left.
+        """
+        removed = sweep(self.root, (NEW_PREFIX, DELETED_PREFIX))
+        for folder in self.root.iterdir():
+            if folder.name.startswith(".") or folder.is_symlink() or not (folder / JOB_FILE).is_file():
+                continue
+            removed += sweep(folder, (PARTIAL_PREFIX,))
+            removed += sweep(folder / "source", (PARTIAL_PREFIX,))
+            handouts = folder / "handouts"
+            if handouts.is_dir() and not handouts.is_symlink():
+                for out_dir in handouts.iterdir():
+                    if out_dir.is_dir() and not out_dir.is_symlink():
+                        removed += clear_abandoned(out_dir)
+        return removed
 
     def clear_progress(self, job: Job) -> None:
         (self.root / job.id / PROGRESS_FILE).unlink(missing_ok=True)
@@ -439,7 +465,8 @@ class Maker:
         self._state_lock = threading.Lock()
 
     def start(self) -> None:
-        """Start the runners and make again every job the library holds unfinished."""
+        """Clear what a killed server left, start the runners and make again every job left unfinished."""
+        self.library.sweep()
         self.builder.start(self.library.root)
         for number in range(self.workers):
             thread = threading.Thread(target=self._run, name=f"handout-maker-{number}", daemon=True)
@@ -506,8 +533,11 @@ class Maker:
                 self.make(job_id)
             except Exception:  # noqa: BLE001 - a runner must outlive any one job
                 log.exception("%s: making the handouts failed unexpectedly", job_id)
-                self.library.update(job_id, lambda job: _fail(job, "making the handouts failed unexpectedly",
-                                                              "make it again; if it fails again, report it"))
+                try:
+                    self.library.update(job_id, lambda job: _fail(job, "making the handouts failed unexpectedly",
+                                                                  "make it again; if it fails again, report it"))
+                except OSError as error:  # a full disk takes no record either; the runner goes on
+                    log.error("%s: the failure could not be recorded (%s)", job_id, error)
             finally:
                 with self._state_lock:
                     self.running.discard(job_id)

@@ -10,6 +10,7 @@ like and what to do.
 from __future__ import annotations
 
 import io
+import os
 import re
 import tempfile
 import unicodedata
@@ -23,6 +24,7 @@ import yaml
 
 from ..errors import ArticleError
 from ..languages import languages
+from ..readers.markdown import MAX_SOURCE_BYTES
 from .jobs import Job, Library
 from .options import Options
 from .pictures import picture_list
@@ -39,6 +41,8 @@ SIGNATURES = (
 )
 WORD_KIND = "docx"
 TEXT_KIND = "text"
+# How every zip, and so every Word document, starts.
+ZIP_START = b"PK\x03\x04"
 
 
 class UploadProblem(Exception):
@@ -228,6 +232,36 @@ SAMPLE_SENTENCES = {code: language.sample_sentence for code, language in languag
                     if language.sample_sentence}
 
 
+def upload_size(upload: Any) -> int:
+    """An uploaded file's size, as its part declares it or as it was received, whichever is larger; unread."""
+    stream = upload.stream
+    here = stream.tell()
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    stream.seek(here)
+    return max(size, upload.content_length or 0)
+
+
+def refuse_long_text(upload: Any) -> None:
+    """Refuse a text file over the article limit from its size alone, before it is read whole or decoded.
+
+    The request is already received (the web server and the form parser keep
+    large files on disk), so a refusal costs no memory. A Word document is left
+    to its own limits, which the reader applies.
+    """
+    stream = upload.stream
+    here = stream.tell()
+    start = stream.read(len(ZIP_START))
+    stream.seek(here)
+    if start == ZIP_START:
+        return
+    size = upload_size(upload)
+    if size > MAX_SOURCE_BYTES:
+        raise UploadProblem("article", f"The file {upload.filename} is {size:,} bytes, over the "
+                            f"{MAX_SOURCE_BYTES:,}-byte limit for an article's text",
+                            "split it into shorter articles, or check that this is the article's file")
+
+
 def article_from_request(req: Any) -> Article:
     """The article sent as a file (field ``article``) or pasted text (field ``text``)."""
     upload = req.files.get("article")
@@ -238,6 +272,7 @@ def article_from_request(req: Any) -> Article:
         raise UploadProblem("text", "Both a file and pasted text were given",
                             "keep one: clear the pasted text, or choose no file")
     if upload is not None and upload.filename:
+        refuse_long_text(upload)
         data = upload.read()
         if recognise(data) == WORD_KIND:
             return word_article(data, title, "Word document")
