@@ -22,6 +22,8 @@ PAPER_SIZES = ("letter", "a4")
 PRINT_SIZES = (18, 24)
 BRAILLE_GRADES = (1, 2)
 SETTINGS_FILE = "handout.toml"
+# The accents a bare "es" may be read in, and the tag each one stands for.
+SPANISH_ACCENTS = {"latin-american": "es-419", "spain": "es-ES"}
 # What Dask's client connects to: tcp:// or tls://, a host and a port.
 SCHEDULER_ADDRESS = re.compile(r"(tcp|tls)://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}")
 
@@ -46,6 +48,15 @@ class Settings:
     braille_grade: int | None = None
     # SOURCE_DATE_EPOCH, for dates written into a file (the EPUB's modified date and zip times).
     source_date_epoch: int | None = None
+    # The accent a bare "lang: es" is read in: "latin-american" (es-419, most US clinics' patients) or
+    # "spain" (es-ES). A regional tag (es-MX, es-ES) always has its own.
+    spanish_accent: str = "latin-american"
+
+    def spoken_lang(self, lang: str) -> str:
+        """The language tag a voice is chosen for: a bare "es" gets the accent set in ``spanish_accent``."""
+        if lang.strip().lower() == "es":
+            return SPANISH_ACCENTS[self.spanish_accent]
+        return lang
 
 
 @dataclass(frozen=True)
@@ -216,6 +227,9 @@ def _validate(settings: Settings, path: Path | None) -> None:
     if settings.print_size not in PRINT_SIZES:
         raise ArticleError(where, f"print size {settings.print_size} is not offered",
                            f"choose one of {', '.join(map(str, PRINT_SIZES))}")
+    if settings.spanish_accent not in SPANISH_ACCENTS:
+        raise ArticleError(where, f"spanish_accent = {settings.spanish_accent!r} is not an accent the voices have",
+                           f"choose {' or '.join(repr(name) for name in SPANISH_ACCENTS)}")
     if not 1 <= settings.jobs <= 64:
         raise ArticleError(where, f"--jobs {settings.jobs} is out of range", "choose between 1 and 64")
     if settings.scheduler is not None and not SCHEDULER_ADDRESS.fullmatch(settings.scheduler):

@@ -54,6 +54,7 @@ def create_app(settings: Settings, serve: ServeSettings, *, maker: Maker | None 
     library = library or Library(settings.out_dir / "library")
     readers = ReadingWorkers(READING_WORKERS, serve.reading_memory_mb, serve.reading_time_limit_s)
     sampler = VoiceSampler(library.root / ".voice-samples", settings.rate, queue_limit=serve.voice_sample_queue,
+                           spoken_lang=settings.spoken_lang,
                            cache_bytes=serve.voice_sample_cache_mb * 1024 * 1024)
     services = Services(
         settings=settings, serve=serve, library=library, maker=maker, staff_file=StaffFile(serve.staff_file),
