@@ -124,7 +124,7 @@ def test_form_errors_are_named_beside_their_field_and_summarised(web: WebClient,
     (b"{\\rtf1\\ansi hello}", "Rich Text"),
     (b"\x89PNG\r\n\x1a\n" + bytes(50), "picture"),
     (b"PK\x03\x04broken", "damaged"),
-    (b"Caf\xe9\nline two\x02\x81\n", "binary data, not text (line 1"),
+    (b"Caf\xe9\nline two\x02\x81\n", "binary data, not text (line 2"),
     (b"text\x00with nul", "binary data"),
     (b"   \n", "empty"),
 ])

@@ -64,4 +64,8 @@ def decode_text(raw: bytes) -> DecodedText:
         example = found.group() if found else text[:20]
         line = text[: found.start()].count("\n") + 1 if found else 1
         return DecodedText(text, name, example, line)
-    raise NotText(raw[first_bad], raw[:first_bad].count(b"\n") + 1, binary=True)
+    # Latin-1 takes every byte, so only a control character can have stopped it: name the first.
+    latin = raw.decode("latin-1")
+    at = next((i for i, c in enumerate(latin) if unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS),
+              first_bad)
+    raise NotText(raw[at], raw[:at].count(b"\n") + 1, binary=True)
