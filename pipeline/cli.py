@@ -331,6 +331,8 @@ OUT/library. Its own settings may also go in handout.toml under [serve].
 PASSWORD_HELP = """Set the staff password of the web app (asked for twice, never shown).
 
 Only its scrypt hash is kept, in handout-staff.json (or --staff-file).
+A new password signs out everyone signed in with the old one;
+--sign-out-everyone does that without changing the password.
 """
 TOKEN_HELP = """Make an API token called NAME for another system (a patient portal, a script).
 
@@ -350,11 +352,14 @@ The token is printed once; only its hash is kept. Send it as
 @click.option("--behind-proxy", is_flag=True, default=None,
               help="Served through a TLS proxy: trust one hop of X-Forwarded-For, -Proto and -Host from its address "
                    "([serve] trusted_proxy, default 127.0.0.1).")
+@click.option("--public-url", default=None,
+              help="The address staff open (https://handouts.clinic.example): links and the API use it "
+                   "([serve] public_url). Without it, only the address listened on and [serve] hosts are answered.")
 @handout_options(paths=False)
 @engine_options
 def serve(config: Path | None, host: str | None, port: int | None, word_lists: Path | None,
-          staff_file: Path | None, upload_limit_mb: int | None, behind_proxy: bool | None, print_size: str | None,
-          **options: object) -> None:
+          staff_file: Path | None, upload_limit_mb: int | None, behind_proxy: bool | None, public_url: str | None,
+          print_size: str | None, **options: object) -> None:
     from .settings import load_serve_settings
     from .web.serve import serve as run_server
 
@@ -362,7 +367,7 @@ def serve(config: Path | None, host: str | None, port: int | None, word_lists: P
     try:
         serve_settings = load_serve_settings(config, host=host, port=port, word_lists=word_lists,
                                              staff_file=staff_file, upload_limit_mb=upload_limit_mb,
-                                             behind_proxy=behind_proxy)
+                                             behind_proxy=behind_proxy, public_url=public_url)
         run_server(settings, serve_settings, announce=lambda text: click.echo(text, err=True))
     except HandoutError as error:
         click.echo(f"error: {error}", err=True)
@@ -378,7 +383,9 @@ def serve(config: Path | None, host: str | None, port: int | None, word_lists: P
               help="Where the hash is kept (default: handout-staff.json).")
 @click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Settings file (default: handout.toml if present).")
-def password(staff_file: Path | None, config: Path | None) -> None:
+@click.option("--sign-out-everyone", is_flag=True,
+              help="End every staff session now, in a running 'handout serve' too; the password stays.")
+def password(staff_file: Path | None, config: Path | None, sign_out_everyone: bool) -> None:
     from .settings import load_serve_settings
     from .web.staff import MIN_PASSWORD_LENGTH, Staff
 
@@ -388,6 +395,11 @@ def password(staff_file: Path | None, config: Path | None) -> None:
     except HandoutError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(error.exit_code)
+    if sign_out_everyone:
+        staff.sign_out_everyone()
+        staff.save()
+        click.echo("Every staff session has ended, in a running 'handout serve' too; staff sign in again.")
+        return
     new = click.prompt(f"New staff password (at least {MIN_PASSWORD_LENGTH} characters)", hide_input=True,
                        confirmation_prompt="The same password again")
     try:

@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import ArticleError
 
@@ -21,6 +22,8 @@ PAPER_SIZES = ("letter", "a4")
 PRINT_SIZES = (18, 24)
 BRAILLE_GRADES = (1, 2)
 SETTINGS_FILE = "handout.toml"
+# The accents a bare "es" may be read in, and the tag each one stands for.
+SPANISH_ACCENTS = {"latin-american": "es-419", "spain": "es-ES"}
 # What Dask's client connects to: tcp:// or tls://, a host and a port.
 SCHEDULER_ADDRESS = re.compile(r"(tcp|tls)://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):[0-9]{1,5}")
 
@@ -45,6 +48,15 @@ class Settings:
     braille_grade: int | None = None
     # SOURCE_DATE_EPOCH, for dates written into a file (the EPUB's modified date and zip times).
     source_date_epoch: int | None = None
+    # The accent a bare "lang: es" is read in: "latin-american" (es-419, most US clinics' patients) or
+    # "spain" (es-ES). A regional tag (es-MX, es-ES) always has its own.
+    spanish_accent: str = "latin-american"
+
+    def spoken_lang(self, lang: str) -> str:
+        """The language tag a voice is chosen for: a bare "es" gets the accent set in ``spanish_accent``."""
+        if lang.strip().lower() == "es":
+            return SPANISH_ACCENTS[self.spanish_accent]
+        return lang
 
 
 @dataclass(frozen=True)
@@ -76,6 +88,14 @@ class ServeSettings:
     # Voice samples being made or waiting at once (one per member of staff), and the bytes kept of them.
     voice_sample_queue: int = 4
     voice_sample_cache_mb: int = 50
+    # A signed-in session ends after this many hours without a request, and this many after signing in.
+    session_idle_hours: int = 8
+    session_limit_hours: int = 12
+    # The address staff and other systems reach the app at (https://handouts.clinic.example): links and
+    # the API use it. Without it, links follow the request, whose Host must be the address the app
+    # listens on or one of ``hosts``.
+    public_url: str | None = None
+    hosts: tuple[str, ...] = ()
 
 
 # The [serve] numbers and the ranges they may take.
@@ -87,6 +107,8 @@ SERVE_RANGES = (
     ("reading_time_limit_s", 1, 3600),
     ("voice_sample_queue", 1, 100),
     ("voice_sample_cache_mb", 1, 100_000),
+    ("session_idle_hours", 1, 24 * 30),
+    ("session_limit_hours", 1, 24 * 90),
 )
 
 
@@ -108,6 +130,8 @@ def load_serve_settings(settings_file: Path | None = None, **given: Any) -> Serv
     for key in ("word_lists", "staff_file"):
         if key in values:
             values[key] = Path(values[key])
+    if isinstance(values.get("hosts"), list):
+        values["hosts"] = tuple(values["hosts"])
     serve = replace(ServeSettings(), **values)
     where = path or Path("command line")
     if not 1 <= serve.port <= 65535:
@@ -122,12 +146,25 @@ def load_serve_settings(settings_file: Path | None = None, **given: Any) -> Serv
             default = getattr(ServeSettings(), key)
             raise ArticleError(where, f"{key} = {value!r} is out of range",
                                f"choose a whole number between {low} and {high} ({default} is the default)")
+    _check_addresses(serve, where)
     try:
         ipaddress.ip_address(serve.trusted_proxy)
     except ValueError:
         raise ArticleError(where, f"trusted_proxy = {serve.trusted_proxy!r} is not an IP address",
                            "give the address the proxy connects from, such as 127.0.0.1") from None
     return serve
+
+
+def _check_addresses(serve: ServeSettings, where: Path) -> None:
+    """``public_url`` is an http(s) address with a host name; ``hosts`` a list of names."""
+    if serve.public_url is not None:
+        parts = urlsplit(str(serve.public_url))
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ArticleError(where, f"public_url = {serve.public_url!r} is not a web address",
+                               "give the address staff open, such as https://handouts.clinic.example")
+    if isinstance(serve.hosts, str) or not all(isinstance(name, str) and name for name in serve.hosts):
+        raise ArticleError(where, f"hosts = {serve.hosts!r} is not a list of names",
+                           'write it as hosts = ["handouts.clinic.example", "10.0.0.5"]')
 
 
 def load_settings(settings_file: Path | None = None, **given: Any) -> Settings:
@@ -190,6 +227,9 @@ def _validate(settings: Settings, path: Path | None) -> None:
     if settings.print_size not in PRINT_SIZES:
         raise ArticleError(where, f"print size {settings.print_size} is not offered",
                            f"choose one of {', '.join(map(str, PRINT_SIZES))}")
+    if settings.spanish_accent not in SPANISH_ACCENTS:
+        raise ArticleError(where, f"spanish_accent = {settings.spanish_accent!r} is not an accent the voices have",
+                           f"choose {' or '.join(repr(name) for name in SPANISH_ACCENTS)}")
     if not 1 <= settings.jobs <= 64:
         raise ArticleError(where, f"--jobs {settings.jobs} is out of range", "choose between 1 and 64")
     if settings.scheduler is not None and not SCHEDULER_ADDRESS.fullmatch(settings.scheduler):

@@ -104,7 +104,7 @@ BAD_INPUTS = {
     "no-title": (b"---\nlang: en\n---\nText.\n\nDisclaimer: D.\n", "no title"),
     "no-disclaimer": (b"---\ntitle: T\n---\nText.\n", "no disclaimer"),
     "bad-yaml": (b"---\ntitle: [oops\n---\nText.\n\nDisclaimer: D.\n", "not valid YAML"),
-    "not-utf8": (b"---\ntitle: T\n---\nCaf\xe9 au lait.\n\nDisclaimer: D.\n", "not UTF-8"),
+    "binary": (b"---\ntitle: T\n---\nCaf\xe9\x02\x81 au lait.\n\nDisclaimer: D.\n", "binary data"),
 }
 
 
@@ -380,3 +380,14 @@ def test_an_article_nested_past_the_limit_exits_2_with_its_line(tmp_path: Path) 
     assert code == 2, err
     assert f"{source}:6: emphasis (* or _) is nested more than 12 levels deep" in err
     assert "unexpected failure" not in err and not (tmp_path / "out" / "deep").exists()
+
+
+def test_a_windows_ansi_article_builds_with_a_warning_naming_the_encoding(tmp_path: Path,
+                                                                        caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "cafe.md"
+    path.write_bytes("---\ntitle: Café\n---\nRest – and ice the knee.\n\nDisclaimer: Ask us.\n".encode("cp1252"))
+    code, _, stderr = run("build", str(path), "--out", str(tmp_path / "out"), "--format", "html")
+    assert code == 0, stderr
+    warned = [r.getMessage() for r in caplog.records if "read as Windows-1252" in r.getMessage()]
+    assert len(warned) == 1 and warned[0].startswith(f"{path}: the file is not UTF-8")
+    assert "line 2 reads 'Café'" in warned[0]

@@ -21,7 +21,7 @@ VOICES = [Voice("gmw/en", "English (Great Britain)", ("en-gb",)),
 
 
 @pytest.mark.parametrize("lang, expected", [("en", "gmw/en-us"), ("en-GB", "gmw/en"), ("en-AU", "gmw/en"),
-                                            ("es", "roa/es"), ("es-ES", "roa/es"), ("es-MX", "roa/es-419"),
+                                            ("es", "roa/es-419"), ("es-ES", "roa/es"), ("es-MX", "roa/es-419"),
                                             ("es-US", "roa/es-419"), ("es-419", "roa/es-419"), ("fr-CA", "roa/fr"),
                                             ("fr-BE", "roa/fr-be")])
 def test_the_articles_language_picks_a_voice(lang: str, expected: str) -> None:
@@ -188,3 +188,18 @@ def test_a_voice_that_never_takes_is_an_error_not_a_recording_in_the_wrong_voice
     _fake_espeak(monkeypatch, [True] * 40)
     with pytest.raises(RenderError, match="voice 'gmw/en', not 'gmw/en-us'"):
         Pyttsx3Engine(US_ENGLISH, 150).speak("Take one tablet each morning.", tmp_path)
+
+
+def test_a_setting_reads_a_bare_es_in_spains_accent(tmp_path: Path) -> None:
+    from pipeline.errors import ArticleError
+    from pipeline.settings import load_settings
+
+    toml = tmp_path / "handout.toml"
+    assert load_settings(toml if toml.exists() else None).spoken_lang("es") == "es-419"
+    toml.write_text('spanish_accent = "spain"\n', encoding="utf-8")
+    settings = load_settings(toml)
+    assert choose_voice(settings.spoken_lang("es"), None, VOICES, Path("a.md")).id == "roa/es"
+    assert choose_voice(settings.spoken_lang("es-MX"), None, VOICES, Path("a.md")).id == "roa/es-419"
+    toml.write_text('spanish_accent = "mexico"\n', encoding="utf-8")
+    with pytest.raises(ArticleError, match="spanish_accent = 'mexico'"):
+        load_settings(toml)

@@ -51,7 +51,7 @@ def test_handout_voices_lists_the_kokoro_voices_in_both_accents() -> None:
 
 @needs_kokoro
 @pytest.mark.parametrize("lang, voice", [("es-MX", "ef_dora"), ("es-US", "ef_dora"), ("es-419", "ef_dora"),
-                                         ("es-AR", "ef_dora"), ("es", "ef_dora-es"), ("es-ES", "ef_dora-es")])
+                                         ("es-AR", "ef_dora"), ("es", "ef_dora"), ("es-ES", "ef_dora-es")])
 def test_spanish_gets_dora_with_the_accent_of_its_region(lang: str, voice: str) -> None:
     chosen = choose_voice(lang, None, list_voices(), Path("a.md"))
     assert (chosen.engine, chosen.id, chosen.engine_name) == ("kokoro", voice, "Kokoro")

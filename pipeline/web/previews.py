@@ -15,6 +15,7 @@ import os
 import subprocess
 import tempfile
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,8 +167,11 @@ class VoiceSampler:
     at most ``cache_bytes``, the least recently played removed first.
     """
 
-    def __init__(self, cache: Path, rate: int, queue_limit: int = 4, cache_bytes: int = 50 * 1024 * 1024):
+    def __init__(self, cache: Path, rate: int, queue_limit: int = 4, cache_bytes: int = 50 * 1024 * 1024,
+                 spoken_lang: Callable[[str], str] = str):
         self.cache = cache
+        # The tag a voice is chosen for (a bare "es" in the accent the settings give), as the build does.
+        self.spoken_lang = spoken_lang
         self.rate = rate
         self.queue_limit, self.cache_bytes = queue_limit, cache_bytes
         self.pool: ProcessPoolExecutor | None = None
@@ -211,6 +215,7 @@ class VoiceSampler:
         """An MP3 of ``text`` in the voice, made once and kept; ``who`` asks (one sample at a time each)."""
         if voice_id and voice_id not in dict(self.voices()):
             raise RenderError("voice sample", f"there is no voice called {voice_id!r}", "choose one from the list")
+        lang = self.spoken_lang(lang)
         key = hashlib.sha256(f"{voice_id}\n{lang}\n{self.rate}\n{text}".encode()).hexdigest()[:32]
         target = self.cache / f"{key}.mp3"
         if target.is_file():

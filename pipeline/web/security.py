@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
+import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,10 +34,11 @@ def init_app(app: Flask) -> None:
 def guard() -> Response | None:
     staff = services().staff
     g.nonce = None
-    if not staff.has_password and hostname(request.host) not in LOOPBACK_HOSTS | {services().serve.host}:
-        # Without a password the app answers only to its own loopback name, so a web page
-        # elsewhere cannot reach it through a name it points at this machine.
-        abort(400, "This address is not the one the app was started on.")
+    if not known_host(hostname(request.host)):
+        # A name pointed at this machine (DNS rebinding) reaches nothing, and no link is built from a
+        # name the request made up.
+        abort(400, f"This app does not answer to the name {hostname(request.host)!r}. Open it at its own "
+                   "address, or add the name to [serve] hosts in handout.toml.")
     if request.method == "POST":
         origin = request.headers.get("Origin")
         referrer = request.headers.get("Referer")
@@ -44,6 +47,11 @@ def guard() -> Response | None:
             abort(403, "A form on another site tried to send this. Nothing was done.")
         if origin is None and referrer and not referrer.startswith(own + "/"):
             abort(403, "A form on another site tried to send this. Nothing was done.")
+    if session.get("staff") and (session.get("staff_key") != staff.password_key
+                                 or not services().sessions.touch(session.get("sid"))):
+        # Signed out elsewhere, idle too long, signed in too long ago, or the password has since changed.
+        services().sessions.end(session.get("sid"))
+        session.clear()
     if request.path.startswith("/api/"):
         g.staff_name = api_caller(staff)
         if g.staff_name is None:
@@ -52,8 +60,6 @@ def guard() -> Response | None:
         return None
     if request.endpoint in OPEN_ENDPOINTS:
         return None
-    if session.get("staff") and session.get("staff_key") != staff.password_key:
-        session.clear()  # signed in with a password that has since been changed
     if staff.has_password and not session.get("staff"):
         if request.method == "GET":
             return redirect(url_for("staff.sign_in",
@@ -82,6 +88,40 @@ def page_globals() -> dict[str, object]:
         session["csrf"] = secrets.token_urlsafe(32)
     return {"csrf_token": session["csrf"], "signed_in": bool(session.get("staff")),
             "needs_sign_in": services().staff.has_password, "staff_name": session.get("staff_name")}
+
+
+def known_host(name: str) -> bool:
+    """Whether the app answers to the host ``name``: its public address, the address it listens on, a
+    loopback name when it listens there, any IP address when it listens on all of them, or a name in
+    ``[serve] hosts``."""
+    serve = services().serve
+    name = name.lower()
+    known = {host.lower() for host in serve.hosts} | {serve.host.lower()}
+    if serve.public_url:
+        known.add((urlsplit(serve.public_url).hostname or "").lower())
+    if name in known:
+        return True
+    if serve.host in ("0.0.0.0", "::", "") and (name in LOOPBACK_HOSTS or name == socket.gethostname().lower()
+                                               or _is_ip(name)):
+        # Listening on every address: an address typed as a number cannot be a name another site controls.
+        return True
+    return serve.host in LOOPBACK_HOSTS and name in LOOPBACK_HOSTS
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+def external_url(endpoint: str, **values: object) -> str:
+    """The full address of ``endpoint``: under ``[serve] public_url`` when set, else the request's own."""
+    public = services().serve.public_url
+    if public:
+        return public.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
 
 
 def hostname(host: str) -> str:

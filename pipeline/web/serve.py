@@ -75,6 +75,9 @@ def serve(settings: Settings, serve_settings: ServeSettings, announce: Callable[
     from .staff import Staff
 
     check_exposure(serve_settings, Staff.load(serve_settings.staff_file).has_password)
+    if serve_settings.behind_proxy and not serve_settings.public_url and not serve_settings.hosts:
+        log.warning("behind a proxy, the app answers only to the name %s: set [serve] public_url in handout.toml "
+                    "(or --public-url) to the address staff open, or other names get 400", serve_settings.host)
     # Every sign-in attempt is logged, whatever else is.
     logging.getLogger("pipeline.web.signin").setLevel(logging.INFO)
     allow_open_files(serve_settings.connection_limit)

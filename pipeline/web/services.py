@@ -13,6 +13,7 @@ from .jobs import Job, Library, Maker
 from .options import Options
 from .parsing import ReadingWorkers
 from .previews import PdfPreview, VoiceSampler
+from .sessions import SessionStore
 from .signin import SignInThrottle
 from .staff import Staff, StaffFile
 
@@ -30,6 +31,7 @@ class Services:
     previews: PdfPreview
     sampler: VoiceSampler
     readers: ReadingWorkers
+    sessions: SessionStore
 
     @property
     def staff(self) -> Staff:

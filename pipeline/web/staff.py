@@ -37,6 +37,8 @@ class Staff:
     path: Path
     password_hash: str | None = None
     tokens: dict[str, str] = field(default_factory=dict)
+    # Raised by 'handout password --sign-out-everyone': every session signed in before it ends.
+    generation: int = 0
 
     @classmethod
     def load(cls, path: Path) -> Staff:
@@ -51,10 +53,12 @@ class Staff:
             raise ArticleError(path, "the staff file is not what 'handout password' writes",
                                "set the password again with 'handout password'")
         tokens = data.get("tokens") or {}
-        return cls(path, data.get("password"), {str(k): str(v) for k, v in tokens.items()})
+        generation = data.get("generation", 0)
+        return cls(path, data.get("password"), {str(k): str(v) for k, v in tokens.items()},
+                   generation if isinstance(generation, int) else 0)
 
     def save(self) -> None:
-        data = {"password": self.password_hash, "tokens": self.tokens}
+        data = {"password": self.password_hash, "tokens": self.tokens, "generation": self.generation}
         temp = self.path.with_name(f".{self.path.name}.{secrets.token_hex(4)}")
         handle = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(handle, "w", encoding="utf-8") as file:
@@ -77,8 +81,15 @@ class Staff:
 
     @property
     def password_key(self) -> str:
-        """A short fingerprint of the password's hash, kept in each session signed in with it."""
-        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
+        """A short fingerprint of the password's hash and the generation, kept in each session signed in with them.
+
+        A new password or a new generation changes it, and so ends every session signed in before.
+        """
+        return hashlib.sha256(f"{self.password_hash or ''}\n{self.generation}".encode()).hexdigest()[:16]
+
+    def sign_out_everyone(self) -> None:
+        """End every staff session, in a running app too, from its next request."""
+        self.generation += 1
 
     def new_token(self, name: str) -> str:
         """A new API token called ``name``; only its hash is kept, so it is shown this once."""

@@ -16,7 +16,7 @@ import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ import yaml
 
 from ..errors import ArticleError
 from ..languages import languages
+from ..readers.encoding import NotText, decode_text
 from ..readers.markdown import MAX_SOURCE_BYTES
 from .jobs import Job, Library
 from .options import Options
@@ -142,15 +143,11 @@ def recognise(data: bytes) -> str:
         if data.startswith(signature):
             raise UploadProblem("article", f"The file is {what}, not an article's text", fix)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise UploadProblem("article", f"The file is not UTF-8 text (line {line} has a byte that is not)",
-                            "save it as UTF-8 text (in Notepad: File > Save As > Encoding: UTF-8), "
-                            "or as .docx from Word") from None
-    if "\x00" in text:
-        raise UploadProblem("article", "The file holds binary data, not text",
-                            "upload a Word document (.docx) or a text file (.md, .txt)")
+        decode_text(data)
+    except NotText as error:
+        raise UploadProblem("article", f"The file holds binary data, not text (line {error.line} has a byte "
+                            "no text encoding uses)",
+                            "upload a Word document (.docx) or a text file (.md, .txt) saved as UTF-8") from None
     return TEXT_KIND
 
 
@@ -276,7 +273,11 @@ def article_from_request(req: Any) -> Article:
         data = upload.read()
         if recognise(data) == WORD_KIND:
             return word_article(data, title, "Word document")
-        return text_article(data.decode("utf-8-sig"), title, lang, disclaimer, "text file")
+        decoded = decode_text(data)
+        article = text_article(decoded.text, title, lang, disclaimer, "text file")
+        if decoded.encoding is not None:
+            article = replace(article, warnings=(decoded.warning(upload.filename), *article.warnings))
+        return article
     if pasted:
         return text_article(pasted, title, lang, disclaimer, "pasted text")
     raise UploadProblem("article", "No article was given",

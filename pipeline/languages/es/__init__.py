@@ -70,9 +70,10 @@ LANGUAGE = Language(
     native="español",
     offered=(("es-US", "Spanish (United States)"), ("es-MX", "Spanish (Mexico)"),
              ("es-419", "Spanish (Latin America)"), ("es-ES", "Spanish (Spain)")),
-    # Spanish from the Americas (es-MX, es-US, …) is read in Latin American Spanish,
-    # and only Spain's (es-ES) and a bare "es" in Spain's.
-    espeak={"": ("es",), "es-es": ("es",), **{f"es-{region}": ("es-419", "es") for region in _AMERICAS}},
+    # A bare "es" and Spanish from the Americas (es-MX, es-US, …) are read in Latin American Spanish,
+    # the Spanish of most patients of US clinics; only Spain's (es-ES) in Spain's. The settings file's
+    # spanish_accent = "spain" reads a bare "es" in Spain's.
+    espeak={"": ("es-419", "es"), "es-es": ("es",), **{f"es-{region}": ("es-419", "es") for region in _AMERICAS}},
     disclaimer_words=r"aviso(?: importante| legal)?|descargo de responsabilidad",
     abbreviations=r"Dr|Dra|Dres|Sr|Sra|Srta|Sres|Ud|Uds|Vd|Vds|etc|aprox|núm|pág|tel|vs|p\.\s?ej|EE|EE\.\s?UU",
     reading=Reading(measure="Flesch-Szigriszt (INFLESZ) and SOL",

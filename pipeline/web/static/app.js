@@ -108,6 +108,8 @@
     var button = box.querySelector("button");
     var said = box.querySelector(".sample-status");
     var form = button.form;
+    // Played in place here, so the button no longer opens a tab.
+    button.textContent = button.getAttribute("data-label") || button.textContent;
     button.addEventListener("click", function (event) {
       event.preventDefault();
       var voiceField = form.querySelector("select[name=voice]");

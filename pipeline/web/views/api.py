@@ -9,6 +9,7 @@ from .. import uploads
 from ..errors import json_errors
 from ..options import read_options
 from ..presenting import as_json, handout_data
+from ..security import external_url
 from ..services import services
 from .handouts import send_zip
 
@@ -32,7 +33,7 @@ def create() -> tuple[Response, int]:
         return json_errors(400, {uploads.field_for(error): uploads.article_message(error)})
     app.maker.submit(job.id)
     response = jsonify({"id": job.id, "status": job.api_state,
-                        "url": url_for("api.handout", job_id=job.id, _external=True)})
+                        "url": external_url("api.handout", job_id=job.id)})
     response.headers["Location"] = url_for("api.handout", job_id=job.id)
     return response, 202
 

@@ -45,7 +45,9 @@ def sign_in() -> Response | str | tuple[str, int]:
     if errors:
         return render_template("sign-in.html", errors=errors, target=target,
                                name=request.form.get("name", "")), 401
+    app.sessions.end(session.get("sid"))
     session.clear()
+    session["sid"] = app.sessions.start()
     session["staff"] = True
     session["staff_key"] = staff.password_key
     session["staff_name"] = name or None
@@ -56,5 +58,6 @@ def sign_in() -> Response | str | tuple[str, int]:
 @bp.post("/sign-out")
 def sign_out() -> Response:
     return_to = url_for("staff.sign_in") if services().staff.has_password else url_for("handouts.start")
+    services().sessions.end(session.get("sid"))
     session.clear()
     return redirect(return_to, 303)

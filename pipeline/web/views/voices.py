@@ -27,9 +27,11 @@ def sample_text(value: str) -> str:
 def sample_page() -> str:
     voice = request.values.get("voice", "")
     lang = request.values.get("lang", "") or "en"
-    text = sample_sentence(sample_text(request.values.get("text", "") or request.values.get("sample_text", "")), lang)
+    sent = request.values.get("text", "") or request.values.get("sample_text", "")
+    # From the form, "text" is the whole pasted article: its start is enough for a sentence.
+    text = sample_sentence(sample_text(sent[:SAMPLE_TEXT_LIMIT] if request.method == "POST" else sent), lang)
     back = request.values.get("back")
-    return render_template("voice-sample.html", voice=voice, lang=lang, text=text,
+    return render_template("voice-sample.html", voice=voice, lang=lang, text=text, from_form=request.method == "POST",
                            voice_name=services().sampler.voice_name(voice, lang),
                            back=back if local_path(back) else "/")
 
