@@ -21,7 +21,8 @@ disclaimer: "This handout is for information only. Talk with your care team abou
 
 ## Lowering it
 
-Eating less salt, moving more and not smoking all lower blood pressure. Take lisinopril 10 mg once a day, in the morning.
+Eating less salt, moving more and not smoking all lower blood pressure.
+Take lisinopril 10 mg once a day, in the morning.
 
 ## When to call
 
