@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -90,8 +91,11 @@ def test_each_finding_names_its_sentence_and_section(tmp_path: Path) -> None:
     assert [(f.text, f.sentence, f.heading) for f in report.dropped] == [("10 mg", "Later, take 10 mg.", "Doses")]
     assert [(f.text, f.sentence, f.heading) for f in report.added] == [
         ("50 mg", "Later, take 50 mg.", "How much to take")]
-    assert report.to_dict()["dropped"] == [{"kind": "number", "fact": "10 mg", "sentence": "Later, take 10 mg.",
+    assert report.to_dict()["dropped"] == [{"id": report.dropped[0].fact_id("dropped"), "kind": "number",
+                                            "fact": "10 mg", "sentence": "Later, take 10 mg.",
                                             "section": "Doses", "part": 1}]
+    assert re.fullmatch(r"FACT-[0-9a-f]{6}", report.dropped[0].fact_id("dropped"))
+    assert report.dropped[0].fact_id("dropped") != report.dropped[0].fact_id("added")
     assert "10 mg" in report.summary() and "section “Doses”" in report.summary()
 
 
