@@ -101,17 +101,9 @@ def _check_facts(record: Recorder, document: Document, html: str) -> None:
     """The fact guard on the page: every number, drug and "do not" of the article, and nothing new."""
     from ..languages import languages
     from ..renderers.html import page_edition_units
-    from ..text.facts import (
-        Passage,
-        compare,
-        compared_sentences,
-        document_parts,
-        document_vocabulary,
-        find_facts,
-        glossary_facts,
-    )
+    from ..text.facts import Passage, compare, document_parts, document_vocabulary, find_facts, glossary_facts
     from ..text.facts import passages as article_passages
-    from ..text.facts.reviews import apply_reviews
+    from ..text.facts.compare import with_kept_reviews
     from ..text.words import base_language
 
     words = document_vocabulary(document)
@@ -123,10 +115,7 @@ def _check_facts(record: Recorder, document: Document, html: str) -> None:
         page.append(Passage(len(headings), heading, text))
     report = compare(find_facts(article_passages(document_parts(document)), words), find_facts(page, words),
                      glossary_facts(document.glossary, words))
-    if document.plain is not None and document.plain.fact_reviews:
-        # A review holds while the sentences compared in the plain edition are still those on the page.
-        report = apply_reviews(report, document.plain.fact_reviews,
-                               *compared_sentences(document, document.plain))
+    report = with_kept_reviews(report, document)
     guarded = sorted(code for code, language in languages().items() if language.facts is not None)
     known = "" if base_language(document.lang) in guarded else (
         f"; for lang '{document.lang}' only numbers in digits are known (drug names, number words and "

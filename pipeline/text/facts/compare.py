@@ -115,6 +115,13 @@ def guard(document: Document, edition: Edition | None = None) -> FactReport:
     return apply_reviews(report, edition.fact_reviews, *compared_sentences(document, edition))
 
 
+def with_kept_reviews(report: FactReport, document: Document) -> FactReport:
+    """The report with the reviews kept in the article's plain edition applied, where they still hold."""
+    if document.plain is None or not document.plain.fact_reviews:
+        return report
+    return apply_reviews(report, document.plain.fact_reviews, *compared_sentences(document, document.plain))
+
+
 def compared_sentences(document: Document, edition: Edition) -> tuple[list[str], list[str]]:
     """The sentences of the article and of its plain edition, as the fact guard reads them."""
     language = document_vocabulary(document).language
