@@ -240,12 +240,22 @@ def summary_line(result) -> str:  # type: ignore[no-untyped-def]
 @main.command(help=PLAIN_HELP)
 @click.argument("article", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the analysis as JSON.")
-def plain(article: Path, as_json: bool) -> None:
+@click.option("--accept", "accept", multiple=True, metavar="FACT-ID",
+              help="Record that you checked this flagged fact and the plain edition says the same (with --by).")
+@click.option("--by", "by", default="", metavar="NAME", help="Your name, recorded with --accept.")
+@click.option("--note", "note", default="", help="A note kept with --accept.")
+def plain(article: Path, as_json: bool, accept: tuple[str, ...], by: str, note: str) -> None:
     from .readers import read_article
-    from .text.workbench import analyse, describe
+    from .text.workbench import accept_facts, analyse, describe
 
+    if accept and not by.strip():
+        click.echo("error: --accept needs --by NAME: the name of the person who checked the fact", err=True)
+        sys.exit(2)
     try:
-        analysis = analyse(read_article(article))
+        document = read_article(article)
+        if accept:
+            document = read_article(accept_facts(document, accept, by, note))
+        analysis = analyse(document)
     except HandoutError as error:
         click.echo(f"error: {error}", err=True)
         sys.exit(error.exit_code)

@@ -212,6 +212,37 @@ class Disclaimer:
 
 
 @dataclass(frozen=True)
+class FactReview:
+    """A person's word that a fact the guard flagged says the same in the plain edition.
+
+    ``fact`` is the guard's FACT-ID, ``by`` the staff name, ``on`` the date
+    (YYYY-MM-DD) and ``fingerprint`` the two sentences compared, hashed: if
+    either changes, the review no longer applies.
+    """
+
+    fact: str
+    by: str
+    on: str
+    fingerprint: str
+    note: str = ""
+
+    def to_front(self) -> dict[str, str]:
+        """The review as the plain edition's front matter keeps it."""
+        kept = {"fact": self.fact, "by": self.by, "on": self.on, "fingerprint": self.fingerprint}
+        return kept | ({"note": self.note} if self.note else {})
+
+    @classmethod
+    def from_front(cls, value: object) -> tuple[FactReview, ...]:
+        """The reviews of a front matter's ``fact_reviews`` list; entries missing a field are left out."""
+        found = []
+        for item in value if isinstance(value, list) else []:
+            if isinstance(item, dict) and all(item.get(k) for k in ("fact", "by", "on", "fingerprint")):
+                found.append(cls(str(item["fact"]), str(item["by"]), str(item["on"]), str(item["fingerprint"]),
+                                 str(item.get("note") or "")))
+        return tuple(found)
+
+
+@dataclass(frozen=True)
 class Edition:
     """A rewritten edition of an article, such as the plain-language one."""
 
@@ -221,6 +252,8 @@ class Edition:
     summary: tuple[Block, ...] = ()
     # The disclaimer retold in plain words, shown beside the verbatim one, never instead.
     disclaimer_in_plain_words: str = ""
+    # Facts the guard flagged that a person checked (front matter ``fact_reviews``).
+    fact_reviews: tuple[FactReview, ...] = ()
 
 
 @dataclass(frozen=True)

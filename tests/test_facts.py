@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from conftest import DISCLAIMER_TEXT, para
 
 from pipeline.model import Disclaimer, Document, Edition, Glossary, Section
-from pipeline.text.facts import FactReport, guard, sentence_facts, vocabulary
+from pipeline.text.facts import FactReport, compare, guard, sentence_facts, vocabulary
 
 ENGLISH_ORIGINAL = [
     "Take lisinopril 10 mg once a day.",
@@ -90,8 +91,11 @@ def test_each_finding_names_its_sentence_and_section(tmp_path: Path) -> None:
     assert [(f.text, f.sentence, f.heading) for f in report.dropped] == [("10 mg", "Later, take 10 mg.", "Doses")]
     assert [(f.text, f.sentence, f.heading) for f in report.added] == [
         ("50 mg", "Later, take 50 mg.", "How much to take")]
-    assert report.to_dict()["dropped"] == [{"kind": "number", "fact": "10 mg", "sentence": "Later, take 10 mg.",
+    assert report.to_dict()["dropped"] == [{"id": report.dropped[0].fact_id("dropped"), "kind": "number",
+                                            "fact": "10 mg", "sentence": "Later, take 10 mg.",
                                             "section": "Doses", "part": 1}]
+    assert re.fullmatch(r"FACT-[0-9a-f]{6}", report.dropped[0].fact_id("dropped"))
+    assert report.dropped[0].fact_id("dropped") != report.dropped[0].fact_id("added")
     assert "10 mg" in report.summary() and "section “Doses”" in report.summary()
 
 
@@ -187,7 +191,7 @@ def test_glossary_and_lexicon_add_drug_names() -> None:
 
 def test_negations_are_instructions_or_beside_a_drug_or_number() -> None:
     def negations(sentence: str, lang: str = "en") -> list[str]:
-        return [f.text for f in sentence_facts(sentence, vocabulary(lang)) if f.kind == "negation"]
+        return [f.text for f in sentence_facts(sentence, vocabulary(lang)) if f.kind == "negation" and not f.weak]
 
     assert negations("Do not stop taking your beta blocker suddenly.") == ["Do not stop taking your"]
     assert negations("If it is high, don't wait: call 911.") == ["don't wait"]
@@ -199,3 +203,25 @@ def test_negations_are_instructions_or_beside_a_drug_or_number() -> None:
     assert negations("There is no cure yet.") == []
     assert negations("¡Nunca tome más de 3 g al día!", "es") == ["Nunca tome más de"]
     assert negations("Si no mejora, llame.", "es") == []
+
+
+@pytest.mark.parametrize(("lang", "original", "plain"), [
+    ("en", "Eating less salt, moving more and not smoking all lower blood pressure.", "Do not smoke."),
+    ("en", "Never smoke.", "Do not smoke."),
+    ("en", "You should never smoke near oxygen.", "Don't smoke."),
+    ("es", "No tome alcohol.", "No debe tomar alcohol."),
+    ("fr", "Ne fumez pas.", "Vous ne devez pas fumer."),
+    ("pt", "Não fume.", "Você não deve fumar."),
+    ("zh", "不要吸烟。", "不要吸烟。"),
+])
+def test_a_negation_is_kept_by_the_same_action_in_another_form(lang: str, original: str, plain: str) -> None:
+    words = vocabulary(lang)
+    report = compare(sentence_facts(original, words), sentence_facts(plain, words))
+    assert report.ok, report.summary()
+
+
+def test_a_negation_of_another_action_is_still_added() -> None:
+    words = vocabulary("en")
+    report = compare(sentence_facts("Not smoking lowers blood pressure.", words),
+                     sentence_facts("Do not drive.", words))
+    assert [f.text for f in report.added] == ["Do not drive"]

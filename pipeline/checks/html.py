@@ -103,6 +103,7 @@ def _check_facts(record: Recorder, document: Document, html: str) -> None:
     from ..renderers.html import page_edition_units
     from ..text.facts import Passage, compare, document_parts, document_vocabulary, find_facts, glossary_facts
     from ..text.facts import passages as article_passages
+    from ..text.facts.compare import with_kept_reviews
     from ..text.words import base_language
 
     words = document_vocabulary(document)
@@ -114,6 +115,7 @@ def _check_facts(record: Recorder, document: Document, html: str) -> None:
         page.append(Passage(len(headings), heading, text))
     report = compare(find_facts(article_passages(document_parts(document)), words), find_facts(page, words),
                      glossary_facts(document.glossary, words))
+    report = with_kept_reviews(report, document)
     guarded = sorted(code for code, language in languages().items() if language.facts is not None)
     known = "" if base_language(document.lang) in guarded else (
         f"; for lang '{document.lang}' only numbers in digits are known (drug names, number words and "

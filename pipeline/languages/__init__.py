@@ -120,6 +120,8 @@ class FactWords:
     negation_cues: str = ""
     lead_ins: frozenset[str] = frozenset()
     not_the_verb: frozenset[str] = frozenset()
+    # A negated verb's endings, longest first, cut to match its forms ("smoking" = "smoke", "tome" = "tomar").
+    verb_endings: tuple[str, ...] = ()
     clause_breaks: tuple[str, ...] = ()
     drug_endings: str = ""
     class_heads: frozenset[str] = frozenset()

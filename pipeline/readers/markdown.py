@@ -33,6 +33,7 @@ from ..model import (
     Document,
     Edition,
     Emphasis,
+    FactReview,
     Glossary,
     Image,
     Inline,
@@ -364,7 +365,8 @@ def parse_plain_edition(text: str, plain_path: Path, title: str, disclaimer: Dis
         summary, sections = sections[0].blocks, sections[1:]
     retold = front.get("disclaimer_in_plain_words") or ""
     return Edition(title=str(title), sections=tuple(sections), source=plain_path, summary=summary,
-                   disclaimer_in_plain_words=" ".join(str(retold).split()))
+                   disclaimer_in_plain_words=" ".join(str(retold).split()),
+                   fact_reviews=FactReview.from_front(front.get("fact_reviews")))
 
 
 def _slug_for(path: Path) -> str:

@@ -38,6 +38,7 @@ from .facts import (
     Part,
     Vocabulary,
     compare,
+    compared_sentences,
     document_parts,
     document_vocabulary,
     find_facts,
@@ -46,6 +47,7 @@ from .facts import (
     plain_parts,
     sentence_facts,
 )
+from .facts.reviews import apply_reviews
 from .readability import (
     MAX_GRADE,
     MAX_SENTENCE_WORDS,
@@ -244,6 +246,8 @@ def analyse_edition(document: Document, edition: Edition, kind: str, source: Pat
     original_facts = find_facts(passages(original_parts), words)
     plain_facts = find_facts(passages(written_parts), words)
     facts = compare(original_facts, plain_facts, glossary_facts(document.glossary, words))
+    if edition.fact_reviews:
+        facts = apply_reviews(facts, edition.fact_reviews, *compared_sentences(document, edition))
 
     counterpart = pair_sections(original_parts, written_parts, document.glossary, document.lang)
     hard_by_part = [_hard_sentences(part, document, words) for part in marked_parts]
@@ -503,12 +507,18 @@ def describe(analysis: PlainAnalysis) -> str:
     facts = analysis.facts
     lines.append(f"Facts: {facts.original_count} in the article, {facts.plain_count} in the "
                  + ("draft" if analysis.edition == "draft" else "plain edition"))
-    for label, found in (("dropped", facts.dropped), ("added", facts.added)):
-        for fact in found:
-            where = f" (section “{fact.heading}”)" if fact.heading else ""
-            lines.append(f"  {label}: {fact.kind} “{fact.text}” in “{fact.sentence}”{where}")
-    if facts.ok:
+    for fact_id, label, fact in facts.flagged():
+        where = f" (section “{fact.heading}”)" if fact.heading else ""
+        lines.append(f"  {fact_id} {label}: {fact.kind} “{fact.text}” in “{fact.sentence}”{where}")
+    for fact, label, review in facts.reviewed:
+        note = f": {review.note}" if review.note else ""
+        lines.append(f"  {review.fact} {label}, reviewed by {review.by} on {review.on}{note}: "
+                     f"{fact.kind} “{fact.text}” in “{fact.sentence}”")
+    if facts.ok and not facts.reviewed:
         lines.append("  every number, drug and \"do not\" kept; none added")
+    if facts.flagged():
+        lines.append("  A person who checked a flagged fact says so with: handout plain ARTICLE --accept FACT-ID "
+                     "--by NAME")
     lines.append("")
     problems = []
     if not analysis.meets_target:
@@ -521,3 +531,28 @@ def describe(analysis: PlainAnalysis) -> str:
     lines.append(f"{edition} " + (" and ".join(problems) + "." if problems
                                   else "meets the reading target and keeps every fact."))
     return "\n".join(lines)
+
+
+def accept_facts(document: Document, fact_ids: Sequence[str], by: str, note: str = "") -> Path:
+    """Record in the article's plain edition that ``by`` checked each flagged fact of ``fact_ids``; its path.
+
+    Raises an error naming the plain edition and the FACT-IDs it does not flag.
+    """
+    from ..errors import ArticleError
+    from .facts import review_for, with_reviews
+
+    edition = document.plain
+    if edition is None:
+        raise ArticleError(document.source, "the article has no plain edition to record a review in",
+                           f"write {document.slug}.plain.md beside it, then run handout plain again")
+    facts = analyse_edition(document, edition, "plain", edition.source).facts
+    sentences = compared_sentences(document, edition)
+    reviews = [review_for(facts, fact_id, by, *sentences, note=note) for fact_id in fact_ids]
+    unknown = [fact_id for fact_id, review in zip(fact_ids, reviews, strict=True) if review is None]
+    if unknown:
+        flagged = ", ".join(fact_id for fact_id, _d, _f in facts.flagged()) or "none"
+        raise ArticleError(edition.source, f"no flagged fact is {', '.join(unknown)} (flagged now: {flagged})",
+                           "copy a FACT-ID from the list handout plain prints")
+    edition.source.write_text(with_reviews(edition.source.read_text(encoding="utf-8"),
+                                           [r for r in reviews if r is not None]), encoding="utf-8")
+    return document.source

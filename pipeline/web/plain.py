@@ -11,6 +11,7 @@ each field.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 import yaml
 
 from ..errors import ArticleError
-from ..model import Document
+from ..model import Document, FactReview
 
 # A heading line of Markdown (ATX): the plain edition's sections start at these.
 HEADING_LINE = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
@@ -55,6 +56,8 @@ class Workbench:
     retold: str
     rows: list[Row]
     notice: str = ""
+    # Flagged facts a person checked, kept in the plain edition's front matter.
+    reviews: list[FactReview] = field(default_factory=list)
 
     def markdown(self) -> str:
         """The plain edition these fields make: front matter, then each field's text in order."""
@@ -63,6 +66,8 @@ class Workbench:
             front["title"] = " ".join(self.title.split())
         if self.retold.strip():
             front["disclaimer_in_plain_words"] = " ".join(self.retold.split())
+        if self.reviews:
+            front["fact_reviews"] = [review.to_front() for review in self.reviews]  # type: ignore[assignment]
         header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1_000_000) if front else ""
         body = "\n\n".join(row.text.strip().replace("\r\n", "\n") for row in self.rows if row.text.strip())
         return f"---\n{header}---\n\n{body}\n"
@@ -151,7 +156,7 @@ def workbench_for(document: Document, plain_markdown: str | None) -> Workbench:
             row = rows[0] if index == 0 else rows[-1] if original is None else rows[original]
             row.text = f"{row.text}\n\n{chunk}".strip()
     return Workbench(title=str(front.get("title") or ""), retold=str(front.get("disclaimer_in_plain_words") or ""),
-                     rows=rows, notice=notice)
+                     rows=rows, notice=notice, reviews=list(FactReview.from_front(front.get("fact_reviews"))))
 
 
 def workbench_from_form(document: Document, form: Any) -> Workbench:
@@ -162,7 +167,44 @@ def workbench_from_form(document: Document, form: Any) -> Workbench:
     bench.title = form.get("plain_title", "")
     bench.retold = form.get("retold", "")
     bench.notice = ""
+    kept = []
+    for value in form.getlist("fact_review") if hasattr(form, "getlist") else []:
+        try:
+            kept.append(json.loads(value))
+        except ValueError:
+            continue  # a review the form mangled is dropped: its fact is flagged again
+    bench.reviews = list(FactReview.from_front(kept))
     return bench
+
+
+def review_json(review: FactReview) -> str:
+    """A kept review as the form carries it from page to page."""
+    return json.dumps(review.to_front(), ensure_ascii=False)
+
+
+def needs_confirming(direction: str, kind: str) -> bool:
+    """Whether a review of this flagged fact is asked a second time: a dropped dose or drug."""
+    return direction == "dropped" and kind in ("number", "drug")
+
+
+def ticked_reviews(document: Document, bench: Workbench, facts: Any, form: Any,
+                   by: str) -> tuple[list[FactReview], list[str]]:
+    """The reviews staff ticked in the form, and the FACT-IDs of dropped doses or drugs not yet confirmed."""
+    from ..readers.markdown import parse_plain_edition, plain_edition_path
+    from ..text.facts import compared_sentences, review_for
+
+    ticked = [(fact_id, direction, fact) for fact_id, direction, fact in facts.flagged()
+              if form.get(f"checked-{fact_id}")]
+    unconfirmed = [fact_id for fact_id, direction, fact in ticked
+                   if needs_confirming(direction, fact.kind) and not form.get(f"confirm-{fact_id}")]
+    if not ticked or unconfirmed:
+        return [], unconfirmed
+    edition = parse_plain_edition(bench.markdown(), plain_edition_path(document.source, document.slug),
+                                  document.title, document.disclaimer)
+    sentences = compared_sentences(document, edition)
+    reviews = [review_for(facts, fact_id, by, *sentences, note=form.get(f"note-{fact_id}", ""))
+               for fact_id, _d, _f in ticked]
+    return [review for review in reviews if review is not None], []
 
 
 def analysed(document: Document, bench: Workbench) -> tuple[Any, Workbench]:

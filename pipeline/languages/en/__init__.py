@@ -44,10 +44,11 @@ FACTS = FactWords(
     between=("between", "and"),
     ratio_words={"over": "/"},
     negation_cues=(r"(?:do|does|did|should|must|can|could|will|would|may|is|are|was)\s+not|don't|doesn't|didn't|"
-                   r"shouldn't|mustn't|can't|cannot|won't|wouldn't|isn't|aren't|wasn't|never|no"),
+                   r"shouldn't|mustn't|can't|cannot|won't|wouldn't|isn't|aren't|wasn't|never|no|not"),
     lead_ins=frozenset({"and", "but", "so", "then", "also", "please", "just", "you", "should", "must", "and,"}),
     not_the_verb=frozenset({"always", "ever", "just", "yet", "really", "usually", "even", "again", "to", "be",
                             "you", "more", "less", "than", "any", "over"}),
+    verb_endings=("ing", "ed", "es", "s", "e"),
     clause_breaks=("but", "then"),
     drug_endings=(r"(?:pril|sartan|olol|dipine|statin|azepam|azolam|oxetine|triptyline|mab|tinib|cillin|mycin|"
                   r"floxacin|cycline|prazole|tidine|triptan|gliflozin|glutide|gliptin|parin|xaban|gatran|caine|"

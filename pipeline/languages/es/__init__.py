@@ -49,6 +49,7 @@ FACTS = FactWords(
     lead_ins=frozenset({"y", "pero", "entonces", "tambien", "usted", "por", "favor"}),
     not_the_verb=frozenset({"se", "le", "lo", "la", "les", "los", "las", "me", "te", "nos", "usted", "debe",
                             "deben", "deberia", "hay", "que", "mas", "menos"}),
+    verb_endings=("iendo", "ando", "amos", "emos", "imos", "ar", "er", "ir", "an", "en", "as", "es", "a", "e", "o"),
     clause_breaks=("pero",),
     drug_endings=(r"(?:pril|sart[aá]n|olol|dipino|dipina|statina|azepam|azolam|oxetina|triptilina|mab|tinib|"
                   r"cilina|micina|floxacino|ciclina|prazol|tidina|tript[aá]n|gliflozina|glutida|gliptina|parina|"

@@ -71,6 +71,7 @@ FACTS = FactWords(
     lead_ins=frozenset({"et", "mais", "alors", "aussi", "vous", "s'il", "plait"}),
     not_the_verb=frozenset({"se", "le", "la", "les", "lui", "leur", "me", "te", "nous", "vous", "y", "en", "pas",
                             "plus", "jamais", "doit", "devez", "faut"}),
+    verb_endings=("issez", "ons", "ent", "ez", "er", "ir", "re", "es", "e"),
     clause_breaks=("mais",),
     drug_endings=(r"(?:pril|sartan|olol|dipine|statine|azepam|azolam|oxetine|mab|tinib|cilline|mycine|"
                   r"floxacine|cycline|prazole|tidine|triptan|gliflozine|glutide|gliptine|parine|xaban|"

@@ -60,6 +60,7 @@ FACTS = FactWords(
     lead_ins=frozenset({"e", "mas", "entao", "tambem", "voce", "por", "favor"}),
     not_the_verb=frozenset({"se", "o", "a", "os", "as", "lhe", "lhes", "me", "te", "nos", "voce", "deve",
                             "devem", "mais", "menos"}),
+    verb_endings=("ando", "endo", "indo", "amos", "emos", "ar", "er", "ir", "am", "em", "as", "es", "a", "e", "o"),
     clause_breaks=("mas",),
     drug_endings=(r"(?:pril|sartana|olol|dipino|dipina|statina|azepam|azolam|oxetina|mabe|tinibe|cilina|"
                   r"micina|floxacino|ciclina|prazol|tidina|triptana|gliflozina|glutida|gliptina|parina|"

@@ -27,6 +27,10 @@ g); a kept action that lost its "do not" is a dropped negation.
 Facts are matched anywhere in the other edition, not section by section: a
 plain edition may move a dose from the details into its key points.
 
+A person may review a flagged fact (``reviews``): the review is kept in the
+plain edition's front matter and applies while both sentences compared stay
+as they were.
+
 Known limits: a number said another way ("half an hour" for "30 minutes"), a
 drug called only "it" or "this drug" throughout, and a negation whose verb and
 anchors both changed are reported, for a person to judge.
@@ -34,10 +38,12 @@ anchors both changed are reported, for a person to judge.
 
 from __future__ import annotations
 
-from .compare import compare, find_facts, glossary_facts, guard, sentence_facts
+from .compare import compare, compared_sentences, find_facts, glossary_facts, guard, sentence_facts
 from .passages import Part, Passage, document_parts, passages, plain_parts
 from .report import Fact, FactReport
+from .reviews import review_for, with_reviews
 from .vocabulary import Vocabulary, document_vocabulary, vocabulary
 
-__all__ = ["Fact", "FactReport", "Part", "Passage", "Vocabulary", "compare", "document_parts", "document_vocabulary",
-           "find_facts", "glossary_facts", "guard", "passages", "plain_parts", "sentence_facts", "vocabulary"]
+__all__ = ["Fact", "FactReport", "Part", "Passage", "Vocabulary", "compare", "compared_sentences", "document_parts",
+           "document_vocabulary", "find_facts", "glossary_facts", "guard", "passages", "plain_parts", "review_for",
+           "sentence_facts", "vocabulary", "with_reviews"]

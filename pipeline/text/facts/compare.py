@@ -12,6 +12,7 @@ from .negations import find_negations
 from .numbers import find_numbers
 from .passages import Passage, document_parts, passages, plain_parts
 from .report import Fact, FactReport
+from .reviews import apply_reviews
 from .tables import UNIT_FAMILIES
 from .vocabulary import Vocabulary, document_vocabulary
 
@@ -107,5 +108,23 @@ def guard(document: Document, edition: Edition | None = None) -> FactReport:
     if edition is None:
         edition = document.plain if document.plain is not None else draft_edition(document)
     words = document_vocabulary(document)
-    return compare(find_facts(passages(document_parts(document)), words),
-                   find_facts(passages(plain_parts(edition)), words), glossary_facts(document.glossary, words))
+    original, plain = passages(document_parts(document)), passages(plain_parts(edition))
+    report = compare(find_facts(original, words), find_facts(plain, words), glossary_facts(document.glossary, words))
+    if not edition.fact_reviews:
+        return report
+    return apply_reviews(report, edition.fact_reviews, *compared_sentences(document, edition))
+
+
+def with_kept_reviews(report: FactReport, document: Document) -> FactReport:
+    """The report with the reviews kept in the article's plain edition applied, where they still hold."""
+    if document.plain is None or not document.plain.fact_reviews:
+        return report
+    return apply_reviews(report, document.plain.fact_reviews, *compared_sentences(document, document.plain))
+
+
+def compared_sentences(document: Document, edition: Edition) -> tuple[list[str], list[str]]:
+    """The sentences of the article and of its plain edition, as the fact guard reads them."""
+    language = document_vocabulary(document).language
+    return tuple(  # type: ignore[return-value]
+        [as_words(s, language) for item in passages(parts) for s in split_sentences(item.text, language)]
+        for parts in (document_parts(document), plain_parts(edition)))

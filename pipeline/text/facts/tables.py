@@ -54,6 +54,7 @@ NEGATION_CUES = {code: words_pattern(facts.negation_cues) for code, facts in _FA
 LEAD_INS = {code: set(facts.lead_ins) for code, facts in _FACTS.items()}
 # Words between a negation and the verb it negates, skipped to find the verb (folded, as all these lists).
 NOT_THE_VERB = {code: set(facts.not_the_verb) for code, facts in _FACTS.items()}
+VERB_ENDINGS = {code: facts.verb_endings for code, facts in _FACTS.items()}
 # Where a clause ends: punctuation (not the comma of "4,000" or the colon of "8:00"), a dash, "but", "then".
 _BREAK_WORDS = sorted({word for facts in _FACTS.values() for word in facts.clause_breaks})
 CLAUSE_BREAK = re.compile(r"\s*(?:[,:](?!\d)|[;()]|\s[–—-]\s" + "".join(rf"|\b{word}\b" for word in _BREAK_WORDS)

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 
 from ...errors import ArticleError
 from ...manifest import write_atomically
@@ -47,10 +59,20 @@ def plain_workbench(job_id: str) -> Response | str | tuple[str, int]:
             analysis, bench = analyse(document, bench)
         except ArticleError as error:
             errors["plain-opening"] = article_message(error)
+    confirming: list[str] = []
+    if action == "save" and not errors and analysis is not None:
+        reviews, confirming = plain.ticked_reviews(document, bench, analysis.facts, request.form, staff_name())
+        if confirming:
+            errors["facts"] = ("Not saved yet: you checked " + confirm_sentence(analysis.facts, confirming) +
+                               ". Tick “Yes, I am sure” under each to confirm, then save again")
+        elif reviews:
+            bench.reviews = [r for r in bench.reviews if r.fact not in {n.fact for n in reviews}] + reviews
+            analysis, bench = analyse(document, bench)
     if action == "save" and not errors and analysis is not None:
         if not analysis.facts.ok:
             errors["facts"] = ("Not saved: the plain version " + facts_sentence(analysis.facts) +
-                               ". Put each one back as the article says it, then save")
+                               ". Put each one back as the article says it, or tick “I checked” under it, "
+                               "then save")
         elif job.unfinished:
             errors["facts"] = "Not saved: the handouts are being made now. Save once they are done"
         else:
@@ -63,7 +85,7 @@ def plain_workbench(job_id: str) -> Response | str | tuple[str, int]:
             flash("The plain-language version is saved. The page is being made again with it; the earlier "
                   "version is kept.")
             return redirect(url_for("handouts.handout", job_id=job.id), 303)
-    return render_workbench(job, document, bench, errors, analysis), 400 if errors else 200
+    return render_workbench(job, document, bench, errors, analysis, confirming), 400 if errors else 200
 
 
 @bp.post("/handouts/<job_id>/plain/analysis")
@@ -88,14 +110,15 @@ def plain_analysis(job_id: str) -> Response | tuple[Response, int]:
 
 
 def render_workbench(job: Job, document: Any, bench: plain.Workbench, errors: dict[str, str],
-                     analysis: Any = None) -> str:
+                     analysis: Any = None, confirming: list[str] | None = None) -> str:
     if analysis is None and not errors:
         try:
             analysis, bench = analyse(document, bench)
         except ArticleError as error:
             errors = {"plain-opening": article_message(error)}
     return render_template("plain.html", job=job, document=document, bench=bench, errors=errors,
-                           analysis=analysis, said=said(analysis) if analysis else "")
+                           analysis=analysis, said=said(analysis) if analysis else "", confirming=confirming or [],
+                           review_json=plain.review_json, needs_confirming=plain.needs_confirming)
 
 
 def job_document(library: Library, job: Job) -> Any:
@@ -119,6 +142,17 @@ def facts_sentence(facts: Any) -> str:
     if facts.added:
         parts.append("adds " + ", ".join(f"“{fact.text}”" for fact in facts.added) + ", which the article never says")
     return " and ".join(parts)
+
+
+def staff_name() -> str:
+    """The name staff gave at sign-in, recorded with their reviews."""
+    return session.get("staff_name") or "staff (no name given at sign-in)"
+
+
+def confirm_sentence(facts: Any, fact_ids: list[str]) -> str:
+    """The dropped doses and drugs a review needs confirmed, named with their FACT-IDs."""
+    return ", ".join(f"the dropped {'dose' if fact.kind == 'number' else 'drug'} “{fact.text}” ({fact_id})"
+                     for fact_id, _direction, fact in facts.flagged() if fact_id in fact_ids)
 
 
 def said(analysis: Any) -> str:
