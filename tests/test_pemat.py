@@ -116,3 +116,30 @@ def test_every_item_says_how_it_is_judged_and_why() -> None:
     assert len(UNDERSTANDABILITY_ITEMS) == 17 and len(ACTIONABILITY_ITEMS) == 7
     assert 13 not in UNDERSTANDABILITY_ITEMS and 14 not in UNDERSTANDABILITY_ITEMS
     assert all(item.why and item.fix and item.how in ("judged by the program", "asked of staff") for item in ITEMS)
+
+
+def test_check_reports_each_item_and_fails_below_70_naming_the_items(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from pipeline.checking import check
+    from pipeline.settings import Settings
+
+    for name in ("poor-inhaler.md", "good-inhaler.md"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    (tmp_path / "good-inhaler.pemat.json").write_text(json.dumps({"answers": {
+        "1": {"answer": "agree", "by": "Ana"}, "10": {"answer": "disagree", "by": "Ana"}}}), encoding="utf-8")
+    results = {r.slug: r for r in check([tmp_path], Settings(out_dir=tmp_path / "out", formats=()))}
+    poor, good = results["poor-inhaler"], results["good-inhaler"]
+    assert poor.failed and not good.failed
+    failure = next(f for f in poor.findings if f.check.startswith("PEMAT-P understandability"))
+    assert failure.status == "fail" and "item 9" in failure.detail and "“Introduction”" in failure.detail
+    report = json.loads((tmp_path / "out" / "poor-inhaler" / "report.json").read_text(encoding="utf-8"))
+    item9 = next(i for i in report["pemat"]["items"] if i["item"] == 9)
+    assert item9["answer"] == "Disagree" and item9["fix"] and "Introduction" in item9["evidence"]
+    assert report["pemat"]["understandability"]["note"] == "13 of 17 items judged"
+    html = (tmp_path / "out" / "poor-inhaler" / "report.html").read_text(encoding="utf-8")
+    assert "The material&#39;s sections have informative headers." in html or "informative headers" in html
+    answered = json.loads((tmp_path / "out" / "good-inhaler" / "report.json").read_text(encoding="utf-8"))
+    assert answered["pemat"]["understandability"]["note"] == "15 of 17 items judged"
+    assert 10 in answered["pemat"]["understandability"]["failing_items"]

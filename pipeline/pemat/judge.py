@@ -21,6 +21,7 @@ MAX_PARAGRAPH_WORDS = 80
 SHORT_MATERIAL_PARAGRAPHS = 2  # PEMAT: N/A for items 8, 9, 11 when the material is this short
 MAX_HEADING_WORDS = 6
 MAX_COLUMNS = 5
+STEPS_IN_A_PARAGRAPH = 3  # three actions in one paragraph are a procedure that needs a list
 PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s?%|\bpercent\b|\bper cent\b|\bpor ciento\b|\bpour cent\b|\bpor cento\b")
 FRACTION = re.compile(r"(?<![\d/])\d+/\d+(?![\d/])|[½¼¾⅓⅔⅛]")
 
@@ -262,22 +263,22 @@ def addresses_reader(reading: Reading, words: PematWords) -> Judgment:
 
 
 def steps(reading: Reading, words: PematWords) -> Judgment:
-    """Item 22: actions are set out as a list of steps, not run together in a paragraph."""
+    """Item 22: actions are set out as steps: a list of them, or each its own short sentence, never a paragraph
+    of three or more run together."""
     direct, others = actions(reading, words)
-    doing = set(direct) | set(others)
+    doing = direct + others
     for part in reading.parts:
         for items in part.list_items:
-            acted = [text for text in items if any(text.startswith(a) or a.startswith(text) or a in text
-                                                    for a in doing)]
+            acted = [text for text in items if any(a in text or text in a for a in doing)]
             if len(acted) >= 2:
                 return AGREE, f"a list of {len(items)} steps, such as {_quote(acted[0], 90)}"
-    if len(doing) <= 1:
-        if doing:
-            return AGREE, f"one action, itself one step: {_quote(next(iter(doing)), 90)}"
+    if not doing:
         return DISAGREE, "no action, so no steps"
-    crowded = max(reading.parts, key=lambda p: sum(1 for t in p.paragraphs for a in doing if a in t))
-    where = crowded.heading or "the opening"
-    return DISAGREE, f"{len(doing)} actions, none in a list of steps; most are in “{where}”"
+    crowded = [(sum(1 for a in doing if a in text), text) for part in reading.parts for text in part.paragraphs]
+    count, text = max(crowded, default=(0, ""))
+    if count >= STEPS_IN_A_PARAGRAPH:
+        return DISAGREE, f"{count} actions run together in one paragraph, not in a list of steps: {_quote(text, 90)}"
+    return AGREE, f"{len(doing)} action{'s' if len(doing) != 1 else ''}, each its own sentence, none run together"
 
 
 def tangible_tool(reading: Reading, words: PematWords) -> Judgment:
