@@ -5,29 +5,15 @@ from __future__ import annotations
 import json
 import re
 
-import pytest
 from conftest import WebClient
+from test_web_plain import FAITHFUL, job  # noqa: F401 - job: the handout fixture the workbench tests use
 
 from pipeline.web.jobs import Job, Library
 
-ARTICLE = ("---\ntitle: Washing Your Hands\n---\nWash for twenty seconds with soap. Do not use hot water.\n\n"
-           "## When\n\nBefore you eat and after the toilet.\n\n## Gel\n\nUse a gel with 60% alcohol when there is "
-           "no soap.\n\nDisclaimer: Ask your nurse if you have questions.\n")
-PLAIN = {"plain-opening": "Wash your hands for 20 seconds. Use soap. Do not use hot water.",
-         "plain-section-1": "## When to wash\n\nWash before you eat. Wash after the toilet.",
-         "plain-section-2": "## Hand gel\n\nIf you have no soap, use a gel with 60% alcohol.",
-         "plain-added": "", "plain_title": "Clean hands", "retold": ""}
+PLAIN = {**FAITHFUL, "retold": ""}
 
 
-@pytest.fixture
-def job(web: WebClient) -> Job:
-    store: Library = web.app.config["LIBRARY"]
-    job = Job(id="hands-0001", title="Washing Your Hands", slug="hands", lang="en", article="hands.md",
-              received_as="pasted text", options={"formats": ["html"], "check": False}, state="done")
-    return store.create(job, ARTICLE.encode())
-
-
-def test_the_workbench_shows_the_scores_and_updates_them_as_the_text_changes(web: WebClient, job: Job) -> None:
+def test_the_workbench_shows_the_scores_and_updates_them_as_the_text_changes(web: WebClient, job: Job) -> None:  # noqa: F811
     page = web.get(f"/handouts/{job.id}/plain").get_data(as_text=True)
     assert "<strong>PEMAT-P:</strong> Understandability" in page and "items judged" in page
     good = web.post(f"/handouts/{job.id}/plain/analysis", PLAIN).get_json()
@@ -40,7 +26,7 @@ def test_the_workbench_shows_the_scores_and_updates_them_as_the_text_changes(web
     assert "<strong>Item 9:</strong>" in checked
 
 
-def test_staff_answer_the_items_only_a_person_can_judge_and_the_score_completes(web: WebClient, job: Job) -> None:
+def test_staff_answer_the_items_only_a_person_can_judge_and_the_score_completes(web: WebClient, job: Job) -> None:  # noqa: F811
     store: Library = web.app.config["LIBRARY"]
     page = web.get(f"/handouts/{job.id}").get_data(as_text=True)
     asked = re.findall(r"<legend>Item (\d+):", page)
@@ -56,7 +42,7 @@ def test_staff_answer_the_items_only_a_person_can_judge_and_the_score_completes(
     assert 'value="disagree" checked' in page
 
 
-def test_a_wrong_or_empty_answer_is_named_beside_its_item(web: WebClient, job: Job) -> None:
+def test_a_wrong_or_empty_answer_is_named_beside_its_item(web: WebClient, job: Job) -> None:  # noqa: F811
     wrong = web.post(f"/handouts/{job.id}/pemat", {"item-1": "maybe"})
     assert wrong.status_code == 400
     assert 'href="#item-1">Choose Agree, Disagree or Not applicable for item 1' in wrong.get_data(as_text=True)

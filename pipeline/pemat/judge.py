@@ -169,13 +169,18 @@ def informative_headings(reading: Reading, words: PematWords) -> Judgment:
     return AGREE, f"{len(headings)} headings, none generic: " + ", ".join(f"“{h}”" for h in headings[:6])
 
 
+def _headed(reading: Reading, pattern: str) -> str | None:
+    """The first heading that ``pattern`` finds (in folded text)."""
+    return next((p.heading for p in reading.parts if p.heading and _pattern(pattern).search(fold(p.heading))), None)
+
+
 def summary(reading: Reading, words: PematWords) -> Judgment:
     """Item 11: a key points box or a section headed as a summary."""
     if reading.summary_points:
         return AGREE, f"a key points box of {reading.summary_points} points"
-    for part in reading.parts:
-        if part.heading and _pattern(words.summary_headings).search(fold(part.heading)):
-            return AGREE, f"a section headed “{part.heading}”"
+    heading = _headed(reading, words.summary_headings)
+    if heading:
+        return AGREE, f"a section headed “{heading}”"
     if reading.paragraphs <= SHORT_MATERIAL_PARAGRAPHS:
         return NOT_APPLICABLE, f"{reading.paragraphs} paragraphs: too short to need a summary"
     return DISAGREE, "no key points and no section headed as a summary"
@@ -285,9 +290,9 @@ def tangible_tool(reading: Reading, words: PematWords) -> Judgment:
     """Item 23: a checklist, questions to ask, a log or a diary the reader can use."""
     if reading.tick_boxes:
         return AGREE, f"a checklist of {reading.tick_boxes} boxes to tick"
-    for part in reading.parts:
-        if part.heading and _pattern(words.tool_headings).search(fold(part.heading)):
-            return AGREE, f"a tool: the section “{part.heading}”"
+    heading = _headed(reading, words.tool_headings)
+    if heading:
+        return AGREE, f"a tool: the section “{heading}”"
     return DISAGREE, "no checklist, list of questions to ask, log or diary"
 
 
