@@ -15,6 +15,9 @@ from typing import Any
 from .build import output_folder
 from .checks import Finding, run_checks
 from .errors import ArticleError
+from .pemat import Assessment, assess_document
+from .pemat.answers import answers_path, read_answers
+from .pemat.findings import pemat_findings
 from .readers import find_articles, read_article
 from .report import write_reports
 from .settings import Settings
@@ -26,6 +29,7 @@ class ArticleCheck:
     slug: str | None = None
     findings: list[Finding] | None = None
     reports: list[Path] | None = None
+    pemat: Assessment | None = None
     error: Exception | None = None
 
     @property
@@ -47,7 +51,10 @@ def check(paths: list[Path], settings: Settings) -> list[ArticleCheck]:
         result.slug = document.slug
         folder = output_folder(settings.out_dir, document.slug)
         result.findings = run_checks(document, folder, settings)
-        result.reports = write_reports(document, folder, result.findings)
+        # PEMAT-P reads the edition patients are given: the plain edition where there is one.
+        result.pemat = assess_document(document, read_answers(answers_path(document.source, document.slug)))
+        result.findings += pemat_findings(result.pemat, document.plain.source if document.plain else document.source)
+        result.reports = write_reports(document, folder, result.findings, result.pemat)
     return results
 
 

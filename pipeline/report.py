@@ -10,8 +10,17 @@ report.json schema (one per article, in output/SLUG/):
         "pdf":   [{"check": str, "status": "pass" | "fail" | "not run" | "info",
                    "figure": str, "threshold": str, "detail": str, "file": str}, ...],
         "html":  [...],
-        "audio": [...]
-      }
+        "audio": [...],
+        "pemat": [...]
+      },
+      "pemat": {"edition": "plain" | "article", "lang": str,
+                "understandability": {"percent": float | null, "points": int, "applies": int,
+                                      "judged": int, "items": 17, "complete": bool, "passes": bool | null,
+                                      "target": 70.0, "failing_items": [int], "note": "n of 17 items judged"},
+                "actionability": {... the same, of 7 items},
+                "items": [{"item": int, "part": str, "wording": str, "how": "judged by the program" |
+                           "asked of staff", "why": str, "answer": "Agree" | "Disagree" | "N/A" |
+                           "not answered yet", "evidence": str, "fix": str, "by": str}, ...]}
     }
 
 "info" is a figure measured and reported but not judged (for example the
@@ -28,10 +37,11 @@ from pathlib import Path
 from .checks import Finding
 from .manifest import write_atomically
 from .model import Document
+from .pemat import Assessment
 from .templating import asset_text, environment
 
 
-def report_data(document: Document, findings: list[Finding]) -> dict[str, object]:
+def report_data(document: Document, findings: list[Finding], pemat: Assessment | None = None) -> dict[str, object]:
     """The report as plain data, in the documented schema."""
     outputs: dict[str, list[dict[str, str]]] = {}
     for finding in findings:
@@ -45,12 +55,14 @@ def report_data(document: Document, findings: list[Finding]) -> dict[str, object
         "summary": {"pass": counts["pass"], "fail": counts["fail"], "not run": counts["not run"],
                     "info": counts["info"]},
         "outputs": outputs,
+        **({"pemat": pemat.to_dict()} if pemat is not None else {}),
     }
 
 
-def write_reports(document: Document, folder: Path, findings: list[Finding]) -> list[Path]:
+def write_reports(document: Document, folder: Path, findings: list[Finding],
+                  pemat: Assessment | None = None) -> list[Path]:
     """Write report.json and report.html beside the handouts, each atomically."""
-    data = report_data(document, findings)
+    data = report_data(document, findings, pemat)
     html = environment(None, document.lang).get_template("report.html.j2").render(
         document=document, data=data, findings=findings, stylesheet=asset_text("page.css"))
     written = []

@@ -224,8 +224,9 @@ def test_check_command_writes_reports_and_exits_0(seed_copy: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads((seed_copy / SLUG / "report.json").read_text(encoding="utf-8"))
     assert report["article"] == SLUG
-    assert set(report["outputs"]) == set(Settings().formats)
+    assert set(report["outputs"]) == set(Settings().formats) | {"pemat"}
     assert report["summary"]["fail"] == 0
+    assert report["pemat"]["edition"] == "plain" and report["pemat"]["understandability"]["passes"]
     for entries in report["outputs"].values():
         for entry in entries:
             assert set(entry) == {"check", "status", "figure", "threshold", "detail", "file"}

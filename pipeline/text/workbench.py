@@ -33,6 +33,8 @@ from pathlib import Path
 
 from ..languages import languages
 from ..model import Document, Edition, Glossary
+from ..pemat import Assessment, assess_edition, with_answers
+from ..pemat.answers import answers_path, read_answers
 from .facts import (
     FactReport,
     Part,
@@ -144,6 +146,7 @@ class PlainAnalysis:
     hard_sentences: tuple[HardSentence, ...]
     facts: FactReport
     sections: tuple[SectionAnalysis, ...] = field(default=())
+    pemat: Assessment | None = None  # PEMAT-P, with staff's answers so far
 
     @property
     def formula(self) -> str:
@@ -188,6 +191,8 @@ class PlainAnalysis:
         }
         if not self.reading.measured:
             out["not_measured"] = self.reading.not_measured
+        if self.pemat is not None:
+            out["pemat"] = self.pemat.to_dict()
         return out
 
 
@@ -265,9 +270,11 @@ def analyse_edition(document: Document, edition: Edition, kind: str, source: Pat
             hard_sentences=tuple(s for k in indexes for s in hard_by_part[k]),
             facts=FactReport(dropped=tuple(f for f in facts.dropped if i is not None and f.part == i),
                              added=tuple(f for f in facts.added if f.part in indexes))))
+    pemat = with_answers(assess_edition(document, edition), read_answers(answers_path(document.source,
+                                                                                       document.slug)))
     return PlainAnalysis(slug=document.slug, lang=document.lang, edition=kind, source=source, reading=page,
                          hard_sentences=tuple(s for part in hard_by_part for s in part), facts=facts,
-                         sections=tuple(sections))
+                         sections=tuple(sections), pemat=pemat)
 
 
 def _section_order(originals: int, counterpart: Sequence[int | None]) -> list[tuple[str, int | None, int]]:
@@ -520,6 +527,7 @@ def describe(analysis: PlainAnalysis) -> str:
         lines.append("  A person who checked a flagged fact says so with: handout plain ARTICLE --accept FACT-ID "
                      "--by NAME")
     lines.append("")
+    lines.extend(pemat_lines(analysis.pemat))
     problems = []
     if not analysis.meets_target:
         problems.append("is above the reading target" if reading.measured else "has no reading level here")
@@ -556,3 +564,17 @@ def accept_facts(document: Document, fact_ids: Sequence[str], by: str, note: str
     edition.source.write_text(with_reviews(edition.source.read_text(encoding="utf-8"),
                                            [r for r in reviews if r is not None]), encoding="utf-8")
     return document.source
+
+
+def pemat_lines(pemat: Assessment | None) -> list[str]:
+    """PEMAT-P's two scores and the items that disagree, as the command line prints them."""
+    if pemat is None:
+        return []
+    lines = [f"PEMAT-P: {pemat.understandability.describe()}; {pemat.actionability.describe()}; 70% or more passes"]
+    for verdict in pemat.failing:
+        lines.append(f"  item {verdict.number} Disagree ({verdict.item.wording}): {verdict.evidence}")
+        lines.append(f"      fix: {verdict.item.fix}")
+    if pemat.unanswered:
+        lines.append("  asked of staff on the handout page: items "
+                     + ", ".join(str(v.number) for v in pemat.unanswered))
+    return [*lines, ""]

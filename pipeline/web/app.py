@@ -25,7 +25,7 @@ from .services import Services
 from .sessions import SessionStore
 from .signin import SignInThrottle
 from .staff import StaffFile
-from .views import api, handouts, pictures, staff, voices, workbench
+from .views import api, handouts, pemat, pictures, staff, voices, workbench
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +88,6 @@ def create_app(settings: Settings, serve: ServeSettings, *, maker: Maker | None 
                                  all_formats=FORMATS)
     security.init_app(app)
     errors.init_app(app)
-    for blueprint in (handouts.bp, api.bp, workbench.bp, voices.bp, staff.bp, pictures.bp):
+    for blueprint in (handouts.bp, api.bp, workbench.bp, voices.bp, staff.bp, pictures.bp, pemat.bp):
         app.register_blueprint(blueprint)
     return app

@@ -13,6 +13,7 @@ from typing import Any
 
 from .jobs import FormatStatus, Job
 from .options import Options
+from .pemat import pemat_for
 from .security import external_url
 from .services import Services
 
@@ -47,7 +48,8 @@ def page_context(services: Services, data: HandoutData, options: Options | None 
     return {"job": data.job, "states": data.states, "files": data.files,
             "pages": services.previews.pages(data.files.get("pdf")), "position": data.position,
             "options": options or Options.of_job(data.job.options, services.defaults()),
-            "voices": services.sampler.voices(), "errors": errors or {}, "report": "report.html" in data.report}
+            "voices": services.sampler.voices(), "errors": errors or {}, "report": "report.html" in data.report,
+            "pemat": pemat_for(services, data.job)}
 
 
 def as_json(data: HandoutData) -> dict[str, Any]:

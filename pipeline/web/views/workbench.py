@@ -161,4 +161,8 @@ def said(analysis: Any) -> str:
     facts = "every fact kept" if analysis.facts.ok else (
         f"{len(analysis.facts.dropped)} fact{'s' if len(analysis.facts.dropped) != 1 else ''} left out, "
         f"{len(analysis.facts.added)} added")
-    return f"Reading level {grade}, target {analysis.target:g}. {facts.capitalize()}."
+    pemat = analysis.pemat
+    scores = "" if pemat is None else "".join(
+        f" PEMAT-P {score.part} {'not scored yet' if score.percent is None else f'{score.percent:g}%'}."
+        for score in (pemat.understandability, pemat.actionability))
+    return f"Reading level {grade}, target {analysis.target:g}. {facts.capitalize()}.{scores}"
