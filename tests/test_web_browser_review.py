@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from test_web_browser import Served, axe_violations, browser, open_page, tab_to  # noqa: F401 - browser is a fixture
+from test_web_browser import Served, axe_violations, browser, focused_class, open_page, tab_to  # noqa: F401 - browser is a fixture
 from test_web_fact_review import ARTICLE, NO_DOSE
 
 from pipeline.web.jobs import Job
@@ -32,9 +32,7 @@ def press_button(page, value: str) -> None:  # type: ignore[no-untyped-def]
         page.keyboard.press("Enter")
 
 
-# Without JavaScript the same posts are made by tests/test_web_fact_review.py; in the browser that case stalled
-# and is left out until it is found why.
-@pytest.mark.parametrize("javascript", [True], ids=["with JavaScript"])
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
 def test_reviewing_a_dropped_dose_with_the_keyboard_alone(browser, tmp_path: Path, javascript: bool) -> None:  # type: ignore[no-untyped-def] # noqa: F811
     """Check, tick "I checked", save, confirm the dropped dose, save: the review is kept and shown."""
     served = Served(tmp_path, start_maker=False, formats=("html",))
@@ -57,7 +55,7 @@ def test_reviewing_a_dropped_dose_with_the_keyboard_alone(browser, tmp_path: Pat
         tab_to(page, f"#note-{fact}")
         page.keyboard.type("strong means 60%")
         press_button(page, "save")
-        assert "error-summary" in page.evaluate("document.activeElement.className")
+        assert "error-summary" in focused_class(page)
         assert f"the dropped dose “60%” ({fact})" in page.inner_text(".error-summary")
         assert not (served.library.root / job.id / "source" / "bp.plain.md").exists()
         shot(page, f"2-confirm-{js}")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import HANDS_ARTICLE
-from test_web_browser import Served, axe_violations, browser, open_page, tab_to  # noqa: F401 - browser: a fixture
+from test_web_browser import Served, axe_violations, browser, focused_class, open_page, tab_to  # noqa: F401 - browser: a fixture
 
 from pipeline.web.jobs import Job
 
@@ -14,8 +14,7 @@ if False:  # pragma: no cover - for the type checker only
     from playwright.sync_api import Browser
 
 
-# Without JavaScript the same form is posted and checked in tests/test_web_pemat.py.
-@pytest.mark.parametrize("javascript", [True], ids=["with JavaScript"])
+@pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
 def test_answering_the_pemat_items_with_the_keyboard_alone(browser: Browser, tmp_path: Path,  # noqa: F811
                                                           javascript: bool) -> None:
     served = Served(tmp_path, start_maker=False, formats=("html",))
@@ -33,7 +32,7 @@ def test_answering_the_pemat_items_with_the_keyboard_alone(browser: Browser, tmp
             page.keyboard.press("Enter")
         assert "Choose an answer for at least one item" in page.inner_text("main")
         if javascript:
-            assert "error-summary" in page.evaluate("document.activeElement.className")
+            assert "error-summary" in focused_class(page)
         assert axe_violations(page) == [], "the form with an error"
         tab_to(page, "#item-1-1")
         page.keyboard.press("Space")
