@@ -201,6 +201,15 @@ def test_a_windows_ansi_file_is_read_with_a_warning_naming_the_encoding(tmp_path
                for w in document.warnings), document.warnings
 
 
+def test_a_utf8_file_with_one_line_in_another_encoding_is_refused_not_misread(tmp_path: Path) -> None:
+    # Its byte-order mark says UTF-8: reading it all as Windows text would garble every other accent.
+    path = write(tmp_path, "\ufeff---\ntitle: Caf\u00e9\n---\nA\u00f1o.\n".encode() + b"Ni\xf1o.\n\nDisclaimer: Ask.\n")
+    with pytest.raises(ArticleError) as caught:
+        read_article(path)
+    assert caught.value.line == 5
+    assert "byte 0xf1 is not UTF-8 text" in caught.value.problem and "UTF-8 again" in caught.value.fix
+
+
 def test_binary_bytes_are_refused_with_their_line(tmp_path: Path) -> None:
     path = write(tmp_path, b"---\ntitle: T\n---\nCaf\xe9\x02\x81 au lait.\n")
     with pytest.raises(ArticleError) as caught:

@@ -53,6 +53,12 @@ def decode_text(raw: bytes) -> DecodedText:
         return DecodedText(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         first_bad = error.start
+    if raw.startswith(b"\xef\xbb\xbf"):
+        # The file begins with UTF-8's own mark, so it says it is UTF-8: a bad byte in it is damage, not
+        # another encoding, and reading it as Windows text would turn every accented letter to nonsense.
+        # (The error counts from after the mark.)
+        first_bad += 3
+        raise NotText(raw[first_bad], raw[:first_bad].count(b"\n") + 1, binary=False)
     for codec, name in LEGACY_ENCODINGS:
         try:
             text = raw.decode(codec)

@@ -404,6 +404,10 @@ def _decode(path: Path, warnings: list[str] | None = None, where: str = "") -> s
     try:
         decoded = decode_text(raw)
     except NotText as error:
+        if not error.binary:
+            raise ArticleError(path, f"byte 0x{error.byte:02x} is not UTF-8 text, though the file starts with "
+                               "UTF-8's byte-order mark: part of it was saved in another encoding",
+                               "retype that line, or save the whole file as UTF-8 again", error.line) from None
         raise ArticleError(path, f"byte 0x{error.byte:02x} is not text in UTF-8 or any Windows encoding: "
                            "this looks like binary data", "save the article as a UTF-8 text file", error.line) from None
     if decoded.encoding is not None:

@@ -145,6 +145,10 @@ def recognise(data: bytes) -> str:
     try:
         decode_text(data)
     except NotText as error:
+        if not error.binary:
+            raise UploadProblem("article", f"The file says it is UTF-8 text, but line {error.line} has a byte "
+                                "saved in another encoding",
+                                "retype that line, or save the whole file as UTF-8 again") from None
         raise UploadProblem("article", f"The file holds binary data, not text (line {error.line} has a byte "
                             "no text encoding uses)",
                             "upload a Word document (.docx) or a text file (.md, .txt) saved as UTF-8") from None
