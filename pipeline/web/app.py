@@ -43,6 +43,13 @@ STATE_WORDS = {
 }
 
 
+def full_sentence(text: object) -> str:
+    """``text`` as a sentence: a capital first, and a full stop unless it ends in one already (inside a quote too)."""
+    words = str(text).strip()
+    words = words[:1].upper() + words[1:]
+    return words if words.rstrip("”’\"')»").endswith((".", "!", "?", "…", "。", "！", "？")) else words + "."
+
+
 def create_app(settings: Settings, serve: ServeSettings, *, maker: Maker | None = None,
                library: Library | None = None) -> Flask:
     """The web app over the library in ``settings.out_dir / "library"``.
@@ -83,6 +90,7 @@ def create_app(settings: Settings, serve: ServeSettings, *, maker: Maker | None 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
         app.config["SESSION_COOKIE_SECURE"] = True
     app.jinja_env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
+    app.jinja_env.filters["full_sentence"] = full_sentence
     app.jinja_env.globals.update(format_names=FORMAT_NAMES, state_words=STATE_WORDS, languages=LANGUAGES,
                                  version=version("handout"), paper_sizes=PAPER_SIZES, print_sizes=PRINT_SIZES,
                                  all_formats=FORMATS)
