@@ -63,7 +63,9 @@ class Served:
         from waitress import wasyncore
 
         self.server.task_dispatcher.shutdown()
-        wasyncore.close_all(self.server._map)
+        # Closed from the loop's own thread (waitress's trigger runs it there), so the loop finds its map empty
+        # and ends, rather than failing in select() on sockets closed under it.
+        self.server.trigger.pull_trigger(lambda: wasyncore.close_all(self.server._map))
         self.thread.join(timeout=10)
         assert not self.thread.is_alive(), "the server's loop did not stop"
         self.maker.stop()
