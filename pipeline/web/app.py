@@ -43,10 +43,15 @@ STATE_WORDS = {
 }
 
 
+def sentence(text: object) -> str:
+    """``text`` with a capital first."""
+    words = str(text)
+    return words[:1].upper() + words[1:]
+
+
 def full_sentence(text: object) -> str:
     """``text`` as a sentence: a capital first, and a full stop unless it ends in one already (inside a quote too)."""
-    words = str(text).strip()
-    words = words[:1].upper() + words[1:]
+    words = sentence(str(text).strip())
     return words if words.rstrip("”’\"')»").endswith((".", "!", "?", "…", "。", "！", "？")) else words + "."
 
 
@@ -89,7 +94,7 @@ def create_app(settings: Settings, serve: ServeSettings, *, maker: Maker | None 
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
         app.config["SESSION_COOKIE_SECURE"] = True
-    app.jinja_env.filters["sentence"] = lambda text: str(text)[:1].upper() + str(text)[1:]
+    app.jinja_env.filters["sentence"] = sentence
     app.jinja_env.filters["full_sentence"] = full_sentence
     app.jinja_env.globals.update(format_names=FORMAT_NAMES, state_words=STATE_WORDS, languages=LANGUAGES,
                                  version=version("handout"), paper_sizes=PAPER_SIZES, print_sizes=PRINT_SIZES,
