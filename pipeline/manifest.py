@@ -209,16 +209,17 @@ def write_manifest(out_dir: Path, manifest: dict) -> None:
     write_atomically(out_dir / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all: a reader never meets half a file.
+def write_atomically(path: Path, text: str | bytes) -> None:
+    """Write ``text`` (or bytes) to ``path`` whole or not at all: a reader never meets half a file.
 
     The partial file's name records this process, so what a killed writer
     leaves is known for abandoned (see :mod:`pipeline.leftovers`).
     """
     handle, temp = tempfile.mkstemp(prefix=f"{owned_name(PARTIAL_PREFIX)}{path.name}-", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

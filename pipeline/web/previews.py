@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import RenderError
+from ..manifest import write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ class PdfPreview:
                 log.warning("%s: the PDF's text could not be read for its preview (%s)", pdf, error)
                 return []
             folder.mkdir(parents=True, exist_ok=True)
-            _write_whole(text_file, text.encode("utf-8"))
+            write_atomically(text_file, text)
         pages = text_file.read_text(encoding="utf-8").split("\f")
         if pages and not pages[-1].strip():
             pages.pop()
@@ -101,13 +102,6 @@ def _tidy(page: str) -> str:
     return text
 
 
-def _write_whole(path: Path, data: bytes) -> None:
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".partial-")
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
-    os.replace(temp, path)
-
-
 # ---------------------------------------------------------------- voice samples
 
 
@@ -135,7 +129,7 @@ def _speak_sample(voice_id: str, lang: str, text: str, rate: int, target: str) -
     samples = normalise_loudness(trim_silence(speech.samples.astype(np.float32)), rate_hz)
     recording = Recording(samples=np.concatenate([quiet, samples, quiet]), sample_rate=rate_hz, cues=(),
                           chapters=(), spoken_text=text)
-    _write_whole(Path(target), encode_mp3(recording))
+    write_atomically(Path(target), encode_mp3(recording))
     return voice.name
 
 
