@@ -135,6 +135,33 @@ def test_long_sentences_are_spoken_in_pieces_of_at_most_510_phonemes() -> None:
     assert "".join(pieces).replace(" ", "") == "".join(clauses).replace(" ", "")
 
 
+def test_speech_stretched_to_a_slower_pace_is_longer_by_the_factor_and_keeps_its_pitch() -> None:
+    rate = kokoro_driver.MODEL_RATE
+    seconds = np.arange(rate) / rate
+    tone = (0.5 * np.sin(2 * np.pi * 180 * seconds)).astype(np.float32)  # a low voice's pitch, 1 s
+    slowed = kokoro_driver.stretch(tone, 0.75)
+    assert len(slowed) == round(rate / 0.75)
+    middle = slowed[rate // 4: rate]
+    spectrum = np.abs(np.fft.rfft(middle * np.hanning(len(middle))))
+    assert abs(np.argmax(spectrum) * rate / len(middle) - 180) < 3
+    # No dips where windows join: the level holds through the middle.
+    levels = [float(np.sqrt(np.mean(piece ** 2))) for piece in np.array_split(middle, 30)]
+    assert min(levels) > 0.9 * max(levels)
+    assert kokoro_driver.stretch(tone, 1.0) is tone
+
+
+def test_only_french_is_slowed_by_stretching_rather_than_by_kokoros_speed(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[float] = []
+    monkeypatch.setattr(kokoro_driver, "_spoken", lambda text, info, speed, threads: (
+        asked.append(speed) or np.ones(1000, dtype=np.float32)))
+    french, spanish = (kokoro_driver.KokoroVoiceInfo(id=v, name=v, language="", espeak_voice="", style=Path(v))
+                       for v in ("ff_siwis", "ef_dora"))
+    assert len(kokoro_driver.synthesise("Nettoyer la plaie.", french, 0.8, 1)) == 1250
+    assert len(kokoro_driver.synthesise("Limpie la herida.", spanish, 0.8, 1)) == 1000
+    assert len(kokoro_driver.synthesise("Nettoyer la plaie.", french, 1.2, 1)) == 1000
+    assert asked == [1.0, 0.8, 1.2]
+
+
 # ---------------------------------------------------------------- the real engine
 
 
