@@ -20,6 +20,11 @@ Words in capitals that no rule names (two or more capital letters, like
 "FDA", or a plural like "SSRIs") are spelled out letter by letter, since a
 listener cannot hear capitals. A rule such as ``AIDS = aids`` keeps a word that
 is said as a word.
+
+Each language's folder ships a ``lexicon.txt`` of how that language says units
+and symbols ("mg = milligrammes", "° = degrés"), since the voices' eSpeak NG
+reads "mg" as its letters in every language; the clinic's rules for the same
+term take their place (:func:`speech_lexicon`).
 """
 
 from __future__ import annotations
@@ -64,6 +69,25 @@ def parse_lexicon(text: str, path: Path) -> Entries:
         seen[term] = number
         entries.append((term, spoken))
     return tuple(entries)
+
+
+def shipped_rules(lang: str) -> Entries:
+    """How the language of ``lang`` says units and symbols, from its folder's ``lexicon.txt``."""
+    from .languages import language_for
+
+    known = language_for(lang)
+    path = known.folder / FILE_NAME if known is not None else None
+    if path is None or not path.is_file():
+        return ()
+    return parse_lexicon(path.read_text(encoding="utf-8"), path)
+
+
+def speech_lexicon(lang: str, rules: Entries) -> Lexicon:
+    """The lexicon an article in ``lang`` is spoken with: its language's rules, then ``rules`` (the
+    clinic's), a clinic's rule replacing the language's for the same term."""
+    merged = dict(shipped_rules(lang))
+    merged.update(rules)
+    return Lexicon(tuple(merged.items()))
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 from conftest import DISCLAIMER_TEXT, make_document
 
 from pipeline.audio.script import BEFORE_YOU_LISTEN, listening_script, split_sentences, spoken_text
-from pipeline.model import Paragraph, Section, Text
+from pipeline.model import Document, Paragraph, Section, Text
 
 
 def test_title_then_disclaimer_then_sections_then_disclaimer_verbatim(tmp_path: Path) -> None:
@@ -59,6 +61,38 @@ def test_the_lexicon_changes_what_is_said_but_not_the_captions(tmp_path: Path) -
     table = listening_script(document)[3].sentences[-1]
     assert table.text == "Medicine: Melatonin; Dose: 3 mg."
     assert table.spoken == "Medicine: Melatonin; Dose: 3 milligrams."
+
+
+def _spoken_section(document: Document, text: str) -> tuple[str, str]:
+    extra = Section(heading=None, level=2, blocks=(Paragraph(inlines=(Text(text),)),))
+    sentence = listening_script(replace(document, sections=(extra,)))[1].sentences[-1]
+    return sentence.text, sentence.spoken
+
+
+@pytest.mark.parametrize(("lang", "written", "said"), [
+    ("en", "Take 500 mg; call if over 38 °C.", "Take 500 milligrams; call if over 38 degrees Celsius."),
+    ("fr", "Prenez 500 mg toutes les 6 h, sans dépasser 4 000 mg.",
+     "Prenez 500 milligrammes toutes les 6 heures, sans dépasser 4000 milligrammes."),
+    ("es", "No pase de 4 000 mg al día si tiene más de 38 °C.",
+     "No pase de 4000 miligramos al día si tiene más de 38 grados centígrados."),
+    ("pt", "Tome 50 mg; até 1 500 mg por dia; febre de 37,5°.",
+     "Tome 50 miligramas; até 1500 miligramas por dia; febre de 37,5 graus."),
+])
+def test_each_language_says_units_and_grouped_thousands_in_its_own_words(
+        tmp_path: Path, lang: str, written: str, said: str) -> None:
+    # No lexicon beside the article: the language's own rules apply; the captions keep what was written.
+    assert _spoken_section(replace(make_document(tmp_path, lang=lang), lexicon=()), written) == (written, said)
+
+
+def test_the_clinics_rule_takes_the_place_of_the_languages_for_the_same_term(tmp_path: Path) -> None:
+    document = replace(make_document(tmp_path, lang="fr"), lexicon=(("mg", "milligramme"), ("AVC", "a v c")))
+    assert _spoken_section(document, "Prenez 5 mg après un AVC.")[1] == "Prenez 5 milligramme après un a v c."
+
+
+def test_a_telephone_number_written_in_groups_is_said_as_written(tmp_path: Path) -> None:
+    document = replace(make_document(tmp_path, lang="es"), lexicon=())
+    assert _spoken_section(document, "Llame al 91 555 12 34 o al 555 123 4567.")[1] == \
+        "Llame al 91 555 12 34 o al 555 123 4567."
 
 
 def test_capitals_without_a_rule_are_spelled_out(tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..lexicon import Lexicon
+from ..languages import language_for
+from ..lexicon import Lexicon, speech_lexicon
 from ..locale import N_, gettext_for
 from ..model import (
     Block,
@@ -34,6 +35,10 @@ from ..text import words
 BEFORE_YOU_LISTEN = N_("Before you listen:")
 # Said before each item of a numbered list, in the article's language.
 NUMBER_LEAD = N_("Number %(number)s:")
+# "4 000", "12 500 000": groups of three digits parted by a space, no-break space or thin space. A run
+# with other groups beside it ("91 555 12 34") is a telephone number, said group by group as written.
+_GAP = "[ \u00a0\u202f\u2009]"
+SPACED_THOUSANDS = re.compile(rf"(?<![\d.,])(?<!\d{_GAP})\d{{1,3}}(?:{_GAP}\d{{3}})+(?![\d.,]?\d)(?!{_GAP}\d)")
 
 
 @dataclass(frozen=True)
@@ -62,12 +67,21 @@ class _Voice:
     def __init__(self, lexicon: Lexicon, lang: str = "en"):
         self.lexicon = lexicon
         self.lang = lang  # where sentences end depends on the language ("Dra.", "¿...?")
+        known = language_for(lang)
+        self.spaced_thousands = known is not None and known.spaced_thousands
+
+    def said(self, written: str) -> str:
+        """``written`` as the speech engine gets it: thousands joined where the language parts them with
+        a space, the lexicon applied, symbols in words."""
+        if self.spaced_thousands:
+            written = SPACED_THOUSANDS.sub(lambda m: re.sub(r"\D", "", m.group(0)), written)
+        return spoken_text(self.lexicon.apply(written))
 
     def sentences(self, text: str, lead: tuple[str, str] = ("", "")) -> tuple[Sentence, ...]:
         """``text`` split into sentences; ``lead`` is (written, spoken) put before the first."""
         out = []
         for index, written in enumerate(split_sentences(tidy(text), self.lang)):
-            spoken = spoken_text(self.lexicon.apply(written))
+            spoken = self.said(written)
             if index == 0 and lead != ("", ""):
                 written, spoken = f"{lead[0]}{written}", f"{lead[1]}{spoken}"
             if any(ch.isalnum() for ch in spoken):
@@ -82,12 +96,12 @@ class _Voice:
         if image.decorative:
             return ()
         written = tidy(describe(image.alt, self.lang))
-        said = (Sentence(text=written, spoken=spoken_text(self.lexicon.apply(_as_sentence(written)))),)
+        said = (Sentence(text=written, spoken=self.said(_as_sentence(written))),)
         return (said, self.sentences(image.caption)) if image.caption else (said,)
 
     def heading(self, text: str) -> tuple[Sentence, ...]:
         written = tidy(text)
-        spoken = spoken_text(self.lexicon.apply(_as_sentence(written)))
+        spoken = self.said(_as_sentence(written))
         return (Sentence(text=written, spoken=spoken),) if any(c.isalnum() for c in spoken) else ()
 
 
@@ -99,7 +113,7 @@ def listening_script(document: Document) -> list[Chapter]:
     the end, where the author put it.
     """
     _ = gettext_for(document.lang)
-    voice = _Voice(Lexicon(document.lexicon), document.lang)
+    voice = _Voice(speech_lexicon(document.lang, document.lexicon), document.lang)
     disclaimer = document.disclaimer.text
     before = _(BEFORE_YOU_LISTEN) + " "
     label = document.disclaimer.label or _("Disclaimer")

@@ -163,6 +163,9 @@ class Language:
     stopwords: frozenset[str] = frozenset()
     # What the voice sample says when staff have given no text.
     sample_sentence: str = ""
+    # Thousands written apart by a space ("4 000 mg"), which the voice is given joined ("4000"): its
+    # eSpeak NG reads such a number digit by digit otherwise ("cuatro cero cero cero").
+    spaced_thousands: bool = False
     # A long word at least this common (wordfreq's Zipf) is an everyday word in the workbench.
     everyday_zipf: float = 4.5
     facts: FactWords | None = None

@@ -19,7 +19,7 @@ from pathlib import Path
 from ..audio.script import BEFORE_YOU_LISTEN, Sentence, _as_sentence, _Voice, listening_script
 from ..errors import RenderError
 from ..fonts import FAMILY, font_files
-from ..lexicon import Lexicon
+from ..lexicon import speech_lexicon
 from ..locale import N_, gettext_for
 from ..model import (
     Block,
@@ -168,7 +168,7 @@ def content_book(document: Document, rows_as_spoken: bool = False, image_dir: st
     is checked against it, so the text and the captions cannot drift apart.
     """
     _ = gettext_for(document.lang)
-    voice = _Voice(Lexicon(document.lexicon), document.lang)
+    voice = _Voice(speech_lexicon(document.lang, document.lexicon), document.lang)
     book = _Book(rows_as_spoken=rows_as_spoken, image_dir=image_dir)
     before = _(BEFORE_YOU_LISTEN) + " "
     label = document.disclaimer.label or _("Disclaimer")

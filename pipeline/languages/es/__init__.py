@@ -94,6 +94,7 @@ entre era eres esa esas ese eso esos esta estan estar estas este esto estos hast
 mucho muchos muy nada nos nosotros otra otras otro otros para pero poco por porque que quien quienes
 sea ser si sin sobre son sus tambien tanto todo todos una uno unos usted ustedes escuchar
 """.split()),
+    spaced_thousands=True,
     sample_sentence="Así sonará su folleto cuando se lea en voz alta.",
     # Spanish words are longer (SOL converts SMOG for that), so everyday Spanish words of three syllables are rarer.
     everyday_zipf=3.8,

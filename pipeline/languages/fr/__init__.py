@@ -109,6 +109,7 @@ a au aux avec ce ces cette dans de des du elle elles en est et etre il ils je la
 mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes
 toi ton tu un une vos votre vous y ecouter
 """.split()),
+    spaced_thousands=True,
     sample_sentence="Voici comment votre fiche sonnera lorsqu'elle sera lue à voix haute.",
     everyday_zipf=4.0,
     facts=FACTS,

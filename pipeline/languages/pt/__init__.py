@@ -100,6 +100,7 @@ a ao aos as com como da das de do dos e ela elas ele eles em era essa esse esta 
 isto ja lhe mais mas me mesmo meu minha muito na nao nas nem no nos o os ou para pela pelo por qual
 quando que se sem ser seu sua so tambem te tem um uma voce voces escutar ouvir
 """.split()),
+    spaced_thousands=True,
     sample_sentence="É assim que o seu folheto vai soar quando for lido em voz alta.",
     everyday_zipf=4.0,
     facts=FACTS,
