@@ -150,16 +150,19 @@ def test_speech_stretched_to_a_slower_pace_is_longer_by_the_factor_and_keeps_its
     assert kokoro_driver.stretch(tone, 1.0) is tone
 
 
-def test_only_french_is_slowed_by_stretching_rather_than_by_kokoros_speed(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_french_and_portuguese_are_slowed_by_stretching_and_spanish_by_kokoros_speed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     asked: list[float] = []
     monkeypatch.setattr(kokoro_driver, "_spoken", lambda text, info, speed, threads: (
         asked.append(speed) or np.ones(1000, dtype=np.float32)))
-    french, spanish = (kokoro_driver.KokoroVoiceInfo(id=v, name=v, language="", espeak_voice="", style=Path(v))
-                       for v in ("ff_siwis", "ef_dora"))
+    french, portuguese, spanish = (
+        kokoro_driver.KokoroVoiceInfo(id=v, name=v, language="", espeak_voice="", style=Path(v))
+        for v in ("ff_siwis", "pf_dora", "ef_dora"))
     assert len(kokoro_driver.synthesise("Nettoyer la plaie.", french, 0.8, 1)) == 1250
+    assert len(kokoro_driver.synthesise("Remédios.", portuguese, 0.8, 1)) == 1250
     assert len(kokoro_driver.synthesise("Limpie la herida.", spanish, 0.8, 1)) == 1000
     assert len(kokoro_driver.synthesise("Nettoyer la plaie.", french, 1.2, 1)) == 1000
-    assert asked == [1.0, 0.8, 1.2]
+    assert asked == [1.0, 1.0, 0.8, 1.2]
 
 
 # ---------------------------------------------------------------- the real engine

@@ -222,3 +222,32 @@ def test_spanish_content_words_fold_accents_and_drop_common_words() -> None:
     words = content_words("La cirugía de rodilla es frecuente para muchas personas según la Dra. Ramírez", "es")
     assert words == ("cirugia", "rodilla", "frecuente", "muchas", "personas", "segun", "dra", "ramirez")
     assert listening.heard_recall(("cirugia", "ramirez"), "La CIRUGÍA, dijo Ramírez.")[0] == 1.0
+
+
+PLAIE = ("Rincez la plaie pendant 5 minutes, puis changez le pansement chaque jour. Consultez si la plaie sent "
+         "mauvais, si le saignement dure ou si vous avez plus de 38 degrés. Prenez 500 mg, sans dépasser 4 000 mg.")
+
+
+def test_french_words_that_sound_the_same_count_as_heard_and_words_that_do_not_are_missed() -> None:
+    expected = content_words(PLAIE, "fr")
+    # Accents kept (they say how a word sounds); "sent" and "sans" are one sound, counted once; the unit
+    # is expected in words, as the voice says it.
+    assert {"pansement", "saignement", "degrés", "milligrammes"} <= set(expected)
+    assert len([w for w in expected if w in ("sent", "sans")]) == 1
+    # The recogniser spells what it heard: "pensement", "seignement", "sans", "38°", "500 mg" are right.
+    heard = ("Rincer la plée pendant 5 minutes, puis changer le pensement chaque jour. Consulter si la plaie "
+             "sans mauvais, si le seignement dure ou si vous avez plus de 38°. Prenez 500 mg sans dépasser 4000 mg.")
+    assert heard_recall(expected, heard, "fr") == (1.0, ())
+    # A word heard as another sound is missed ("évident" is not "évitent"), as is a word not heard at all.
+    recall, missed = heard_recall(content_words("Ces gestes évitent l'infection.", "fr"),
+                                  "Ces gestes évident l'infection.", "fr")
+    assert missed == ("évitent",) and recall == pytest.approx(2 / 3)
+    # Another French text in the ear's place is not heard as this one.
+    other = "L'asthme se soigne bien quand le médicament arrive jusqu'aux poumons. Appelez le 15."
+    assert heard_recall(expected, other, "fr")[0] < 0.2
+
+
+def test_brazilian_unstressed_vowels_are_heard_as_the_full_ones_the_recogniser_writes() -> None:
+    expected = content_words("Lave e seque bem as mãos. Fure a ponta do dedo.", "pt")
+    assert heard_recall(expected, "Lavi e sek i bem as mãos. Furi a ponta do dedo.", "pt") == (1.0, ())
+    assert heard_recall(expected, "Leve e seca bem as mãos.", "pt")[0] < 0.5

@@ -6,7 +6,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
 from conftest import DISCLAIMER_TEXT, make_document
 
 from pipeline.audio.script import BEFORE_YOU_LISTEN, listening_script, split_sentences, spoken_text

@@ -105,4 +105,5 @@ quando que se sem ser seu sua so tambem te tem um uma voce voces escutar ouvir
     everyday_zipf=4.0,
     facts=FACTS,
     sounds_like=lambda word: word,
+    heard_by_sound=True,
 )
