@@ -150,8 +150,16 @@ def _intelligibility(mp3: Path, vtt: Path, lang: str, record: Recorder) -> None:
     except ValueError as error:
         record.not_run("intelligibility", target, str(error))
         return
-    figure = f"{result.recall:.2f} ({result.words_heard} of {result.expected} words)"
-    how = (f"share of the captions' content words heard by Whisper base (told the language, {lang}) "
+    from ..languages import language_for
+
+    known = language_for(lang)
+    by_character = known is not None and known.pace_unit == "characters"
+    figure = f"{result.recall:.2f} ({result.words_heard} of {result.expected} " \
+             f"{'characters' if by_character else 'words'})"
+    heard_what = "characters heard in order" if by_character else (
+        "content words heard (compared by sound)" if known is not None and known.heard_by_sound
+        else "content words heard")
+    how = (f"share of the captions' {heard_what} by Whisper base (told the language, {lang}) "
            f"in the whole file, decoded in {result.seconds:.0f} s")
     named = f"{engine or 'unnamed engine'} voice {voice}" if voice else (engine or "no voice engine named")
     ok = result.recall >= threshold
