@@ -419,10 +419,6 @@ def content_words(text: str, lang: str = "en") -> tuple[str, ...]:
             if len(fold(word)) > 2 and fold(word) not in stop:
                 kept.setdefault(sound_of(word, lang), word)
         return tuple(kept.values())
-    if known is not None and known.sounds_like is not None:
-        words = [known.sounds_like(w) for w in re.findall(r"[a-z]+", fold(_elisions_apart(text)))
-                 if len(w) > 2 and w not in stop]
-        return tuple(dict.fromkeys(w for w in words if w))
     words = re.findall(r"[a-z]+", fold(text))
     return tuple(dict.fromkeys(w for w in words if len(w) > 2 and w not in stop))
 
@@ -488,9 +484,6 @@ def heard_recall(expected: tuple[str, ...], heard: str, lang: str = "en") -> tup
     if known is not None and known.heard_by_sound:
         tokens = [sound_of(w, lang) for w in _said_words(heard, lang, digits=True)]
         key = lambda word: sound_of(word, lang)  # noqa: E731
-    elif known is not None and known.sounds_like is not None:
-        tokens = [known.sounds_like(w) for w in re.findall(r"[a-z]+", fold(_number_words(_elisions_apart(heard),
-                                                                                            lang)))]
     else:
         tokens = re.findall(r"[a-z]+", fold(heard))
     vocabulary = set(tokens) | {a + b for a, b in zip(tokens, tokens[1:], strict=False)}

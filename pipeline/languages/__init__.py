@@ -175,12 +175,10 @@ class Language:
     tokenize: Callable[[str], list[str]] | None = None
     # The same with the punctuation kept (where clauses end), for the fact guard.
     segment: Callable[[str], list[str]] | None = None
-    # The form of a (folded) word the listening check compares, where the language parts words at an
-    # apostrophe and the recogniser writes numbers in digits; None: the word as it is.
-    sounds_like: Callable[[str], str] | None = None
     # The listening check compares words by how eSpeak NG says them in this language, for a language
     # whose words sound the same written apart (French "pansement" and "pensement", "sans" and "sent",
     # "secouez" and "secoué"): a recogniser that writes one for the other heard the sound that was said.
+    # It also parts words at an apostrophe (l'avis) and reads the digits the recogniser wrote as words.
     heard_by_sound: bool = False
     # Writes numbers spelled in the language's own numerals in digits, for the fact guard (Chinese).
     numerals: Callable[[str], str] | None = None

@@ -105,6 +105,5 @@ toi ton tu un une vos votre vous y ecouter
     sample_sentence="Voici comment votre fiche sonnera lorsqu'elle sera lue à voix haute.",
     everyday_zipf=4.0,
     facts=FACTS,
-    sounds_like=lambda word: word,
     heard_by_sound=True,
 )

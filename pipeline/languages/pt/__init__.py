@@ -104,6 +104,5 @@ quando que se sem ser seu sua so tambem te tem um uma voce voces escutar ouvir
     sample_sentence="É assim que o seu folheto vai soar quando for lido em voz alta.",
     everyday_zipf=4.0,
     facts=FACTS,
-    sounds_like=lambda word: word,
     heard_by_sound=True,
 )
