@@ -177,6 +177,27 @@ def test_unheard_audio_fails_intelligibility_whatever_the_voice(tmp_path: Path, 
     assert found.detail and found.file == str(tmp_path / "knee.mp3")
 
 
+@pytest.mark.parametrize(("lang", "recall", "expected", "status", "figure", "target"), [
+    ("fr-CA", 0.86, 50, "fail", "0.86 (43 of 50 words)", ">= 0.88 for a neural voice"),
+    ("pt-BR", 0.90, 50, "pass", "0.90 (45 of 50 words)", ">= 0.88 for a neural voice"),
+    ("zh-CN", 0.82, 100, "pass", "0.82 (82 of 100 characters)", ">= 0.80 for a neural voice"),
+    ("es", 0.84, 50, "fail", "0.84 (42 of 50 words)", ">= 0.85 for a neural voice"),
+])
+def test_a_neural_voice_is_judged_against_its_languages_target(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               lang: str, recall: float, expected: int,
+                                                               status: str, figure: str, target: str) -> None:
+    import pipeline.audio.listening as listening
+    import pipeline.checks.audio as audio_checks
+
+    monkeypatch.setattr(audio_checks, "_disclaimer_heard", lambda *args: None)
+    missed = tuple(f"w{n}" for n in range(round(expected * (1 - recall))))
+    monkeypatch.setattr(listening, "intelligibility", lambda mp3, vtt, lang: listening.Intelligibility(
+        recall=recall, expected=expected, missed=missed, heard="", pieces=1, seconds=1.0))
+    document = _tone_audio(tmp_path, "kokoro", lang=lang)
+    found = by_check(check_audio(document, tmp_path, Settings()))["intelligibility"]
+    assert (found.status, found.figure, found.threshold) == (status, figure, target), found
+
+
 def test_no_recogniser_checks_for_a_language_whisper_does_not_know(tmp_path: Path) -> None:
     document = _tone_audio(tmp_path, "espeak", lang="tlh")
     findings = by_check(check_audio(document, tmp_path, Settings()))

@@ -100,9 +100,9 @@ def _info_header(mp3: Path, decoded_s: float, record: Recorder) -> None:
 
 def _listen(mp3: Path, vtt: Path, document: Document, record: Recorder, complete: bool) -> None:
     """The ear's two checks, or why they cannot run: the disclaimer heard, and intelligibility."""
-    from ..audio.listening import INTELLIGIBILITY_TARGET, recogniser_missing
+    from ..audio.listening import intelligibility_target, recogniser_missing
 
-    target = f">= {INTELLIGIBILITY_TARGET:.2f} for a neural voice"
+    target = f">= {intelligibility_target(document.lang):.2f} for a neural voice"
     # A language the ear does not know: neither passed nor failed, even when the file is cut short.
     why = recogniser_missing(document.lang)
     if why is None and not complete:
@@ -138,11 +138,16 @@ def _disclaimer_heard(mp3: Path, document: Document, record: Recorder) -> None:
 
 def _intelligibility(mp3: Path, vtt: Path, lang: str, record: Recorder) -> None:
     """How much of the article Whisper base hears: a neural voice against its target, eSpeak NG against a floor."""
-    from ..audio.listening import FORMANT_INTELLIGIBILITY_FLOOR, INTELLIGIBILITY_TARGET, intelligibility, voice_tag
+    from ..audio.listening import (
+        FORMANT_INTELLIGIBILITY_FLOOR,
+        intelligibility,
+        intelligibility_target,
+        voice_tag,
+    )
 
     engine, voice = voice_tag(mp3)
     neural = engine in ("piper", "kokoro")
-    threshold = INTELLIGIBILITY_TARGET if neural else FORMANT_INTELLIGIBILITY_FLOOR
+    threshold = intelligibility_target(lang) if neural else FORMANT_INTELLIGIBILITY_FLOOR
     kind = "a neural voice" if neural else "eSpeak NG or an unnamed voice"
     target = f">= {threshold:.2f} for {kind}"
     try:

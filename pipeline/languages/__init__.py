@@ -180,6 +180,9 @@ class Language:
     # "secouez" and "secoué"): a recogniser that writes one for the other heard the sound that was said.
     # It also parts words at an apostrophe (l'avis) and reads the digits the recogniser wrote as words.
     heard_by_sound: bool = False
+    # What a neural voice must let the recogniser hear of an article in this language (None: the
+    # listening check's general target, 0.85).
+    heard_target: float | None = None
     # Writes numbers spelled in the language's own numerals in digits, for the fact guard (Chinese).
     numerals: Callable[[str], str] | None = None
 
