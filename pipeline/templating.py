@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -36,9 +37,29 @@ def environment(template_dir: Path | None = None, lang: str = SOURCE_LANGUAGE) -
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["safe_href"] = safe_href
+    env.filters["together"] = lambda text: together(text, lang)
     env.globals["picture_view"] = picture_view
     env.tests["picture"] = is_picture
     return env
+
+
+NO_BREAK = "\u00a0"
+# A space inside a number written in groups ("4 000", "12 500"), and one between a number and its unit.
+_NUMBER_GROUP = re.compile(r"(?<=\d)[ \u2009\u202f](?=\d{3}(?!\d))")
+_BEFORE_UNIT = re.compile(r"(?<=\d) (?=(?:mg|mcg|µg|μg|g|kg|ml|mL|dl|dL|l|L|mmol|mmHg|cm|mm|IU|UI|kcal|h|min|"
+                          r"%|°C|°F|°|毫克|毫升)(?![^\W\d_]))")
+# French sets a no-break space before : ; ! ? and » and after «, so none of them starts a line.
+_FRENCH_MARKS = re.compile(r"(?<=\S) (?=[:;!?»])|(?<=«) ")
+
+
+def together(text: str, lang: str) -> str:
+    """``text`` with no-break spaces where a line must not break: inside a number written in groups and
+    between a number and its unit, so "4 000 mg" is never read as "4" at the end of one line and
+    "000 mg" on the next; and, in French, before its high punctuation."""
+    text = _BEFORE_UNIT.sub(NO_BREAK, _NUMBER_GROUP.sub(NO_BREAK, text))
+    if lang.lower().split("-")[0] == "fr":
+        text = _FRENCH_MARKS.sub(NO_BREAK, text)
+    return text
 
 
 # Pictures in the large print are fetched by this address, from the document, never from a file.

@@ -120,7 +120,10 @@ def test_page_fact_check_reads_the_page_not_the_model(tmp_path: Path) -> None:
     facts = by_check(check_html(document, folder, Settings(out_dir=tmp_path)))["facts kept"]
     assert (facts.status, facts.figure) == ("pass", "0 dropped, 0 added")
     assert "26 facts in the article" in facts.detail
-    page.write_text(html.replace("10 mg", "10 g").replace("Do not take ibuprofen", "Take ibuprofen"), encoding="utf-8")
+    # The page keeps a number and its unit on one line with a no-break space.
+    assert "10 mg" not in html and "10\u00a0mg" in html
+    page.write_text(html.replace("10\u00a0mg", "10\u00a0g").replace("Do not take ibuprofen", "Take ibuprofen"),
+                    encoding="utf-8")
     facts = by_check(check_html(document, folder, Settings(out_dir=tmp_path)))["facts kept"]
     assert (facts.status, facts.figure) == ("fail", "2 dropped, 1 added")
     assert "dropped: 10 mg (number" in facts.detail and "Do not take ibuprofen or (negation" in facts.detail

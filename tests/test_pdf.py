@@ -25,7 +25,7 @@ import page
 import pdfplumber
 import pikepdf
 import pytest
-from conftest import SEED_ARTICLE, is_struct_element, make_document, struct_elements, struct_kids, struct_role
+from conftest import SEED_ARTICLE, is_struct_element, make_document, para, struct_elements, struct_kids, struct_role
 
 from pipeline.model import (
     Disclaimer,
@@ -991,3 +991,30 @@ def test_without_the_decorative_repair_the_validators_object(tmp_path, monkeypat
     render_pdf(picture_document(tmp_path, undescribed=False), Settings(out_dir=tmp_path), target)
     rules = [f.rule_id for f in page.validate_pdf(str(target), profile="ua1").failures]
     assert "PDFUA1-FIGURE-ALTERNATIVE-TEXT-001" in rules
+
+
+# ---------------------------------------------------------------- numbers kept on one line
+
+
+@pytest.mark.parametrize(("lang", "written", "printed"), [
+    ("fr", "sans dépasser 4 000 mg par jour : pas plus", "sans dépasser 4\u00a0000\u00a0mg par jour\u00a0: pas plus"),
+    ("es", "más de 38 °C o 12 500 personas", "más de 38\u00a0°C o 12\u00a0500 personas"),
+    ("en", "Take 500 mg at 8 h, 10 % less: 1 2 3", "Take 500\u00a0mg at 8\u00a0h, 10\u00a0% less: 1 2 3"),
+])
+def test_a_number_keeps_its_groups_and_unit_and_french_its_colon_on_one_line(lang: str, written: str,
+                                                                             printed: str) -> None:
+    from pipeline.templating import together
+
+    assert together(written, lang) == printed
+
+
+def test_no_line_of_the_large_print_ends_inside_a_dose(render, sample_folder: Path) -> None:  # type: ignore[no-untyped-def]
+    # One paragraph a length of lead-in, so that without the no-break spaces some "4 000 mg" would reach
+    # the end of a line at every place it can break.
+    paragraphs = tuple(para("Prenez " + "un peu " * n + "sans dépasser 4 000 mg par jour.") for n in range(14))
+    document = replace(make_document(sample_folder, lang="fr-CA"),
+                       sections=(Section(heading="Doses", level=2, anchor="doses", blocks=paragraphs),))
+    with pdfplumber.open(render("doses", document)) as pdf:
+        lines = [line for page_ in pdf.pages for line in (page_.extract_text() or "").splitlines()]
+    doses = [line for line in lines if "mg" in line or "000" in line]
+    assert doses and all(re.search(r"4\s000\smg", line) for line in doses), doses
