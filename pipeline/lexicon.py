@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import ArticleError
@@ -71,6 +72,7 @@ def parse_lexicon(text: str, path: Path) -> Entries:
     return tuple(entries)
 
 
+@lru_cache(maxsize=32)
 def shipped_rules(lang: str) -> Entries:
     """How the language of ``lang`` says units and symbols, from its folder's ``lexicon.txt``."""
     from .languages import language_for

@@ -48,17 +48,20 @@ NO_BREAK = "\u00a0"
 _NUMBER_GROUP = re.compile(r"(?<=\d)[ \u2009\u202f](?=\d{3}(?!\d))")
 _BEFORE_UNIT = re.compile(r"(?<=\d) (?=(?:mg|mcg|µg|μg|g|kg|ml|mL|dl|dL|l|L|mmol|mmHg|cm|mm|IU|UI|kcal|h|min|"
                           r"%|°C|°F|°|毫克|毫升)(?![^\W\d_]))")
-# French sets a no-break space before : ; ! ? and » and after «, so none of them starts a line.
-_FRENCH_MARKS = re.compile(r"(?<=\S) (?=[:;!?»])|(?<=«) ")
+# Where a language's typography spaces them (French), : ; ! ? and » never start a line, nor « end one.
+_SPACED_MARKS = re.compile(r"(?<=\S) (?=[:;!?»])|(?<=«) ")
 
 
 def together(text: str, lang: str) -> str:
     """``text`` with no-break spaces where a line must not break: inside a number written in groups and
     between a number and its unit, so "4 000 mg" is never read as "4" at the end of one line and
-    "000 mg" on the next; and, in French, before its high punctuation."""
+    "000 mg" on the next; and, where the language spaces its high punctuation (French), before it."""
+    from .languages import language_for
+
     text = _BEFORE_UNIT.sub(NO_BREAK, _NUMBER_GROUP.sub(NO_BREAK, text))
-    if lang.lower().split("-")[0] == "fr":
-        text = _FRENCH_MARKS.sub(NO_BREAK, text)
+    known = language_for(lang)
+    if known is not None and known.spaced_punctuation:
+        text = _SPACED_MARKS.sub(NO_BREAK, text)
     return text
 
 

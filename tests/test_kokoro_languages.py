@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hearing import needs_kokoro
 
 from pipeline.audio import kokoro_driver
 from pipeline.audio.engines import choose_voice, list_voices
@@ -16,8 +17,6 @@ from pipeline.languages.zh.spoken import spoken
 from pipeline.readers import read_article
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-needs_kokoro = pytest.mark.skipif(not kokoro_driver.kokoro_available() or not kokoro_driver.misaki_available(),
-                                  reason="the Kokoro model or misaki is not installed")
 
 
 @needs_kokoro

@@ -163,6 +163,8 @@ class Language:
     stopwords: frozenset[str] = frozenset()
     # What the voice sample says when staff have given no text.
     sample_sentence: str = ""
+    # Its typography sets a no-break space before : ; ! ? » and after « (French), kept in print and on the page.
+    spaced_punctuation: bool = False
     # Thousands written apart by a space ("4 000 mg"), which the voice is given joined ("4000"): its
     # eSpeak NG reads such a number digit by digit otherwise ("cuatro cero cero cero").
     spaced_thousands: bool = False

@@ -102,6 +102,7 @@ mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se s
 toi ton tu un une vos votre vous y ecouter
 """.split()),
     spaced_thousands=True,
+    spaced_punctuation=True,
     sample_sentence="Voici comment votre fiche sonnera lorsqu'elle sera lue à voix haute.",
     everyday_zipf=4.0,
     facts=FACTS,
